@@ -1,0 +1,22 @@
+/**
+ * One jest run covers every package's unit tests and the end-to-end tests.
+ * Workspace imports resolve to TypeScript sources so unit tests need no build; tests that spawn
+ * child processes run the compiled `dist/` output, which `npm test` builds first.
+ * The global setup starts the real backends (Jaeger v2) once per run on free 127.0.0.1 ports.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/examples'],
+  testMatch: ['**/test/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  moduleNameMapper: {
+    '^@agent-otel/(genai|capture|node|cli)$': '<rootDir>/packages/$1/src/index.ts',
+  },
+  modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist', '<rootDir>/examples/.*/dist'],
+  globalSetup: '<rootDir>/scripts/jest/global-setup.js',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

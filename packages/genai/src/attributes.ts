@@ -1,0 +1,202 @@
+/**
+ * Every span attribute name agent-otel reads or writes, in one place.
+ *
+ * Canonical names come from the OpenTelemetry GenAI semantic conventions, imported from
+ * `@opentelemetry/semantic-conventions/incubating` and re-exported here under the same constant
+ * names. (That package marks its GenAI constants deprecated because the conventions moved to their
+ * own repository; the names themselves are unchanged, and this module is the one place to update
+ * if they ever change.) What no convention covers lives under the `agent_otel.*` namespace below.
+ */
+import {
+  ATTR_ERROR_TYPE as SEMCONV_ERROR_TYPE,
+  ATTR_GEN_AI_AGENT_DESCRIPTION as SEMCONV_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_ID as SEMCONV_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME as SEMCONV_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_AGENT_VERSION as SEMCONV_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_CONVERSATION_ID as SEMCONV_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_DATA_SOURCE_ID as SEMCONV_GEN_AI_DATA_SOURCE_ID,
+  ATTR_GEN_AI_INPUT_MESSAGES as SEMCONV_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME as SEMCONV_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES as SEMCONV_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_PROMPT_NAME as SEMCONV_GEN_AI_PROMPT_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME as SEMCONV_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY as SEMCONV_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS as SEMCONV_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_MODEL as SEMCONV_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY as SEMCONV_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_SEED as SEMCONV_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES as SEMCONV_GEN_AI_REQUEST_STOP_SEQUENCES,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE as SEMCONV_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_K as SEMCONV_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_TOP_P as SEMCONV_GEN_AI_REQUEST_TOP_P,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS as SEMCONV_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID as SEMCONV_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL as SEMCONV_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS as SEMCONV_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_GEN_AI_TOOL_CALL_ID as SEMCONV_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_DESCRIPTION as SEMCONV_GEN_AI_TOOL_DESCRIPTION,
+  ATTR_GEN_AI_TOOL_NAME as SEMCONV_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE as SEMCONV_GEN_AI_TOOL_TYPE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS as SEMCONV_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS as SEMCONV_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SESSION_ID as SEMCONV_SESSION_ID,
+  ATTR_USER_ID as SEMCONV_USER_ID,
+  ERROR_TYPE_VALUE_OTHER as SEMCONV_ERROR_TYPE_VALUE_OTHER,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT as SEMCONV_GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL as SEMCONV_GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT as SEMCONV_GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+} from '@opentelemetry/semantic-conventions/incubating';
+import { ATTR_CAPTURE_MODE as CAPTURE_ATTR_CAPTURE_MODE } from '@agent-otel/capture';
+
+// ---- GenAI semantic conventions: operation, provider, request ----
+
+/** `gen_ai.operation.name`: the operation performed, e.g. `chat`, `invoke_agent`, `execute_tool`. */
+export const ATTR_GEN_AI_OPERATION_NAME = SEMCONV_GEN_AI_OPERATION_NAME;
+/** `gen_ai.provider.name`: the GenAI provider as the client knows it, e.g. `openai`, `anthropic`. */
+export const ATTR_GEN_AI_PROVIDER_NAME = SEMCONV_GEN_AI_PROVIDER_NAME;
+/** `gen_ai.request.model`: the model a request asks for, e.g. `gpt-4o-mini`. */
+export const ATTR_GEN_AI_REQUEST_MODEL = SEMCONV_GEN_AI_REQUEST_MODEL;
+/** `gen_ai.request.temperature`: sampling temperature of the request. */
+export const ATTR_GEN_AI_REQUEST_TEMPERATURE = SEMCONV_GEN_AI_REQUEST_TEMPERATURE;
+/** `gen_ai.request.top_p`: nucleus sampling setting of the request. */
+export const ATTR_GEN_AI_REQUEST_TOP_P = SEMCONV_GEN_AI_REQUEST_TOP_P;
+/** `gen_ai.request.top_k`: top-k sampling setting of the request. */
+export const ATTR_GEN_AI_REQUEST_TOP_K = SEMCONV_GEN_AI_REQUEST_TOP_K;
+/** `gen_ai.request.max_tokens`: the most tokens the model may generate. */
+export const ATTR_GEN_AI_REQUEST_MAX_TOKENS = SEMCONV_GEN_AI_REQUEST_MAX_TOKENS;
+/** `gen_ai.request.frequency_penalty`: frequency penalty of the request. */
+export const ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY = SEMCONV_GEN_AI_REQUEST_FREQUENCY_PENALTY;
+/** `gen_ai.request.presence_penalty`: presence penalty of the request. */
+export const ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY = SEMCONV_GEN_AI_REQUEST_PRESENCE_PENALTY;
+/** `gen_ai.request.seed`: seed asked for, for more reproducible output. */
+export const ATTR_GEN_AI_REQUEST_SEED = SEMCONV_GEN_AI_REQUEST_SEED;
+/** `gen_ai.request.stop_sequences`: sequences at which the model stops generating (string array). */
+export const ATTR_GEN_AI_REQUEST_STOP_SEQUENCES = SEMCONV_GEN_AI_REQUEST_STOP_SEQUENCES;
+
+// ---- GenAI semantic conventions: response and usage ----
+
+/** `gen_ai.response.model`: the model that actually answered, e.g. `gpt-4o-mini-2024-07-18`. */
+export const ATTR_GEN_AI_RESPONSE_MODEL = SEMCONV_GEN_AI_RESPONSE_MODEL;
+/** `gen_ai.response.id`: the provider's id of the completion. */
+export const ATTR_GEN_AI_RESPONSE_ID = SEMCONV_GEN_AI_RESPONSE_ID;
+/** `gen_ai.response.finish_reasons`: why generation stopped, one per choice (string array). */
+export const ATTR_GEN_AI_RESPONSE_FINISH_REASONS = SEMCONV_GEN_AI_RESPONSE_FINISH_REASONS;
+/** `gen_ai.usage.input_tokens`: tokens in the prompt, cached ones included. */
+export const ATTR_GEN_AI_USAGE_INPUT_TOKENS = SEMCONV_GEN_AI_USAGE_INPUT_TOKENS;
+/** `gen_ai.usage.output_tokens`: tokens in the response. */
+export const ATTR_GEN_AI_USAGE_OUTPUT_TOKENS = SEMCONV_GEN_AI_USAGE_OUTPUT_TOKENS;
+
+// ---- GenAI semantic conventions: content ----
+
+/** `gen_ai.input.messages`: the chat history sent to the model, as a JSON string. */
+export const ATTR_GEN_AI_INPUT_MESSAGES = SEMCONV_GEN_AI_INPUT_MESSAGES;
+/** `gen_ai.output.messages`: the messages the model returned, as a JSON string. */
+export const ATTR_GEN_AI_OUTPUT_MESSAGES = SEMCONV_GEN_AI_OUTPUT_MESSAGES;
+/** `gen_ai.system_instructions`: system instructions sent apart from the chat history, as a JSON string. */
+export const ATTR_GEN_AI_SYSTEM_INSTRUCTIONS = SEMCONV_GEN_AI_SYSTEM_INSTRUCTIONS;
+/** `gen_ai.prompt.name`: the name of the prompt template used (its version: {@link ATTR_PROMPT_VERSION}). */
+export const ATTR_GEN_AI_PROMPT_NAME = SEMCONV_GEN_AI_PROMPT_NAME;
+
+// ---- GenAI semantic conventions: agents, tools, conversation ----
+
+/** `gen_ai.conversation.id`: the conversation (thread) the request belongs to. */
+export const ATTR_GEN_AI_CONVERSATION_ID = SEMCONV_GEN_AI_CONVERSATION_ID;
+/** `gen_ai.agent.name`: human-readable name of the agent. */
+export const ATTR_GEN_AI_AGENT_NAME = SEMCONV_GEN_AI_AGENT_NAME;
+/** `gen_ai.agent.id`: unique id of the agent. */
+export const ATTR_GEN_AI_AGENT_ID = SEMCONV_GEN_AI_AGENT_ID;
+/** `gen_ai.agent.description`: free-form description of the agent. */
+export const ATTR_GEN_AI_AGENT_DESCRIPTION = SEMCONV_GEN_AI_AGENT_DESCRIPTION;
+/** `gen_ai.agent.version`: version of the agent, e.g. a release number or date. */
+export const ATTR_GEN_AI_AGENT_VERSION = SEMCONV_GEN_AI_AGENT_VERSION;
+/** `gen_ai.tool.name`: name of the tool the agent uses. */
+export const ATTR_GEN_AI_TOOL_NAME = SEMCONV_GEN_AI_TOOL_NAME;
+/** `gen_ai.tool.call.id`: the model's id for this tool call. */
+export const ATTR_GEN_AI_TOOL_CALL_ID = SEMCONV_GEN_AI_TOOL_CALL_ID;
+/** `gen_ai.tool.type`: `function`, `extension` or `datastore`. */
+export const ATTR_GEN_AI_TOOL_TYPE = SEMCONV_GEN_AI_TOOL_TYPE;
+/** `gen_ai.tool.description`: description of the tool. */
+export const ATTR_GEN_AI_TOOL_DESCRIPTION = SEMCONV_GEN_AI_TOOL_DESCRIPTION;
+/** `gen_ai.data_source.id`: the data source (e.g. a vector store) used for grounding. */
+export const ATTR_GEN_AI_DATA_SOURCE_ID = SEMCONV_GEN_AI_DATA_SOURCE_ID;
+
+// ---- General semantic conventions ----
+
+/** `session.id`: the user session the request belongs to. */
+export const ATTR_SESSION_ID = SEMCONV_SESSION_ID;
+/** `user.id`: the end user on whose behalf the request runs. */
+export const ATTR_USER_ID = SEMCONV_USER_ID;
+/** `error.type`: class of the error a failed operation ended with (an error code or class name). */
+export const ATTR_ERROR_TYPE = SEMCONV_ERROR_TYPE;
+/** Value of `error.type` when no better class is known. */
+export const ERROR_TYPE_VALUE_OTHER = SEMCONV_ERROR_TYPE_VALUE_OTHER;
+
+// ---- agent_otel.*: what no convention covers ----
+
+/** `agent_otel.usage.total_tokens`: input plus output tokens (the conventions define no total). */
+export const ATTR_USAGE_TOTAL_TOKENS = 'agent_otel.usage.total_tokens';
+/** `agent_otel.cost.usd`: estimated cost of the call in US dollars, input plus output. */
+export const ATTR_COST_USD = 'agent_otel.cost.usd';
+/** `agent_otel.cost.input_usd`: estimated cost of the input tokens in US dollars. */
+export const ATTR_COST_INPUT_USD = 'agent_otel.cost.input_usd';
+/** `agent_otel.cost.output_usd`: estimated cost of the output tokens in US dollars. */
+export const ATTR_COST_OUTPUT_USD = 'agent_otel.cost.output_usd';
+/** `agent_otel.tenant.id`: the tenant (customer, organisation) the request runs for. */
+export const ATTR_TENANT_ID = 'agent_otel.tenant.id';
+/** `agent_otel.step.type`: kind of agent step, one of {@link STEP_TYPES}. */
+export const ATTR_STEP_TYPE = 'agent_otel.step.type';
+/** `agent_otel.step.name`: the application's name for an agent step, e.g. `trip`. */
+export const ATTR_STEP_NAME = 'agent_otel.step.name';
+/** `agent_otel.failure.category`: where a failure came from, one of {@link FAILURE_CATEGORIES}. */
+export const ATTR_FAILURE_CATEGORY = 'agent_otel.failure.category';
+/** `agent_otel.failure.code`: machine-readable failure code, e.g. `rate_limited`, `tool_timeout`. */
+export const ATTR_FAILURE_CODE = 'agent_otel.failure.code';
+/** `agent_otel.prompt.version`: version of the prompt template named by {@link ATTR_GEN_AI_PROMPT_NAME}. */
+export const ATTR_PROMPT_VERSION = 'agent_otel.prompt.version';
+/** `agent_otel.capture.mode`: the capture mode a span is routed with (owned by `@agent-otel/capture`). */
+export const ATTR_CAPTURE_MODE = CAPTURE_ATTR_CAPTURE_MODE;
+
+// ---- Baggage keys read by GenAiSpanProcessor ----
+
+/** Baggage key carrying the session id across services; copied to {@link ATTR_SESSION_ID}. */
+export const BAGGAGE_SESSION_ID = 'session.id';
+/** Baggage key carrying the user id across services; copied to {@link ATTR_USER_ID}. */
+export const BAGGAGE_USER_ID = 'user.id';
+/** Baggage key carrying the tenant id across services; copied to {@link ATTR_TENANT_ID}. */
+export const BAGGAGE_TENANT_ID = 'tenant.id';
+
+// ---- Value vocabularies ----
+
+/** `gen_ai.operation.name` of a chat completion call. */
+export const GEN_AI_OPERATION_NAME_VALUE_CHAT = SEMCONV_GEN_AI_OPERATION_NAME_VALUE_CHAT;
+/** `gen_ai.operation.name` of an agent invocation. */
+export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT = SEMCONV_GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT;
+/** `gen_ai.operation.name` of a tool execution. */
+export const GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL = SEMCONV_GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL;
+
+/** Kinds of agent step recorded in {@link ATTR_STEP_TYPE}. */
+export type StepType =
+  | 'plan'
+  | 'tool_selection'
+  | 'tool_call'
+  | 'reflection'
+  | 'validation'
+  | 'guardrail'
+  | 'retrieval';
+
+/** Every {@link StepType}. */
+export const STEP_TYPES: readonly StepType[] = [
+  'plan',
+  'tool_selection',
+  'tool_call',
+  'reflection',
+  'validation',
+  'guardrail',
+  'retrieval',
+];
+
+/** Where a failure came from, recorded in {@link ATTR_FAILURE_CATEGORY}. */
+export type FailureCategory = 'model' | 'tool' | 'orchestration' | 'guardrail';
+
+/** Every {@link FailureCategory}. */
+export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['model', 'tool', 'orchestration', 'guardrail'];

@@ -1,0 +1,100 @@
+import { diag, SpanStatusCode, type Context, type Exception, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './attributes';
+
+/**
+ * Runs `fn` inside a new active span (children started in `fn` nest under it) and ends the span
+ * when `fn` returns or, if it returns a promise or other thenable, when that settles.
+ *
+ * A throw or rejection is recorded on the span (see {@link recordFailure}) and passed on unchanged;
+ * success leaves the status UNSET, as the conventions ask. A thenable comes back as the promise
+ * returned by its `then`, so it is subscribed to exactly once.
+ */
+export function runInSpan<T>(
+  tracer: Tracer,
+  name: string,
+  options: SpanOptions,
+  parentContext: Context,
+  fn: (span: Span) => T,
+): T {
+  return tracer.startActiveSpan(name, options, parentContext, (span) => {
+    let result: T;
+    try {
+      result = fn(span);
+    } catch (error) {
+      recordFailure(span, error);
+      span.end();
+      throw error;
+    }
+    if (!isThenable(result)) {
+      span.end();
+      return result;
+    }
+    return result.then(
+      (value) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        recordFailure(span, error);
+        span.end();
+        throw error;
+      },
+    ) as T;
+  });
+}
+
+/**
+ * Marks `span` as failed with `error`: an exception event, status ERROR with the error's message,
+ * and `error.type` (see {@link errorType}). Never throws, whatever was thrown.
+ */
+export function recordFailure(span: Span, error: unknown): void {
+  try {
+    span.recordException(toException(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(error));
+  } catch (recordingError) {
+    diag.warn('agent-otel: could not record a failure on a span', recordingError);
+  }
+}
+
+/**
+ * The `error.type` of a thrown value: its `code` when that is a non-empty string (e.g. `ECONNRESET`),
+ * else its class name (e.g. `TypeError`), else `_OTHER` (plain objects and non-objects).
+ */
+export function errorType(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return ERROR_TYPE_VALUE_OTHER;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== '') return code;
+  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
+  return ERROR_TYPE_VALUE_OTHER;
+}
+
+function toException(error: unknown): Exception {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+    return error as Exception;
+  }
+  return describe(error);
+}
+
+function describe(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const message = (error as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    try {
+      return JSON.stringify(error) ?? Object.prototype.toString.call(error);
+    } catch {
+      return Object.prototype.toString.call(error);
+    }
+  }
+  return String(error);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * Preload entry: `node --require @agent-otel/node/register app.js` (CommonJS) or
+ * `node --import @agent-otel/node/register app.mjs` (ESM). Registers agent-otel from environment
+ * variables alone (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...), so a service is traced
+ * without code changes. For ESM applications it also installs the OpenTelemetry module hook so
+ * instrumentations can patch ES modules.
+ */
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { diag } from '@opentelemetry/api';
+import { register } from './register';
+
+const registerHook = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
+if (typeof registerHook === 'function') {
+  try {
+    registerHook('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename).href);
+  } catch (err) {
+    diag.warn('agent-otel: the ESM instrumentation hook could not be installed; ES modules other than node: built-ins are not instrumented', err);
+  }
+}
+
+register();

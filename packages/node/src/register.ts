@@ -1,0 +1,98 @@
+import { diag, type Attributes } from '@opentelemetry/api';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from '@opentelemetry/semantic-conventions/incubating';
+import { GenAiSpanProcessor } from '@agent-otel/genai';
+import { createExporter } from './create-exporter';
+import { optionsFromEnv, type Environment } from './from-env';
+import type { RegisterOptions } from './options';
+import { installProcessExitHooks } from './process-exit-hooks';
+import { resolveOptions } from './resolve-options';
+
+/** What register() returns: the provider and the calls that drain it. */
+export interface AgentOtelHandle {
+  /** The registered tracer provider (undefined when disabled). */
+  readonly provider: NodeTracerProvider | undefined;
+  /** The options in force after merging code options over the environment. */
+  readonly options: RegisterOptions;
+  /** Exports everything buffered so far. */
+  forceFlush(): Promise<void>;
+  /** Flushes, stops the instrumentations and shuts the pipeline down. Idempotent. */
+  shutdown(): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
+
+let registered: AgentOtelHandle | undefined;
+
+/**
+ * Sets up tracing for a Node service in one call: resource, NodeTracerProvider with
+ * AsyncLocalStorage context, W3C TraceContext + Baggage propagators, http and undici/fetch
+ * instrumentations, the GenAI span processor and the export pipeline, all from `options` and the
+ * standard OTEL_* environment variables (options win). Throws one {@link InvalidOptionError}
+ * naming the option when an option is invalid. A second call returns the first handle.
+ */
+export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
+  if (registered) {
+    diag.warn('agent-otel: register() was already called; returning the existing handle');
+    return registered;
+  }
+  const resolved = resolveOptions(options, optionsFromEnv(env));
+  if (resolved.disabled) {
+    registered = { provider: undefined, options: resolved, forceFlush: async () => {}, shutdown: async () => {} };
+    return registered;
+  }
+
+  const provider = new NodeTracerProvider({
+    resource: defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved))),
+    spanProcessors: spanProcessors(resolved),
+  });
+  provider.register();
+
+  const instrumentations: Instrumentation[] = [];
+  if (resolved.instrumentations?.http !== false) instrumentations.push(new HttpInstrumentation());
+  if (resolved.instrumentations?.undici !== false) instrumentations.push(new UndiciInstrumentation());
+  const unregisterInstrumentations = registerInstrumentations({ instrumentations, tracerProvider: provider });
+
+  let shutdownPromise: Promise<void> | undefined;
+  let removeExitHooks = () => {};
+  const handle: AgentOtelHandle = {
+    provider,
+    options: resolved,
+    forceFlush: () => provider.forceFlush(),
+    shutdown: () =>
+      (shutdownPromise ??= (async () => {
+        removeExitHooks();
+        unregisterInstrumentations();
+        await provider.shutdown();
+      })()),
+  };
+  if (resolved.handleProcessExit !== false) {
+    removeExitHooks = installProcessExitHooks(handle.shutdown, resolved.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
+  }
+  registered = handle;
+  return handle;
+}
+
+function resourceAttributes(o: RegisterOptions): Attributes {
+  const attributes: Attributes = { ...o.resourceAttributes };
+  if (o.serviceName !== undefined) attributes[ATTR_SERVICE_NAME] = o.serviceName;
+  if (o.serviceVersion !== undefined) attributes[ATTR_SERVICE_VERSION] = o.serviceVersion;
+  if (o.environment !== undefined) attributes[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = o.environment;
+  return attributes;
+}
+
+/** The processor chain of DESIGN §3: GenAI enrichment first, then the export pipeline. */
+function spanProcessors(o: RegisterOptions): SpanProcessor[] {
+  const processors: SpanProcessor[] = [new GenAiSpanProcessor(o.genai)];
+  const exporter = createExporter(o.exporter ?? {});
+  if (exporter) processors.push(new BatchSpanProcessor(exporter));
+  processors.push(...(o.additionalSpanProcessors ?? []));
+  return processors;
+}

@@ -1,0 +1,87 @@
+import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
+import { optionsFromEnv } from '../src/from-env';
+
+describe('optionsFromEnv', () => {
+  let warnings: string[];
+  beforeEach(() => {
+    warnings = [];
+    const logger: DiagLogger = {
+      error: () => {},
+      warn: (m: string) => warnings.push(m),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    };
+    diag.setLogger(logger, DiagLogLevel.WARN);
+  });
+  afterEach(() => diag.disable());
+
+  it('reads the standard service and resource variables', () => {
+    const o = optionsFromEnv({
+      OTEL_SERVICE_NAME: 'checkout',
+      OTEL_RESOURCE_ATTRIBUTES: 'service.name=ignored,service.version=2.1.0,deployment.environment.name=prod,team=a%20b',
+    });
+    expect(o.serviceName).toBe('checkout');
+    expect(o.serviceVersion).toBe('2.1.0');
+    expect(o.environment).toBe('prod');
+    expect(o.resourceAttributes).toMatchObject({ team: 'a b' });
+  });
+
+  it('takes service.name from OTEL_RESOURCE_ATTRIBUTES when OTEL_SERVICE_NAME is absent', () => {
+    expect(optionsFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-resource' }).serviceName).toBe('from-resource');
+  });
+
+  it('appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT and uses the traces endpoint as is', () => {
+    expect(optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).exporter?.endpoint).toBe('http://collector:4318/v1/traces');
+    expect(
+      optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:9999/custom' }).exporter?.endpoint,
+    ).toBe('http://b:9999/custom');
+  });
+
+  it('reads headers, timeout, protocol and compression, preferring the traces-specific variables', () => {
+    const o = optionsFromEnv({
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-a=1',
+      OTEL_EXPORTER_OTLP_TRACES_HEADERS: 'authorization=Bearer%20abc, x-tenant = t1',
+      OTEL_EXPORTER_OTLP_TIMEOUT: '2500',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip',
+    });
+    expect(o.exporter).toMatchObject({
+      headers: { authorization: 'Bearer abc', 'x-tenant': 't1' },
+      timeoutMillis: 2500,
+      protocol: 'http/json',
+      compression: 'gzip',
+    });
+  });
+
+  it('ignores unparseable values with a warning naming the variable', () => {
+    const o = optionsFromEnv({
+      OTEL_EXPORTER_OTLP_TIMEOUT: 'soon',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_SDK_DISABLED: 'maybe',
+      OTEL_RESOURCE_ATTRIBUTES: 'novalue,k=%E0%A4%A',
+    });
+    expect(o.exporter?.timeoutMillis).toBeUndefined();
+    expect(o.exporter?.protocol).toBeUndefined();
+    expect(o.disabled).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_TIMEOUT=soon/);
+    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+    expect(warnings.join('\n')).toMatch(/OTEL_SDK_DISABLED=maybe/);
+    expect(warnings.join('\n')).toMatch(/"novalue" ignored: expected key=value/);
+    expect(warnings.join('\n')).toMatch(/invalid percent-encoding/);
+  });
+
+  it('reads OTEL_SDK_DISABLED and OTEL_TRACES_EXPORTER', () => {
+    expect(optionsFromEnv({ OTEL_SDK_DISABLED: 'TRUE' }).disabled).toBe(true);
+    expect(optionsFromEnv({ OTEL_TRACES_EXPORTER: 'none' }).exporter?.type).toBe('none');
+    expect(optionsFromEnv({ OTEL_TRACES_EXPORTER: 'jaeger' }).exporter?.type).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/OTEL_TRACES_EXPORTER=jaeger is not supported/);
+  });
+
+  it('returns no values for an empty environment', () => {
+    const o = optionsFromEnv({});
+    expect(o.serviceName).toBeUndefined();
+    expect(o.exporter).toEqual({});
+    expect(o.genai).toBeUndefined();
+  });
+});

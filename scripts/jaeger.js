@@ -1,0 +1,134 @@
+'use strict';
+/**
+ * Installs, starts and stops a real Jaeger v2 for the tests and the demo.
+ *
+ *   node scripts/jaeger.js install   build (once, cached in ~/.cache/agent-otel) and print the binary path
+ *   node scripts/jaeger.js start     start on free 127.0.0.1 ports, wait until healthy, print its URLs as JSON
+ *   node scripts/jaeger.js stop      stop the Jaeger started by `start`
+ *
+ * As a module: `installJaeger()`, `startJaeger(options)` -> `{ otlpHttpUrl, queryUrl, ..., stop() }`.
+ * The configuration is the one in jaeger/config.yaml (the same file docker-compose.yml mounts).
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { freePorts } = require('./lib/free-port');
+const { waitFor, httpOk } = require('./lib/wait-for');
+
+const ROOT = path.resolve(__dirname, '..');
+const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
+const STATE_FILE = path.join(CACHE_DIR, 'run', 'jaeger.json');
+
+/** Builds Jaeger v2 if it is not cached yet and returns the binary's path. */
+function installJaeger() {
+  if (process.env.JAEGER_BIN) return process.env.JAEGER_BIN;
+  const out = execFileSync('bash', [path.join(__dirname, 'install-jaeger.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  return out.trim().split('\n').pop();
+}
+
+/**
+ * Starts Jaeger on free ports of 127.0.0.1 and waits until its health check and query API answer.
+ * Options: `bin` (default: installJaeger()), `env` (extra JAEGER_* variables), `ports` (fixed
+ * ports, e.g. to restart on the same ones), `detached` (keep running after this process exits),
+ * `logFile` (default: a temp file). Resolves to the URLs and a `stop()` function.
+ */
+async function startJaeger(options = {}) {
+  const bin = options.bin || installJaeger();
+  for (let attempt = 1; ; attempt++) {
+    const [otlpHttp, otlpGrpc, queryHttp, queryGrpc, health] = options.ports
+      ? [options.ports.otlpHttp, options.ports.otlpGrpc, options.ports.queryHttp, options.ports.queryGrpc, options.ports.health]
+      : await freePorts(5);
+    const ports = { otlpHttp, otlpGrpc, queryHttp, queryGrpc, health };
+    const logFile = options.logFile || path.join(os.tmpdir(), `agent-otel-jaeger-${process.pid}-${otlpHttp}.log`);
+    const log = fs.openSync(logFile, 'a');
+    const child = spawn(bin, ['--config', path.join(ROOT, 'jaeger', 'config.yaml')], {
+      env: {
+        ...process.env,
+        JAEGER_LISTEN_HOST: '127.0.0.1',
+        JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
+        JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
+        JAEGER_QUERY_HTTP_PORT: String(queryHttp),
+        JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
+        JAEGER_HEALTH_PORT: String(health),
+        JAEGER_UI_CONFIG: path.join(ROOT, 'jaeger', 'ui-config.json'),
+        ...options.env,
+      },
+      stdio: ['ignore', log, log],
+      detached: Boolean(options.detached),
+    });
+    fs.closeSync(log);
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    const urls = {
+      otlpHttpUrl: `http://127.0.0.1:${otlpHttp}`,
+      otlpGrpcUrl: `http://127.0.0.1:${otlpGrpc}`,
+      queryUrl: `http://127.0.0.1:${queryHttp}`,
+      healthUrl: `http://127.0.0.1:${health}/status`,
+    };
+    try {
+      await waitFor('Jaeger', async () => (await httpOk(urls.healthUrl)) && httpOk(`${urls.queryUrl}/api/services`), {
+        timeoutMs: 30000,
+        isDead: () => exited,
+      });
+    } catch (err) {
+      child.kill('SIGKILL');
+      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
+      if (!options.ports && attempt < 3 && /address already in use/.test(tail)) continue;
+      throw new Error(`${err.message}\n--- Jaeger log (${logFile}) ---\n${tail}`);
+    }
+    if (options.detached) child.unref();
+    const stop = () => stopProcess(child);
+    return { ...urls, ports, pid: child.pid, logFile, stop };
+  }
+}
+
+/** Sends SIGTERM, waits up to 10 s for exit, then SIGKILL. */
+function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function main(command) {
+  if (command === 'install') {
+    console.log(installJaeger());
+  } else if (command === 'start') {
+    const jaeger = await startJaeger({ detached: true });
+    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+    const state = { pid: jaeger.pid, ports: jaeger.ports, otlpHttpUrl: jaeger.otlpHttpUrl, queryUrl: jaeger.queryUrl, logFile: jaeger.logFile };
+    fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+    console.log(JSON.stringify(state));
+  } else if (command === 'stop') {
+    if (!fs.existsSync(STATE_FILE)) return console.log('jaeger: not running (no state file)');
+    const { pid } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+    try {
+      process.kill(pid, 'SIGTERM');
+      console.log(`jaeger: stopped pid ${pid}`);
+    } catch {
+      console.log(`jaeger: pid ${pid} was not running`);
+    }
+    fs.rmSync(STATE_FILE, { force: true });
+  } else {
+    console.error('usage: node scripts/jaeger.js install|start|stop');
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv[2]).catch((err) => {
+    console.error(`jaeger: ${err.message}`);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { installJaeger, startJaeger, stopProcess };
