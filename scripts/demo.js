@@ -12,7 +12,7 @@ const { startJaeger } = require('./jaeger');
 const { JaegerClient, renderTraceTree } = require('../packages/cli/dist/index.js');
 const { startExample } = require('../examples/two-service-agent/dist/run-all.js');
 
-const QUESTION = 'What is the weather in Lisbon, and can I fly there from Berlin?';
+const QUESTION = 'Can I fly from Berlin to Lisbon tomorrow, and what is the weather in Lisbon?';
 
 async function main() {
   const keep = process.argv.includes('--keep');
@@ -25,7 +25,8 @@ async function main() {
     const jaeger = new JaegerClient({ url: queryUrl });
 
     console.log('starting the example services (agent, tools, LLM stand-in) ...');
-    const example = await startExample({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint } });
+    // With OPENAI_BASE_URL (and OPENAI_API_KEY) set, the agent talks to that provider instead of the stand-in.
+    const example = await startExample({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint }, llmBaseUrl: process.env.OPENAI_BASE_URL });
     stops.push(() => example.stop());
 
     const sessionId = `demo-${Date.now().toString(36)}`;
@@ -51,7 +52,7 @@ async function main() {
     } else {
       await new Promise((resolve) => setTimeout(resolve, 1500));
     }
-    const spans = await jaeger.waitForTrace(answer.traceId, 8, 20000);
+    const spans = await jaeger.waitForTrace(answer.traceId, { minSpans: 10, timeoutMillis: 20000 });
     if (spans.length === 0) throw new Error(`Jaeger has no spans for trace ${answer.traceId}`);
     console.log(`\n${spans.length} spans in Jaeger:\n`);
     console.log(renderTraceTree(spans));

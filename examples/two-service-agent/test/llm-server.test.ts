@@ -141,6 +141,31 @@ describe('LLM stand-in server, through the real openai client', () => {
     });
   });
 
+  it('refuses a body over 1 MiB with a 413 without buffering it whole', async () => {
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(1024 * 1024) }] }),
+    });
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+
+  it('streams a cut reply with finish_reason length and the cut usage', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages,
+      max_tokens: 5,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('')).toBe('Here is what I found');
+    expect(chunks[chunks.length - 2].choices[0].finish_reason).toBe('length');
+    expect(chunks[chunks.length - 1].usage?.completion_tokens).toBe(5);
+  });
+
   it('answers an unknown route with an OpenAI-style 404', async () => {
     const error = (await client.embeddings
       .create({ model: 'text-embedding-3-small', input: 'x' })

@@ -1,4 +1,4 @@
-import { diag, propagation, type AttributeValue, type Attributes, type Context } from '@opentelemetry/api';
+import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { getAgentName } from './agent-context';
 import {
@@ -22,6 +22,7 @@ import {
 } from './attributes';
 import { DEFAULT_PRICE_TABLE } from './default-price-table';
 import { createPriceLookup, estimateCost, type PriceLookup, type PriceTable } from './price-table';
+import { tokenCount } from './token-count';
 
 /** Baggage key → span attribute copied by default: session, user and tenant ids. */
 export const DEFAULT_BAGGAGE_KEYS: Readonly<Record<string, string>> = Object.freeze({
@@ -191,10 +192,6 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.warned = true;
     diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);
   }
-}
-
-function tokenCount(value: AttributeValue | undefined): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -74,11 +74,15 @@ export function createPriceLookup(table: PriceTable): PriceLookup {
   };
 }
 
-/** Cost of `inputTokens` and `outputTokens` at `price`. */
+/** Cost of `inputTokens` and `outputTokens` at `price`, rounded to 1e-12 USD to drop float noise. */
 export function estimateCost(price: ModelPrice, inputTokens: number, outputTokens: number): CostEstimate {
-  const inputUsd = (inputTokens * price.inputPerMillion) / 1_000_000;
-  const outputUsd = (outputTokens * price.outputPerMillion) / 1_000_000;
-  return { inputUsd, outputUsd, totalUsd: inputUsd + outputUsd };
+  const inputUsd = roundUsd((inputTokens * price.inputPerMillion) / 1_000_000);
+  const outputUsd = roundUsd((outputTokens * price.outputPerMillion) / 1_000_000);
+  return { inputUsd, outputUsd, totalUsd: roundUsd(inputUsd + outputUsd) };
+}
+
+function roundUsd(usd: number): number {
+  return Math.round(usd * 1e12) / 1e12;
 }
 
 function validatePrice(name: string, price: unknown): asserts price is ModelPrice {

@@ -43,15 +43,21 @@ export class JaegerClient {
   }
 
   /**
-   * Polls until the trace holds at least `minSpans` spans (Jaeger stores asynchronously), or the
-   * timeout passes; resolves to whatever was found last.
+   * Polls until the trace holds at least `minSpans` spans and its span count has not changed for
+   * `settleMillis` (Jaeger stores spans asynchronously, and services flush at different times), or
+   * until `timeoutMillis` passes; resolves to whatever was found last.
    */
-  async waitForTrace(traceId: string, minSpans: number, timeoutMillis = 15000): Promise<TraceSpan[]> {
+  async waitForTrace(traceId: string, options: { minSpans?: number; settleMillis?: number; timeoutMillis?: number } = {}): Promise<TraceSpan[]> {
+    const { minSpans = 1, settleMillis = 1000, timeoutMillis = 15000 } = options;
     const deadline = Date.now() + timeoutMillis;
     let spans: TraceSpan[] = [];
+    let stableSince = Date.now();
     for (;;) {
-      spans = await this.getTrace(traceId);
-      if (spans.length >= minSpans || Date.now() >= deadline) return spans;
+      const next = await this.getTrace(traceId);
+      if (next.length !== spans.length) stableSince = Date.now();
+      spans = next;
+      const settled = Date.now() - stableSince >= settleMillis;
+      if ((spans.length >= minSpans && settled) || Date.now() >= deadline) return spans;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }

@@ -48,7 +48,7 @@ describe('preload registration (e2e, real Jaeger)', () => {
 
     // SIGTERM makes both services flush before they exit.
     await Promise.all([cjs.stop(), esm.stop()]);
-    const spans = await client.waitForTrace(traceId, 3);
+    const spans = await client.waitForTrace(traceId, { minSpans: 3 });
     const cjsServer = spans.find((s) => s.service === 'relay-cjs' && s.kind === 2);
     const cjsClient = spans.find((s) => s.service === 'relay-cjs' && s.kind === 3);
     const esmServer = spans.find((s) => s.service === 'relay-esm' && s.kind === 2);

@@ -1,0 +1,73 @@
+export {
+  ATTR_COST_INPUT_USD,
+  ATTR_COST_OUTPUT_USD,
+  ATTR_COST_USD,
+  ATTR_CAPTURE_MODE,
+  ATTR_ERROR_TYPE,
+  ATTR_FAILURE_CATEGORY,
+  ATTR_FAILURE_CODE,
+  ATTR_GEN_AI_AGENT_DESCRIPTION,
+  ATTR_GEN_AI_AGENT_ID,
+  ATTR_GEN_AI_AGENT_NAME,
+  ATTR_GEN_AI_AGENT_VERSION,
+  ATTR_GEN_AI_CONVERSATION_ID,
+  ATTR_GEN_AI_DATA_SOURCE_ID,
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_PROMPT_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
+  ATTR_GEN_AI_REQUEST_MAX_TOKENS,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
+  ATTR_GEN_AI_REQUEST_SEED,
+  ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
+  ATTR_GEN_AI_REQUEST_TEMPERATURE,
+  ATTR_GEN_AI_REQUEST_TOP_K,
+  ATTR_GEN_AI_REQUEST_TOP_P,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_GEN_AI_TOOL_CALL_ID,
+  ATTR_GEN_AI_TOOL_DESCRIPTION,
+  ATTR_GEN_AI_TOOL_NAME,
+  ATTR_GEN_AI_TOOL_TYPE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_PROMPT_VERSION,
+  ATTR_SESSION_ID,
+  ATTR_STEP_NAME,
+  ATTR_STEP_TYPE,
+  ATTR_TENANT_ID,
+  ATTR_USAGE_TOTAL_TOKENS,
+  ATTR_USER_ID,
+  BAGGAGE_SESSION_ID,
+  BAGGAGE_TENANT_ID,
+  BAGGAGE_USER_ID,
+  ERROR_TYPE_VALUE_OTHER,
+  FAILURE_CATEGORIES,
+  GEN_AI_OPERATION_NAME_VALUE_CHAT,
+  GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+  GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+  STEP_TYPES,
+} from './attributes';
+export type { FailureCategory, StepType } from './attributes';
+export { DEFAULT_PRICE_TABLE } from './default-price-table';
+export { DEFAULT_BAGGAGE_KEYS, GenAiSpanProcessor } from './genai-span-processor';
+export type { GenAiSpanProcessorOptions, GenAiSpanProcessorStats } from './genai-span-processor';
+export type { CommonSpanOptions, GenAiContent } from './helper-options';
+export { createPriceLookup, estimateCost } from './price-table';
+export type { CostEstimate, ModelPrice, PriceLookup, PriceTable } from './price-table';
+export { recordLlmResponse } from './record-llm-response';
+export type { LlmResponseInfo } from './record-llm-response';
+export { traceAgent } from './trace-agent';
+export type { AgentSpanOptions } from './trace-agent';
+export { traceLlmCall } from './trace-llm-call';
+export type { LlmCallOptions, LlmOperation } from './trace-llm-call';
+export { traceStep } from './trace-step';
+export type { StepSpanOptions } from './trace-step';
+export { traceTool } from './trace-tool';
+export type { ToolSpanOptions, ToolType } from './trace-tool';
+export { errorType, recordFailure } from './with-span';

@@ -1,0 +1,63 @@
+import { diag, trace, type Span } from '@opentelemetry/api';
+import { recordLlmResponse } from '../src/record-llm-response';
+import { traceLlmCall } from '../src/trace-llm-call';
+import { captureDiagWarnings, setUpTracing, type TestTracing } from './helpers/test-tracing';
+
+let tracing: TestTracing;
+
+beforeEach(() => {
+  tracing = setUpTracing();
+});
+
+afterEach(async () => {
+  await tracing.tearDown();
+  diag.disable();
+});
+
+describe('recordLlmResponse', () => {
+  it('records the response attributes, and the processor derives total and cost from them', async () => {
+    await traceLlmCall({ model: 'gpt-4o-mini', provider: 'openai' }, async (span) => {
+      recordLlmResponse(span, {
+        model: 'gpt-4o-mini-2024-07-18',
+        id: 'chatcmpl-123',
+        finishReasons: ['stop'],
+        inputTokens: 2000,
+        outputTokens: 1000,
+        outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: 'Go to Lisbon' }] }],
+      });
+    });
+    const attrs = tracing.span('chat gpt-4o-mini').attributes;
+    expect(attrs).toMatchObject({
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.response.id': 'chatcmpl-123',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 2000,
+      'gen_ai.usage.output_tokens': 1000,
+      'gen_ai.output.messages': '[{"role":"assistant","parts":[{"type":"text","content":"Go to Lisbon"}]}]',
+      'agent_otel.usage.total_tokens': 3000,
+    });
+    expect(attrs['agent_otel.cost.usd']).toBeCloseTo(0.0009, 12);
+  });
+
+  it('writes nothing for fields left out, empty or invalid', () => {
+    const span = trace.getTracer('test').startSpan('s');
+    recordLlmResponse(span, { model: '', id: '', inputTokens: -3, outputTokens: Number.NaN });
+    span.end();
+    expect(tracing.span('s').attributes).toEqual({});
+  });
+
+  it('never throws on a response it cannot read', () => {
+    const warnings = captureDiagWarnings();
+    const span = trace.getTracer('test').startSpan('s');
+    const hostile = {
+      get model(): string {
+        throw new Error('getter failed');
+      },
+    };
+    expect(() => recordLlmResponse(span, hostile)).not.toThrow();
+    expect(() => recordLlmResponse(span, null as never)).not.toThrow();
+    expect(() => recordLlmResponse({} as Span, { id: 'x' })).not.toThrow();
+    span.end();
+    expect(warnings).toHaveLength(3);
+  });
+});
