@@ -4,19 +4,24 @@
  * variables alone (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, ...), so a service is traced
  * without code changes. For ESM applications it also installs the OpenTelemetry module hook so
  * instrumentations can patch ES modules.
+ *
+ * It acts on the main thread only: Node also evaluates `--import` modules in its module-loader
+ * thread, and worker threads inherit preloads; a worker that wants tracing calls register() itself.
  */
 import * as nodeModule from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { diag } from '@opentelemetry/api';
 import { register } from './register';
 
-const registerHook = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
-if (typeof registerHook === 'function') {
-  try {
-    registerHook('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename).href);
-  } catch (err) {
-    diag.warn('agent-otel: the ESM instrumentation hook could not be installed; ES modules other than node: built-ins are not instrumented', err);
+if (isMainThread) {
+  const registerHook = (nodeModule as { register?: (specifier: string, parentURL: string) => void }).register;
+  if (typeof registerHook === 'function') {
+    try {
+      registerHook('@opentelemetry/instrumentation/hook.mjs', pathToFileURL(__filename).href);
+    } catch (err) {
+      diag.warn('agent-otel: the ESM instrumentation hook could not be installed; ES modules other than node: built-ins are not instrumented', err);
+    }
   }
+  register();
 }
-
-register();
