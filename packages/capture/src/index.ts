@@ -8,4 +8,42 @@ export {
   withCaptureMode,
 } from './capture-mode';
 export type { CaptureMode } from './capture-mode';
+export { CaptureRouter } from './capture-router';
+export type { CaptureRouterOptions } from './capture-router';
+export { validateCaptureRules } from './capture-rules';
+export type { CaptureRule } from './capture-rules';
+export { confirmed, ConfirmationError, ConfirmationTimeoutError } from './confirmation';
+export type { ConfirmOptions } from './confirmation';
+export { RingBufferSpanProcessor } from './ring-buffer-span-processor';
+export { RING_BUFFER_DEFAULTS } from './ring-buffer-options';
+export type { RingBufferSpanProcessorOptions } from './ring-buffer-options';
+export type { RingBufferSpanProcessorStats } from './ring-buffer-stats';
+export { WalSpanProcessor } from './wal-span-processor';
+export type { WalSpanProcessorStats } from './wal-span-processor';
+export { WAL_PROCESSOR_DEFAULTS } from './wal-span-processor-options';
+export type { WalSpanProcessorOptions } from './wal-span-processor-options';
+export type { EncodedSpanSender } from './encoded-span-sender';
+export { OtlpHttpSpanExporter } from './export/otlp-http-span-exporter';
+export type { OtlpHttpSpanExporterStats } from './export/otlp-http-span-exporter';
+export { OTLP_HTTP_EXPORTER_DEFAULTS } from './export/otlp-http-exporter-options';
+export type { OtlpHttpSpanExporterOptions } from './export/otlp-http-exporter-options';
+export { RETRY_DEFAULTS } from './export/retry-options';
+export type { RetryOptions } from './export/retry-options';
+export { OtlpExportError } from './export/otlp-export-error';
+export { createProtobufSpanEncoder, ProtobufSpanEncoder } from './otlp/protobuf-span-encoder';
+export type { ProtobufSpanEncoderOptions } from './otlp/protobuf-span-encoder';
 export type { SpanEncoder } from './otlp/span-encoder';
+export { WriteAheadLog } from './wal/write-ahead-log';
+export type { WalOptions, WalRecoveryReport, WalStats } from './wal/write-ahead-log';
+export { inspectWal } from './wal/inspect';
+export type { WalInspection, WalSegmentInfo } from './wal/inspect';
+export {
+  WalClosedError,
+  WalCorruptionError,
+  WalError,
+  WalFullError,
+  WalKeyError,
+  WalLockedError,
+  WalPermissionError,
+  WalWriteError,
+} from './wal/errors';

@@ -1,10 +1,21 @@
 import { diag } from '@opentelemetry/api';
 import type { Attributes } from '@opentelemetry/api';
-import type { ExporterOptions, OtlpProtocol, RegisterOptions } from './options';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isCaptureMode, type CaptureRule } from '@agent-otel/capture';
+import type { CaptureOptions, ExporterOptions, LogLevel, OtlpProtocol, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
 
 /** The environment as register() sees it; `process.env` unless a test passes its own. */
 export type Environment = Record<string, string | undefined>;
+
+/** Options read from the environment, plus what the environment says about defaults. */
+export interface EnvironmentOptions extends RegisterOptions {
+  /** Parent of the default WAL directories: `$XDG_STATE_HOME/agent-otel/wal` or `~/.local/state/agent-otel/wal`. */
+  walBaseDir: string;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
 
 const TRACES_PATH = '/v1/traces';
 
@@ -13,9 +24,12 @@ const TRACES_PATH = '/v1/traces';
  * This is the only place that reads the environment; constructors take options only.
  * Values that cannot be parsed are ignored with a diag warning naming the variable.
  */
-export function optionsFromEnv(env: Environment = process.env): RegisterOptions {
+export function optionsFromEnv(env: Environment = process.env): EnvironmentOptions {
   const resource = resourceFromEnv(env);
-  const options: RegisterOptions = {
+  const logLevel = nonEmpty(env.OTEL_LOG_LEVEL)?.toLowerCase();
+  const options: EnvironmentOptions = {
+    walBaseDir: path.join(nonEmpty(env.XDG_STATE_HOME) ?? path.join(nonEmpty(env.HOME) ?? os.homedir(), '.local', 'state'), 'agent-otel', 'wal'),
+    capture: captureFromEnv(env),
     serviceName: nonEmpty(env.OTEL_SERVICE_NAME) ?? stringAttr(resource, 'service.name'),
     serviceVersion: stringAttr(resource, 'service.version'),
     environment: stringAttr(resource, 'deployment.environment.name') ?? nonEmpty(env.AGENT_OTEL_ENVIRONMENT),
@@ -23,6 +37,10 @@ export function optionsFromEnv(env: Environment = process.env): RegisterOptions 
     exporter: exporterFromEnv(env),
     disabled: bool(env, 'OTEL_SDK_DISABLED'),
   };
+  if (logLevel !== undefined) {
+    if ((LOG_LEVELS as string[]).includes(logLevel)) options.logLevel = logLevel as LogLevel;
+    else diag.warn(`agent-otel: OTEL_LOG_LEVEL=${logLevel} is not one of ${LOG_LEVELS.join(', ')}; ignored`);
+  }
   const agentName = nonEmpty(env.AGENT_OTEL_AGENT_NAME);
   const agentVersion = nonEmpty(env.AGENT_OTEL_AGENT_VERSION);
   if (agentName !== undefined || agentVersion !== undefined) options.genai = { agentName, agentVersion };
@@ -72,6 +90,68 @@ function exporterFromEnv(env: Environment): ExporterOptions {
     else diag.warn(`agent-otel: ${compression[0]}=${compression[1]} is not supported (gzip, none); ignored`);
   }
   return exporter;
+}
+
+function captureFromEnv(env: Environment): CaptureOptions {
+  const capture: CaptureOptions = {};
+  const mode = nonEmpty(env.AGENT_OTEL_CAPTURE_MODE);
+  if (mode !== undefined) {
+    if (isCaptureMode(mode)) capture.defaultMode = mode;
+    else diag.warn(`agent-otel: AGENT_OTEL_CAPTURE_MODE=${mode} is not one of sampled, complete, critical; ignored`);
+  }
+  const rules = nonEmpty(env.AGENT_OTEL_CAPTURE_RULES);
+  if (rules !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(rules);
+      if (!Array.isArray(parsed)) throw new Error('expected a JSON array of rules');
+      capture.rules = parsed as CaptureRule[];
+    } catch (err) {
+      diag.warn(`agent-otel: AGENT_OTEL_CAPTURE_RULES ignored: ${(err as Error).message}`);
+    }
+  }
+  const ring = {
+    bufferSize: positive(env, 'AGENT_OTEL_BUFFER_SIZE'),
+    flushIntervalMs: positive(env, 'AGENT_OTEL_FLUSH_INTERVAL_MS'),
+    flushThreshold: positive(env, 'AGENT_OTEL_FLUSH_THRESHOLD'),
+    maxExportBatchSize: positive(env, 'AGENT_OTEL_MAX_EXPORT_BATCH_SIZE'),
+    maxConcurrentExports: positive(env, 'AGENT_OTEL_MAX_CONCURRENT_EXPORTS'),
+    exportTimeoutMs: positive(env, 'AGENT_OTEL_EXPORT_TIMEOUT_MS'),
+  };
+  if (Object.values(ring).some((v) => v !== undefined)) capture.ringBuffer = definedOnly(ring);
+  const key = nonEmpty(env.AGENT_OTEL_WAL_KEY);
+  const encryptionKey = key === undefined ? undefined : decodeKey(key);
+  const wal = {
+    // A bad key must never turn into an unencrypted WAL: the WAL stays closed instead.
+    enabled: key !== undefined && encryptionKey === undefined ? false : bool(env, 'AGENT_OTEL_WAL_ENABLED'),
+    dir: nonEmpty(env.AGENT_OTEL_WAL_DIR),
+    maxBytes: positive(env, 'AGENT_OTEL_WAL_MAX_BYTES'),
+    segmentBytes: positive(env, 'AGENT_OTEL_WAL_SEGMENT_BYTES'),
+    confirmTimeoutMs: positive(env, 'AGENT_OTEL_CONFIRM_TIMEOUT_MS'),
+    encryptionKey,
+  };
+  if (Object.values(wal).some((v) => v !== undefined)) capture.wal = definedOnly(wal);
+  return capture;
+}
+
+/** A 32-byte key given as 64 hex characters or base64; anything else is reported and gives undefined. */
+function decodeKey(text: string): Uint8Array | undefined {
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (bytes.length === 32) return bytes;
+  diag.error('agent-otel: AGENT_OTEL_WAL_KEY must be 32 bytes as 64 hex characters or base64; the write-ahead log stays closed');
+  return undefined;
+}
+
+function positive(env: Environment, name: string): number | undefined {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (Number.isFinite(value) && value > 0) return value;
+  diag.warn(`agent-otel: ${name}=${raw} is not a positive number; ignored`);
+  return undefined;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

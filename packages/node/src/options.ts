@@ -1,6 +1,10 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { GenAiSpanProcessorOptions } from '@agent-otel/genai';
+import type { CaptureMode, CaptureRule, RingBufferSpanProcessorOptions } from '@agent-otel/capture';
+
+/** Diagnostic log levels, as in OTEL_LOG_LEVEL. */
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
 
 /** Wire protocol of the OTLP trace exporter. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
@@ -30,6 +34,41 @@ export interface ExporterOptions {
   custom?: SpanExporter;
 }
 
+/** The write-ahead log behind the `complete` and `critical` capture modes. */
+export interface WalCaptureOptions {
+  /** Open a WAL at start (and re-export what an earlier process left). Default true. Env: AGENT_OTEL_WAL_ENABLED. */
+  enabled?: boolean;
+  /**
+   * WAL directory; one process per directory. Default `$XDG_STATE_HOME/agent-otel/wal/<service.name>`
+   * (`~/.local/state/...` when XDG_STATE_HOME is unset). Env: AGENT_OTEL_WAL_DIR.
+   */
+  dir?: string;
+  /** Disk bound in bytes. Default 256 MiB. Env: AGENT_OTEL_WAL_MAX_BYTES. */
+  maxBytes?: number;
+  /** Segment size in bytes. Default 16 MiB. Env: AGENT_OTEL_WAL_SEGMENT_BYTES. */
+  segmentBytes?: number;
+  /** 32-byte AES-256-GCM key for encryption at rest. Env: AGENT_OTEL_WAL_KEY (64 hex chars or base64). */
+  encryptionKey?: Uint8Array;
+  /** Default wait of `confirmed()` for critical spans, in ms. Default 10000. Env: AGENT_OTEL_CONFIRM_TIMEOUT_MS. */
+  confirmTimeoutMs?: number;
+}
+
+/** Capture modes: which pipeline each span goes to (DESIGN §4). */
+export interface CaptureOptions {
+  /** Mode of spans that state none and match no rule. Default `sampled`. Env: AGENT_OTEL_CAPTURE_MODE. */
+  defaultMode?: CaptureMode;
+  /** Rules that pick a mode from span name and attributes. Env: AGENT_OTEL_CAPTURE_RULES (JSON array). */
+  rules?: CaptureRule[];
+  /**
+   * Ring buffer of the sampled mode. Env: AGENT_OTEL_BUFFER_SIZE, AGENT_OTEL_FLUSH_INTERVAL_MS,
+   * AGENT_OTEL_FLUSH_THRESHOLD, AGENT_OTEL_MAX_EXPORT_BATCH_SIZE, AGENT_OTEL_MAX_CONCURRENT_EXPORTS,
+   * AGENT_OTEL_EXPORT_TIMEOUT_MS.
+   */
+  ringBuffer?: RingBufferSpanProcessorOptions;
+  /** The write-ahead log of the complete and critical modes. */
+  wal?: WalCaptureOptions;
+}
+
 /** Which automatic instrumentations register() enables (both default to true). */
 export interface InstrumentationOptions {
   /** Inbound and outbound `node:http` / `node:https` (server and client spans, header propagation). */
@@ -52,6 +91,14 @@ export interface RegisterOptions {
   exporter?: ExporterOptions;
   /** GenAI span processor options (agent name/version, price table). */
   genai?: GenAiSpanProcessorOptions;
+  /** Capture modes, ring buffer and write-ahead log. */
+  capture?: CaptureOptions;
+  /**
+   * Level of agent-otel's and the SDK's own diagnostics printed to the console: none, error, warn,
+   * info, debug, verbose, all. Default `warn`, so drops and export failures are never silent.
+   * Env: OTEL_LOG_LEVEL.
+   */
+  logLevel?: LogLevel;
   /** Automatic instrumentations. */
   instrumentations?: InstrumentationOptions;
   /** Processors appended after agent-otel's own (e.g. a SimpleSpanProcessor for tests). */

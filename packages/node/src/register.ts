@@ -1,17 +1,16 @@
-import { diag, type Attributes } from '@opentelemetry/api';
+import * as path from 'node:path';
+import { diag, DiagConsoleLogger, DiagLogLevel, type Attributes } from '@opentelemetry/api';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from '@opentelemetry/semantic-conventions/incubating';
-import { GenAiSpanProcessor } from '@agent-otel/genai';
-import { createExporter } from './create-exporter';
+import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
-import type { RegisterOptions } from './options';
+import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
 
@@ -21,6 +20,8 @@ export interface AgentOtelHandle {
   readonly provider: NodeTracerProvider | undefined;
   /** The options in force after merging code options over the environment. */
   readonly options: RegisterOptions;
+  /** The processors register() built (ring buffer, WAL), e.g. to read their stats(). */
+  readonly pipeline: Pipeline | undefined;
   /** Exports everything buffered so far. */
   forceFlush(): Promise<void>;
   /** Flushes, stops the instrumentations and shuts the pipeline down. Idempotent. */
@@ -43,16 +44,18 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     diag.warn('agent-otel: register() was already called; returning the existing handle');
     return registered;
   }
-  const resolved = resolveOptions(options, optionsFromEnv(env));
+  const fromEnv = optionsFromEnv(env);
+  const resolved = resolveOptions(options, fromEnv);
   if (resolved.disabled) {
-    registered = { provider: undefined, options: resolved, forceFlush: async () => {}, shutdown: async () => {} };
+    registered = { provider: undefined, options: resolved, pipeline: undefined, forceFlush: async () => {}, shutdown: async () => {} };
     return registered;
   }
+  setDiagLogger(resolved.logLevel ?? 'warn');
 
-  const provider = new NodeTracerProvider({
-    resource: defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved))),
-    spanProcessors: spanProcessors(resolved),
-  });
+  const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved)));
+  const serviceName = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');
+  const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, safeDirName(serviceName)));
+  const provider = new NodeTracerProvider({ resource, spanProcessors: pipeline.processors });
   provider.register();
 
   const instrumentations: Instrumentation[] = [];
@@ -65,6 +68,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   const handle: AgentOtelHandle = {
     provider,
     options: resolved,
+    pipeline,
     forceFlush: () => provider.forceFlush(),
     shutdown: () =>
       (shutdownPromise ??= (async () => {
@@ -88,11 +92,21 @@ function resourceAttributes(o: RegisterOptions): Attributes {
   return attributes;
 }
 
-/** The processor chain of DESIGN §3: GenAI enrichment first, then the export pipeline. */
-function spanProcessors(o: RegisterOptions): SpanProcessor[] {
-  const processors: SpanProcessor[] = [new GenAiSpanProcessor(o.genai)];
-  const exporter = createExporter(o.exporter ?? {});
-  if (exporter) processors.push(new BatchSpanProcessor(exporter));
-  processors.push(...(o.additionalSpanProcessors ?? []));
-  return processors;
+/** Prints diagnostics at `level` unless the application installed its own diag logger first. */
+function setDiagLogger(level: LogLevel): void {
+  if (level === 'none') return;
+  const levels: Record<Exclude<LogLevel, 'none'>, DiagLogLevel> = {
+    error: DiagLogLevel.ERROR,
+    warn: DiagLogLevel.WARN,
+    info: DiagLogLevel.INFO,
+    debug: DiagLogLevel.DEBUG,
+    verbose: DiagLogLevel.VERBOSE,
+    all: DiagLogLevel.ALL,
+  };
+  diag.setLogger(new DiagConsoleLogger(), { logLevel: levels[level], suppressOverrideMessage: true });
+}
+
+/** A service name made safe as one directory name. */
+function safeDirName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'unknown_service';
 }

@@ -1,3 +1,4 @@
+import { isCaptureMode, validateCaptureRules } from '@agent-otel/capture';
 import type { RegisterOptions } from './options';
 
 /** The one error register() throws for a bad option; its message names the option. */
@@ -23,6 +24,12 @@ export function resolveOptions(code: RegisterOptions, env: RegisterOptions): Reg
     exporter: { ...env.exporter, ...definedOnly(code.exporter ?? {}) },
     genai: { ...env.genai, ...definedOnly(code.genai ?? {}) },
     instrumentations: { ...code.instrumentations },
+    capture: {
+      ...env.capture,
+      ...definedOnly(code.capture ?? {}),
+      ringBuffer: { ...env.capture?.ringBuffer, ...definedOnly(code.capture?.ringBuffer ?? {}) },
+      wal: { ...env.capture?.wal, ...definedOnly(code.capture?.wal ?? {}) },
+    },
   };
   validate(merged);
   return merged;
@@ -68,11 +75,40 @@ function validate(o: RegisterOptions): void {
       if (typeof v !== 'string') throw new InvalidOptionError(`exporter.headers.${k}`, `must be a string, got ${describe(v)}`);
     }
   }
+  validateCapture(o);
+  if (o.logLevel !== undefined && !['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'].includes(o.logLevel)) {
+    throw new InvalidOptionError('logLevel', `must be one of none, error, warn, info, debug, verbose, all; got ${describe(o.logLevel)}`);
+  }
   optionalBoolean(o.instrumentations?.http, 'instrumentations.http');
   optionalBoolean(o.instrumentations?.undici, 'instrumentations.undici');
   if (o.additionalSpanProcessors !== undefined && !Array.isArray(o.additionalSpanProcessors)) {
     throw new InvalidOptionError('additionalSpanProcessors', `must be an array, got ${describe(o.additionalSpanProcessors)}`);
   }
+}
+
+function validateCapture(o: RegisterOptions): void {
+  const c = o.capture ?? {};
+  if (c.defaultMode !== undefined && !isCaptureMode(c.defaultMode)) {
+    throw new InvalidOptionError('capture.defaultMode', `must be sampled, complete or critical; got ${describe(c.defaultMode)}`);
+  }
+  if (c.rules !== undefined) {
+    if (!Array.isArray(c.rules)) throw new InvalidOptionError('capture.rules', `must be an array, got ${describe(c.rules)}`);
+    try {
+      validateCaptureRules(c.rules);
+    } catch (err) {
+      throw new InvalidOptionError('capture.rules', `are invalid: ${(err as Error).message}`);
+    }
+  }
+  const w = c.wal ?? {};
+  optionalBoolean(w.enabled, 'capture.wal.enabled');
+  optionalString(w.dir, 'capture.wal.dir');
+  optionalPositive(w.maxBytes, 'capture.wal.maxBytes');
+  optionalPositive(w.segmentBytes, 'capture.wal.segmentBytes');
+  optionalPositive(w.confirmTimeoutMs, 'capture.wal.confirmTimeoutMs');
+  if (w.encryptionKey !== undefined && (!(w.encryptionKey instanceof Uint8Array) || w.encryptionKey.length !== 32)) {
+    throw new InvalidOptionError('capture.wal.encryptionKey', 'must be a Uint8Array of 32 bytes (AES-256-GCM)');
+  }
+  for (const [name, value] of Object.entries(c.ringBuffer ?? {})) optionalPositive(value, `capture.ringBuffer.${name}`);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

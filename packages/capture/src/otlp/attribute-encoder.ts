@@ -24,7 +24,7 @@ const MAX_INT64_EXCLUSIVE = 2 ** 63;
 
 /**
  * Encoded `KeyValue.key` fields (tag, length, UTF-8), by key. Attribute keys come from a small,
- * mostly fixed vocabulary; the cache stops growing at `maxEntries` and is then cleared.
+ * mostly fixed vocabulary; a cache holding `maxEntries` keys is cleared before it takes another.
  */
 export class KeyCache {
   private readonly entries = new Map<string, Uint8Array>();
@@ -74,6 +74,8 @@ export function writeAttributes(
     const keyField = keys.get(key);
     if (typeof value === 'string') {
       pos = writeStringKeyValue(out, pos, tag, keyField, value);
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      pos = writeScalarKeyValue(out, pos, tag, keyField, value, keys);
     } else {
       pos = writeOtherKeyValue(out, pos, tag, keyField, value, keys);
     }
@@ -82,8 +84,9 @@ export function writeAttributes(
 }
 
 /**
- * A `KeyValue` with a string value, all three length prefixes (KeyValue, AnyValue, string)
- * reserved from the string's upper bound, so the common case writes each byte once.
+ * A `KeyValue` with a string value. The three length prefixes (KeyValue, AnyValue, string) are
+ * sized for the string's UTF-16 length, which is its UTF-8 length when it is ASCII (UTF-8 is never
+ * shorter); when the real length needs longer prefixes, the bytes move up once.
  */
 function writeStringKeyValue(
   out: ProtobufOutput,
@@ -93,29 +96,53 @@ function writeStringKeyValue(
   str: string,
 ): number {
   const keyLength = keyField.length;
-  const strMax = str.length * 3;
-  const strPrefix = varintSize32(strMax);
-  const valueMax = 1 + strPrefix + strMax;
-  const valuePrefix = varintSize32(valueMax);
-  const pairPrefix = varintSize32(keyLength + 1 + valuePrefix + valueMax);
-  const headerMax = 1 + pairPrefix + keyLength + 1 + valuePrefix + 1 + strPrefix;
-  const buf = ensureCapacity(out, pos, headerMax + strMax);
-  const written = putUtf8(buf, pos + headerMax, str);
-
+  const n = str.length;
+  const guess = stringKeyValueHeader(keyLength, n);
+  const buf = ensureCapacity(out, pos, stringKeyValueHeader(keyLength, 3 * n) + 3 * n);
+  const written = putUtf8(buf, pos + guess, str);
+  const header = written === n ? guess : stringKeyValueHeader(keyLength, written);
+  if (header !== guess) buf.copyWithin(pos + header, pos + guess, pos + guess + written);
   const valueLength = 1 + varintSize32(written) + written;
-  const pairLength = keyLength + 1 + varintSize32(valueLength) + valueLength;
-  const header = 1 + varintSize32(pairLength) + pairLength - written;
-  if (header !== headerMax) {
-    buf.copyWithin(pos + header, pos + headerMax, pos + headerMax + written);
-  }
   buf[pos] = tag;
-  let p = putVarint32(buf, pos + 1, pairLength);
+  let p = putVarint32(buf, pos + 1, keyLength + 1 + varintSize32(valueLength) + valueLength);
   p = putBytes(buf, p, keyField);
   buf[p] = 0x12;
   p = putVarint32(buf, p + 1, valueLength);
   buf[p] = 0x0a;
   putVarint32(buf, p + 1, written);
   return pos + header + written;
+}
+
+/** Bytes before the string in a string `KeyValue` field whose string takes `length` bytes. */
+function stringKeyValueHeader(keyLength: number, length: number): number {
+  const valueLength = 1 + varintSize32(length) + length;
+  const pairLength = keyLength + 1 + varintSize32(valueLength) + valueLength;
+  return 1 + varintSize32(pairLength) + pairLength - length;
+}
+
+/**
+ * A `KeyValue` with a number or boolean value. Its `AnyValue` takes at most 11 bytes, so with a key
+ * field under 100 bytes both length prefixes take one byte.
+ */
+function writeScalarKeyValue(
+  out: ProtobufOutput,
+  pos: number,
+  tag: number,
+  keyField: Uint8Array,
+  value: number | boolean,
+  keys: KeyCache,
+): number {
+  const keyLength = keyField.length;
+  if (keyLength >= 100) return writeOtherKeyValue(out, pos, tag, keyField, value, keys);
+  let buf = ensureCapacity(out, pos, keyLength + 15);
+  buf[pos] = tag;
+  const valueLengthPos = putBytes(buf, pos + 2, keyField) + 1;
+  buf[valueLengthPos - 1] = 0x12;
+  const end = writeAnyValueContent(out, valueLengthPos + 1, value, keys);
+  buf = out.buf;
+  buf[valueLengthPos] = end - valueLengthPos - 1;
+  buf[pos + 1] = end - pos - 2;
+  return end;
 }
 
 /** A `KeyValue` with any non-string value: prefixes reserved as one byte and fixed if longer. */

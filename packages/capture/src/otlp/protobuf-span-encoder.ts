@@ -77,7 +77,7 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     const out = this.out;
     if (out.buf.length > this.maxRetainedBufferSize) out.buf = Buffer.allocUnsafeSlow(this.initialBufferSize);
     const count = spans.length;
-    if (count === 0) return out.buf.subarray(0, 0);
+    if (count === 0) return new Uint8Array(0);
     const resource = spans[0].resource;
     const scope = spans[0].instrumentationScope;
     let oneGroup = true;
@@ -95,8 +95,8 @@ export class ProtobufSpanEncoder implements SpanEncoder {
         pos = this.writeResourceSpans(pos, groupResource, scopes.values(), spanCount(scopes));
       }
     }
-    this.bytesPerSpan = Math.ceil(pos / count);
-    return out.buf.subarray(0, pos);
+    const buf = out.buf;
+    return new Uint8Array(buf.buffer, buf.byteOffset, pos);
   }
 
   private writeResourceSpans(
@@ -123,8 +123,10 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     const reserved = varintSize32(fields.head.length + spans.length * this.bytesPerSpan);
     const buf = ensureCapacity(out, pos, 1 + reserved + fields.head.length);
     buf[pos] = 0x12;
-    let p = putBytes(buf, pos + 1 + reserved, fields.head);
+    const spansStart = putBytes(buf, pos + 1 + reserved, fields.head);
+    let p = spansStart;
     for (let i = 0; i < spans.length; i++) p = writeSpan(out, p, spans[i], keys);
+    this.bytesPerSpan = Math.ceil((p - spansStart) / spans.length);
     p = putBytes(ensureCapacity(out, p, fields.tail.length), p, fields.tail);
     return finishMessage(out, pos + 1, reserved, p);
   }

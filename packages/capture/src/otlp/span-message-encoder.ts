@@ -39,6 +39,14 @@ function hexDigit(c: number): number {
   return c - 55;
 }
 
+/** The byte two hex digits give, for every pair of char codes below 256 (64 KiB, built once). */
+const HEX_PAIRS = new Uint8Array(256 * 256);
+for (let high = 0; high < 256; high++) {
+  for (let low = 0; low < 256; low++) {
+    HEX_PAIRS[(high << 8) | low] = (hexDigit(high) << 4) | hexDigit(low);
+  }
+}
+
 /** Writes `tag` and the hex id `hex` as a bytes field (two hex digits per byte) at `pos`. */
 export function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: string): number {
   const hexLength = hex.length;
@@ -47,7 +55,10 @@ export function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: s
   buf[pos] = tag;
   let p = putVarint32(buf, pos + 1, n);
   for (let i = 0; i < hexLength - 1; i += 2) {
-    buf[p++] = (hexDigit(hex.charCodeAt(i)) << 4) | hexDigit(hex.charCodeAt(i + 1));
+    const high = hex.charCodeAt(i);
+    const low = hex.charCodeAt(i + 1);
+    buf[p++] =
+      (high | low) < 256 ? HEX_PAIRS[(high << 8) | low] : (hexDigit(high) << 4) | hexDigit(low);
   }
   return p;
 }

@@ -7,8 +7,8 @@ import { ensureCapacity, putVarint32, varintSize32, type ProtobufOutput } from '
  * characters); longer or non-ASCII strings through Node's native UTF-8 writer. Both replace lone
  * surrogates with U+FFFD (EF BF BD), as `TextEncoder` in the official serializer does.
  *
- * The length prefix is reserved from the upper bound of 3 bytes per UTF-16 unit, and the bytes are
- * moved once with `copyWithin` when the real length needs a shorter prefix.
+ * Capacity is reserved from the upper bound of 3 bytes per UTF-16 unit; a length prefix is sized
+ * for the UTF-16 length and the bytes move once with `copyWithin` when the real length needs more.
  */
 
 /** Strings shorter than this are written by the inline ASCII loop: 3 × 42 < 128, one prefix byte. */
@@ -41,21 +41,18 @@ export function putUtf8(buf: Buffer, pos: number, str: string): number {
   return nativeUtf8Write.call(buf, str, pos, n * 3);
 }
 
-/** Writes `str` as a length-delimited protobuf string (prefix and bytes, no tag) at `pos`. */
+/**
+ * Writes `str` as a length-delimited protobuf string (prefix and bytes, no tag) at `pos`. The prefix
+ * is sized for the UTF-16 length (the UTF-8 length of ASCII); the bytes move up once when the real
+ * length needs a longer prefix.
+ */
 export function writeString(out: ProtobufOutput, pos: number, str: string): number {
   const n = str.length;
-  if (n < SHORT_STRING_LENGTH) {
-    const buf = ensureCapacity(out, pos, 1 + n * 3);
-    const written = putUtf8(buf, pos + 1, str);
-    buf[pos] = written;
-    return pos + 1 + written;
-  }
-  const max = n * 3;
-  const reserved = varintSize32(max);
-  const buf = ensureCapacity(out, pos, reserved + max);
-  const written = nativeUtf8Write.call(buf, str, pos + reserved, max);
-  const size = varintSize32(written);
-  if (size !== reserved) buf.copyWithin(pos + size, pos + reserved, pos + reserved + written);
+  const guess = varintSize32(n);
+  const buf = ensureCapacity(out, pos, varintSize32(3 * n) + 3 * n);
+  const written = putUtf8(buf, pos + guess, str);
+  const size = written === n ? guess : varintSize32(written);
+  if (size !== guess) buf.copyWithin(pos + size, pos + guess, pos + guess + written);
   putVarint32(buf, pos, written);
   return pos + size + written;
 }

@@ -7,8 +7,8 @@
  *   sequence of a segment is below the name of the next one. Segments hold whole records only: a
  *   record is never split across segments; one bigger than `segmentBytes` gets a segment of its own.
  * - `checkpoint`                  the acknowledged watermark (below), replaced atomically.
- * - `checkpoint.<n>.tmp`          a checkpoint being written; leftovers of a crash are ignored and
- *                                 removed at open.
+ * - `*.tmp`                       a checkpoint, meta or lock file being written; leftovers of a
+ *                                 crash are ignored and removed at open.
  * - `meta.json`                   written once at creation: format version and encryption parameters.
  * - `lock`                        `<pid>\n` of the process that has the directory open.
  *
@@ -59,7 +59,7 @@ export const FORMAT_NAME = 'agent-otel-wal';
 export const FORMAT_VERSION = 1;
 
 const SEGMENT_NAME = /^(\d{20})\.wal$/;
-const CHECKPOINT_TEMP = /^(checkpoint|meta\.json)\.[\w.-]*tmp$/;
+const TEMP_FILE = /^(checkpoint|meta\.json|lock)\.[\w.-]*tmp$/;
 const CHECKPOINT_MAGIC = 0x5043_4f41; // "AOCP" read as u32 LE
 export const CHECKPOINT_BYTES = 20;
 
@@ -74,16 +74,16 @@ export function parseSegmentName(name: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-/** True for temp files left by an interrupted atomic write (checkpoint or meta). */
+/** True for temp files left by an interrupted atomic write (checkpoint, meta or lock). */
 export function isTempFile(name: string): boolean {
-  return CHECKPOINT_TEMP.test(name);
+  return TEMP_FILE.test(name);
 }
 
 /**
- * Writes the header of a record whose body already sits at `frame[20 .. 20+bodyLength)` and computes
- * the CRC over the frame. The caller owns `frame` (a reused scratch buffer on the hot path).
+ * Writes the header fields of a record, except the CRC, into `frame[0..20)`. For an encrypted record
+ * this comes first, because header bytes 8..17 are the additional authenticated data.
  */
-export function sealFrameHeader(frame: Buffer, bodyLength: number, seq: number, flags: number): void {
+export function writeRecordHeader(frame: Buffer, bodyLength: number, seq: number, flags: number): void {
   frame.writeUInt32LE(bodyLength, 0);
   frame.writeUInt32LE(seq >>> 0, 8);
   frame.writeUInt32LE(Math.floor(seq / 0x1_0000_0000), 12);
@@ -91,7 +91,16 @@ export function sealFrameHeader(frame: Buffer, bodyLength: number, seq: number, 
   frame[17] = 0;
   frame[18] = 0;
   frame[19] = 0;
-  frame.writeUInt32LE(crc32c(frame.subarray(8, RECORD_HEADER_BYTES + bodyLength)), 4);
+}
+
+/** Computes and stores the CRC of a frame whose header fields and body are in place. */
+export function sealRecordCrc(frame: Buffer, frameBytes: number): void {
+  frame.writeUInt32LE(crc32c(frame.subarray(8, frameBytes)), 4);
+}
+
+/** Additional authenticated data of an encrypted record: header bytes 8..17 (sequence, flags). */
+export function recordAad(frame: Buffer, offset: number): Buffer {
+  return frame.subarray(offset + 8, offset + 17);
 }
 
 /** Header fields of a record as read from disk. */

@@ -11,6 +11,7 @@ import {
   MAX_BODY_BYTES,
   parseSegmentName,
   readFrameHeader,
+  recordAad,
   RECORD_HEADER_BYTES,
 } from './format';
 import type { RecordCipher } from './record-cipher';
@@ -30,12 +31,14 @@ export interface ReadRecord {
 
 /** How a reader treats encrypted bodies. */
 export interface SegmentReaderOptions {
-  /** Whether the WAL's meta says its records are encrypted. */
-  encrypted: boolean;
+  /** Whether the WAL's meta says its records are encrypted; undefined accepts both (meta lost). */
+  encrypted: boolean | undefined;
   /** With a cipher, every encrypted record is authenticated and decrypted; without, only CRC-checked. */
   cipher?: RecordCipher;
   /** Stop reading at this offset (default: the file size when opened). */
   end?: number;
+  /** First sequence of the next segment: a record at or beyond it is invalid (default: no bound). */
+  beforeSeq?: number;
 }
 
 /** Reads the records of a segment in order, stopping at the end or at the first invalid record. */
@@ -50,6 +53,8 @@ export class SegmentReader {
   records = 0;
   firstSeq: number | undefined;
   lastSeq: number | undefined;
+  /** Whether the valid records read so far are encrypted (undefined before the first). */
+  encryptedRecords: boolean | undefined;
   /** Set when reading stopped at an invalid record. */
   corruption: WalCorruptionError | undefined;
 
@@ -76,33 +81,37 @@ export class SegmentReader {
     const left = this.fileBytes - offset;
     if (left === 0) return undefined;
     if (left < RECORD_HEADER_BYTES) return this.fail(offset, `torn record header (${left} bytes at end of segment)`);
-    this.ensure(offset, RECORD_HEADER_BYTES);
+    if (!this.ensure(offset, RECORD_HEADER_BYTES)) return this.fail(offset, 'segment shrank while reading');
     const at = offset - this.bufStart;
     const header = readFrameHeader(this.buf, at);
     const frameBytes = RECORD_HEADER_BYTES + header.bodyLength;
     if (header.bodyLength > MAX_BODY_BYTES || frameBytes > left) {
       return this.fail(offset, `torn record: a ${frameBytes}-byte frame at end of segment with ${left} bytes left`);
     }
-    this.ensure(offset, frameBytes);
+    if (!this.ensure(offset, frameBytes)) return this.fail(offset, 'segment shrank while reading');
     const start = offset - this.bufStart;
     const invalid = checkFrame(this.buf, start, header);
     if (invalid) return this.fail(offset, invalid);
     if (header.seq !== this.expectedSeq) {
       return this.fail(offset, `sequence ${header.seq} where ${this.expectedSeq} was expected`);
     }
+    if (this.options.beforeSeq !== undefined && header.seq >= this.options.beforeSeq) {
+      return this.fail(offset, `sequence ${header.seq} runs into the next segment (${this.options.beforeSeq})`);
+    }
     const encrypted = (header.flags & FLAG_ENCRYPTED) !== 0;
-    if (encrypted !== this.options.encrypted) {
+    if (this.options.encrypted !== undefined && encrypted !== this.options.encrypted) {
       return this.fail(offset, encrypted ? 'encrypted record in a plain WAL' : 'plain record in an encrypted WAL');
     }
-    let payload = this.buf.subarray(start + RECORD_HEADER_BYTES, start + frameBytes);
+    let payload: Buffer = this.buf.subarray(start + RECORD_HEADER_BYTES, start + frameBytes);
     if (encrypted && this.options.cipher) {
-      const plain = this.options.cipher.open(payload, this.buf.subarray(start + 8, start + 17));
+      const plain = this.options.cipher.open(payload, recordAad(this.buf, start));
       if (!plain) return this.fail(offset, 'authentication failed (record altered after it was written)');
       payload = plain;
     }
     this.validBytes = offset + frameBytes;
     this.records++;
     this.firstSeq ??= header.seq;
+    this.encryptedRecords = encrypted;
     this.lastSeq = header.seq;
     this.expectedSeq = header.seq + 1;
     return { seq: header.seq, offset, frameBytes, payload };
@@ -127,9 +136,9 @@ export class SegmentReader {
     return undefined;
   }
 
-  /** Makes `buf` hold file bytes [offset, offset + length). */
-  private ensure(offset: number, length: number): void {
-    if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return;
+  /** Makes `buf` hold file bytes [offset, offset + length); false when the file is shorter. */
+  private ensure(offset: number, length: number): boolean {
+    if (offset >= this.bufStart && offset + length <= this.bufStart + this.bufLength) return true;
     if (length > this.buf.length) this.buf = Buffer.allocUnsafe(length);
     const want = Math.min(this.buf.length, this.fileBytes - offset);
     let read = 0;
@@ -140,5 +149,6 @@ export class SegmentReader {
     }
     this.bufStart = offset;
     this.bufLength = read;
+    return read >= length;
   }
 }

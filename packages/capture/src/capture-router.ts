@@ -1,0 +1,80 @@
+import { diag, type Context } from '@opentelemetry/api';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ATTR_CAPTURE_MODE, getCaptureMode, isCaptureMode, type CaptureMode } from './capture-mode';
+import { modeFromRules, validateCaptureRules, type CaptureRule } from './capture-rules';
+
+/** Options of {@link CaptureRouter}. */
+export interface CaptureRouterOptions {
+  /** Pipeline of `sampled` spans, e.g. a RingBufferSpanProcessor. Required. */
+  sampled: SpanProcessor;
+  /** Pipeline of `complete` spans, e.g. a WalSpanProcessor; default: the sampled pipeline. */
+  complete?: SpanProcessor;
+  /** Pipeline of `critical` spans; default: the complete pipeline. */
+  critical?: SpanProcessor;
+  /** Mode of spans that state none and match no rule. Default `sampled`. */
+  defaultMode?: CaptureMode;
+  /** Rules applied, in order, to spans without an explicit or scoped mode. Default none. */
+  rules?: CaptureRule[];
+}
+
+/**
+ * Sends each finished span to the pipeline of its capture mode, and records that mode on the span
+ * (`agent_otel.capture.mode`). The mode is, in order: an explicit `agent_otel.capture.mode`
+ * attribute given at start (the agent helpers' `capture` option), the scope of
+ * `withCaptureMode()` the span was started in, the first matching rule, the default.
+ *
+ * Register it after processors that enrich or redact in `onEnding` (the GenAI processor), so the
+ * pipelines see the final span. Pipelines receive `onEnd`, `forceFlush` and `shutdown`; they do not
+ * receive `onStart`, since a span's pipeline is only known when it ends.
+ */
+export class CaptureRouter implements SpanProcessor {
+  private readonly pipelines: Record<CaptureMode, SpanProcessor>;
+  private readonly distinct: SpanProcessor[];
+  private readonly defaultMode: CaptureMode;
+  private readonly rules: readonly CaptureRule[];
+
+  constructor(options: CaptureRouterOptions) {
+    if (!options || !options.sampled) throw new TypeError('CaptureRouter: option sampled (the sampled pipeline) is required');
+    const defaultMode = options.defaultMode ?? 'sampled';
+    if (!isCaptureMode(defaultMode)) {
+      throw new TypeError(`CaptureRouter: option defaultMode ${JSON.stringify(defaultMode)} is not one of sampled, complete, critical`);
+    }
+    validateCaptureRules(options.rules ?? []);
+    const complete = options.complete ?? options.sampled;
+    this.pipelines = { sampled: options.sampled, complete, critical: options.critical ?? complete };
+    // Shutdown order: the WAL pipelines first, since they may fall back to (and share an exporter with) the sampled one.
+    this.distinct = [...new Set([this.pipelines.critical, this.pipelines.complete, this.pipelines.sampled])];
+    this.defaultMode = defaultMode;
+    this.rules = options.rules ?? [];
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    const explicit = span.attributes[ATTR_CAPTURE_MODE];
+    if (isCaptureMode(explicit)) return;
+    if (explicit !== undefined) {
+      diag.warn(`agent-otel: span "${span.name}" has an unknown capture mode ${JSON.stringify(explicit)}; using the scope, rules and default`);
+    }
+    const scoped = getCaptureMode(parentContext);
+    if (scoped !== undefined) span.setAttribute(ATTR_CAPTURE_MODE, scoped);
+  }
+
+  onEnding(span: Span): void {
+    const recorded = span.attributes[ATTR_CAPTURE_MODE];
+    if (isCaptureMode(recorded)) return;
+    span.setAttribute(ATTR_CAPTURE_MODE, modeFromRules(this.rules, span.name, span.attributes) ?? this.defaultMode);
+  }
+
+  onEnd(span: ReadableSpan): void {
+    const mode = span.attributes[ATTR_CAPTURE_MODE];
+    this.pipelines[isCaptureMode(mode) ? mode : this.defaultMode].onEnd(span);
+  }
+
+  async forceFlush(): Promise<void> {
+    await Promise.all(this.distinct.map((p) => p.forceFlush()));
+  }
+
+  /** Shuts the pipelines down one after another: critical, complete, then sampled. */
+  async shutdown(): Promise<void> {
+    for (const pipeline of this.distinct) await pipeline.shutdown();
+  }
+}

@@ -1,0 +1,108 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+/** The outcome of one HTTP attempt: a response (any status), or a network-level error. */
+export type HttpAttemptResult =
+  | {
+      readonly kind: 'response';
+      readonly status: number;
+      readonly statusMessage: string;
+      /** The raw `Retry-After` header, if any. */
+      readonly retryAfter: string | undefined;
+      /** The start of the response body (at most 4 KiB), for error messages. */
+      readonly body: string;
+    }
+  | { readonly kind: 'error'; readonly error: Error & { code?: string } };
+
+/** Body bytes kept from a response for error messages; the rest is read and discarded. */
+const MAX_KEPT_BODY = 4096;
+
+/**
+ * POSTs request bodies to one URL with `node:http`/`node:https` over a keep-alive agent. Each
+ * attempt resolves (never rejects) with the response or the network error, and is cut off after
+ * its own timeout.
+ */
+export class HttpSender {
+  private readonly _agent: http.Agent;
+  private readonly _request: typeof http.request;
+  private readonly _headers: Readonly<Record<string, string>>;
+
+  /**
+   * @param url `http:` or `https:` endpoint.
+   * @param headers sent with every request; `content-length` is added per request.
+   * @param maxSockets most connections the agent keeps open to the endpoint.
+   */
+  constructor(
+    readonly url: URL,
+    headers: Readonly<Record<string, string>>,
+    maxSockets: number,
+  ) {
+    const secure = url.protocol === 'https:';
+    this._request = secure ? https.request : http.request;
+    this._agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
+    this._headers = headers;
+  }
+
+  /** POSTs `body`; resolves with the response, a network error, or an `ETIMEDOUT` error after `timeoutMs`. */
+  send(body: Uint8Array, timeoutMs: number): Promise<HttpAttemptResult> {
+    return new Promise<HttpAttemptResult>(resolve => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (result: HttpAttemptResult): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const fail = (error: Error): void => finish({ kind: 'error', error });
+
+      let req: http.ClientRequest;
+      try {
+        req = this._request(this.url, {
+          method: 'POST',
+          agent: this._agent,
+          headers: { ...this._headers, 'content-length': String(body.byteLength) },
+        });
+      } catch (err) {
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      timer = setTimeout(() => {
+        const error: Error & { code?: string } = new Error(`request timed out after ${timeoutMs} ms`);
+        error.code = 'ETIMEDOUT';
+        fail(error);
+        req.destroy(error);
+      }, Math.max(1, timeoutMs));
+      timer.unref();
+
+      req.on('error', fail);
+      req.on('response', res => {
+        const kept: Buffer[] = [];
+        let keptBytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (keptBytes < MAX_KEPT_BODY) {
+            kept.push(chunk);
+            keptBytes += chunk.length;
+          }
+        });
+        res.on('error', fail); // includes a response cut off mid-body (ECONNRESET "aborted")
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          finish({
+            kind: 'response',
+            status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? '',
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            body: Buffer.concat(kept).toString('utf8', 0, MAX_KEPT_BODY),
+          });
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  /** Closes the agent's connections; later sends open new ones. */
+  destroy(): void {
+    this._agent.destroy();
+  }
+}

@@ -1,0 +1,58 @@
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { EncodedSpanSender } from './encoded-span-sender';
+import type { SpanEncoder } from './otlp/span-encoder';
+import type { WalOptions } from './wal/wal-options';
+
+/** Options of `WalSpanProcessor`. */
+export interface WalSpanProcessorOptions {
+  /** The write-ahead log: directory, segment size, disk bound, encryption key (see WalOptions). Required. */
+  wal: WalOptions;
+  /** Where records are sent, e.g. an `OtlpHttpSpanExporter` (it retries with backoff). Required. */
+  sender: EncodedSpanSender;
+  /** Span codec. Default: the fast OTLP/protobuf encoder. */
+  encoder?: SpanEncoder;
+  /** Where spans go when the WAL refuses them (disk bound, write error). Default: none (counted and dropped). */
+  fallback?: SpanProcessor;
+  /** Interval of the background export of `complete` records, in ms. Default 500. */
+  exportIntervalMs?: number;
+  /** Upper bound of one export request, in bytes. Default 4 MiB. */
+  maxExportBatchBytes?: number;
+  /** Bytes of records kept in memory for export; beyond it, records are read back from disk. Default 64 MiB. */
+  maxQueuedBytes?: number;
+  /** Default wait of `confirmed()` for a critical span, in ms. Default 10000. */
+  confirmTimeoutMs?: number;
+  /** Longest pause between export attempts while the backend keeps failing, in ms. Default 30000. */
+  maxRetryDelayMs?: number;
+  /** Longest time forceFlush() and shutdown() spend exporting, in ms. Default 30000. */
+  exportTimeoutMs?: number;
+}
+
+/** Defaults of the numeric options. */
+export const WAL_PROCESSOR_DEFAULTS = {
+  exportIntervalMs: 500,
+  maxExportBatchBytes: 4 * 1024 * 1024,
+  maxQueuedBytes: 64 * 1024 * 1024,
+  confirmTimeoutMs: 10000,
+  maxRetryDelayMs: 30000,
+  exportTimeoutMs: 30000,
+} as const;
+
+/** Rejects bad options with a TypeError naming the option. */
+export function validateWalProcessorOptions(options: WalSpanProcessorOptions): void {
+  if (!options || typeof options !== 'object') throw new TypeError('WalSpanProcessor: options must be an object');
+  if (!options.wal || typeof options.wal.dir !== 'string' || options.wal.dir === '') {
+    throw new TypeError('WalSpanProcessor: option wal.dir (the WAL directory) is required');
+  }
+  if (!options.sender || typeof options.sender.sendEncoded !== 'function') {
+    throw new TypeError('WalSpanProcessor: option sender must have sendEncoded(bytes), e.g. an OtlpHttpSpanExporter');
+  }
+  for (const name of Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]) {
+    const value = options[name];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
+      throw new TypeError(`WalSpanProcessor: option ${name} must be a positive number, got ${String(value)}`);
+    }
+  }
+  if (options.maxQueuedBytes !== undefined && options.maxExportBatchBytes !== undefined && options.maxQueuedBytes < options.maxExportBatchBytes) {
+    throw new TypeError('WalSpanProcessor: option maxQueuedBytes must be at least maxExportBatchBytes');
+  }
+}
