@@ -1,5 +1,6 @@
 import { diag, SpanStatusCode, type Context, type Exception, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './attributes';
+import { confirmed } from '@agent-otel/capture';
+import { ATTR_CAPTURE_MODE, ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './attributes';
 
 /**
  * Runs `fn` inside a new active span (children started in `fn` nest under it) and ends the span
@@ -8,6 +9,11 @@ import { ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './attributes';
  * A throw or rejection is recorded on the span (see {@link recordFailure}) and passed on unchanged;
  * success leaves the status UNSET, as the conventions ask. A thenable comes back as the promise
  * returned by its `then`, so it is subscribed to exactly once.
+ *
+ * When the span starts with capture mode `critical` and `fn` is asynchronous, the returned promise
+ * also waits for `confirmed()`: it settles only once the span is durable and the backend accepted
+ * it, and rejects with the confirmation error if that fails (a failure of `fn` itself still wins).
+ * A synchronous `fn` returns at once; call `confirmed(span.spanContext())` to wait.
  */
 export function runInSpan<T>(
   tracer: Tracer,
@@ -16,6 +22,7 @@ export function runInSpan<T>(
   parentContext: Context,
   fn: (span: Span) => T,
 ): T {
+  const critical = options.attributes?.[ATTR_CAPTURE_MODE] === 'critical';
   return tracer.startActiveSpan(name, options, parentContext, (span) => {
     let result: T;
     try {
@@ -32,11 +39,16 @@ export function runInSpan<T>(
     return result.then(
       (value) => {
         span.end();
-        return value;
+        return critical ? confirmed(span.spanContext()).then(() => value) : value;
       },
-      (error: unknown) => {
+      async (error: unknown) => {
         recordFailure(span, error);
         span.end();
+        if (critical) {
+          await confirmed(span.spanContext()).catch((confirmError: Error) =>
+            diag.warn(`agent-otel: the failed critical span "${name}" was not confirmed: ${confirmError.message}`),
+          );
+        }
         throw error;
       },
     ) as T;
