@@ -2,7 +2,8 @@
  * One jest run covers every package's unit tests and the end-to-end tests.
  * Workspace imports resolve to TypeScript sources so unit tests need no build; tests that spawn
  * child processes run the compiled `dist/` output, which `npm test` builds first.
- * The global setup starts the real backends (Jaeger v2) once per run on free 127.0.0.1 ports.
+ * The global setup builds the real backends once (cached); e2e test files start their own on free
+ * 127.0.0.1 ports.
  */
 /** @type {import('jest').Config} */
 module.exports = {
@@ -17,6 +18,7 @@ module.exports = {
   },
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist', '<rootDir>/examples/.*/dist'],
   globalSetup: '<rootDir>/scripts/jest/global-setup.js',
+  globalTeardown: '<rootDir>/scripts/jest/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
 };

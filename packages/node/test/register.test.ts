@@ -91,3 +91,86 @@ describe('register()', () => {
     expect([process.listenerCount('SIGTERM'), process.listenerCount('beforeExit')]).toEqual(before);
   });
 });
+
+describe('register() capture pipeline', () => {
+  const fs = jest.requireActual('node:fs') as typeof import('node:fs');
+  const os = jest.requireActual('node:os') as typeof import('node:os');
+  const path = jest.requireActual('node:path') as typeof import('node:path');
+  let stateHome: string;
+  beforeEach(() => {
+    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-capture-'));
+  });
+  afterEach(() => {
+    trace.disable();
+    propagation.disable();
+    context.disable();
+    fs.rmSync(stateHome, { recursive: true, force: true });
+  });
+
+  it('opens a WAL under XDG_STATE_HOME named after the service, with a ring buffer for sampled spans', async () => {
+    const { register } = freshRegister();
+    const handle = register(
+      { serviceName: 'pay/ments api', handleProcessExit: false, logLevel: 'none' },
+      { XDG_STATE_HOME: stateHome, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200' },
+    );
+    expect(handle.pipeline?.ringBuffer).toBeDefined();
+    expect(handle.pipeline?.wal).toBeDefined();
+    expect(fs.existsSync(path.join(stateHome, 'agent-otel', 'wal', 'pay_ments_api'))).toBe(true);
+    trace.getTracer('t').startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } }).end();
+    expect(handle.pipeline!.wal!.stats().appended).toBe(1);
+    trace.getTracer('t').startSpan('buffered').end();
+    expect(handle.pipeline!.ringBuffer!.stats().ended).toBe(1);
+    await handle.shutdown();
+  });
+
+  it('routes by AGENT_OTEL_CAPTURE_MODE and AGENT_OTEL_CAPTURE_RULES', async () => {
+    const { register } = freshRegister();
+    const handle = register(
+      { handleProcessExit: false, logLevel: 'none' },
+      {
+        XDG_STATE_HOME: stateHome,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200',
+        AGENT_OTEL_CAPTURE_MODE: 'complete',
+        AGENT_OTEL_CAPTURE_RULES: '[{"mode":"sampled","spanName":"GET /health"}]',
+      },
+    );
+    trace.getTracer('t').startSpan('GET /health').end();
+    trace.getTracer('t').startSpan('plan').end();
+    expect(handle.pipeline!.ringBuffer!.stats().ended).toBe(1);
+    expect(handle.pipeline!.wal!.stats().appended).toBe(1);
+    await handle.shutdown();
+  });
+
+  it('starts without a WAL, reporting why, when the directory cannot be used', async () => {
+    const { register } = freshRegister();
+    const notADir = path.join(stateHome, 'file');
+    fs.writeFileSync(notADir, 'x');
+    const errors: string[] = [];
+    const { diag, DiagLogLevel } = jest.requireActual('@opentelemetry/api') as typeof import('@opentelemetry/api');
+    diag.setLogger({ error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
+    const handle = register(
+      { handleProcessExit: false, logLevel: 'none', capture: { wal: { dir: path.join(notADir, 'wal') } } },
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200' },
+    );
+    expect(handle.pipeline?.wal).toBeUndefined();
+    expect(errors.join('\n')).toMatch(/the write-ahead log at .*file\/wal could not be opened .*captured as sampled/);
+    trace.getTracer('t').startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } }).end();
+    expect(handle.pipeline!.ringBuffer!.stats().ended).toBe(1);
+    diag.disable();
+    await handle.shutdown();
+  });
+
+  it('keeps the WAL closed when AGENT_OTEL_WAL_KEY is malformed', async () => {
+    const { register } = freshRegister();
+    const handle = register({ handleProcessExit: false, logLevel: 'none' }, { XDG_STATE_HOME: stateHome, AGENT_OTEL_WAL_KEY: 'too-short' });
+    expect(handle.pipeline?.wal).toBeUndefined();
+    await handle.shutdown();
+  });
+
+  it('rejects invalid capture options naming them', () => {
+    const { register } = freshRegister();
+    expect(() => register({ capture: { defaultMode: 'always' as never } }, {})).toThrow(/option capture\.defaultMode/);
+    expect(() => register({ capture: { rules: [{ mode: 'critical' }] } }, {})).toThrow(/option capture\.rules are invalid: capture rule 0 has no condition/);
+    expect(() => register({ capture: { wal: { encryptionKey: new Uint8Array(16) } } }, {})).toThrow(/option capture\.wal\.encryptionKey must be a Uint8Array of 32 bytes/);
+  });
+});
