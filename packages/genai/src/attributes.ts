@@ -200,3 +200,11 @@ export type FailureCategory = 'model' | 'tool' | 'orchestration' | 'guardrail';
 
 /** Every {@link FailureCategory}. */
 export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['model', 'tool', 'orchestration', 'guardrail'];
+
+// ---------------------------------------------------------------------------------------------
+// Usage details, streaming and content normalized from other instrumentations.
+// ---------------------------------------------------------------------------------------------
+
+// ---------------------------------------------------------------------------------------------
+// Failures, retries, fallbacks and other flow events; request outcome; feedback.
+// ---------------------------------------------------------------------------------------------
