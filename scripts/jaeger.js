@@ -81,16 +81,18 @@ async function startJaeger(options = {}) {
       throw new Error(`${err.message}\n--- Jaeger log (${logFile}) ---\n${tail}`);
     }
     if (options.detached) child.unref();
-    const stop = () => stopProcess(child);
+    // Jaeger v2 keeps retrying its own telemetry export to 127.0.0.1:4317 while it shuts down; its
+    // in-memory storage has nothing to save, so a short grace period is enough.
+    const stop = () => stopProcess(child, 2000);
     return { ...urls, ports, pid: child.pid, logFile, stop };
   }
 }
 
-/** Sends SIGTERM, waits up to 10 s for exit, then SIGKILL. */
-function stopProcess(child) {
+/** Sends SIGTERM, waits up to `graceMs` (default 10 s) for exit, then SIGKILL. */
+function stopProcess(child, graceMs = 10000) {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     child.once('exit', () => {
       clearTimeout(timer);
       resolve();

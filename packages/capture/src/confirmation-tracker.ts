@@ -98,7 +98,8 @@ export class ConfirmationTracker {
   }
 
   private settleIfDone(key: string, entry: Entry): void {
-    if (!entry.durable || !entry.acknowledged) return;
+    // A failed span stays failed (and is remembered once) even if its record is exported later.
+    if (!entry.durable || !entry.acknowledged || entry.failure) return;
     for (const w of entry.waiters.splice(0)) w.resolve();
     this.remember(key);
   }

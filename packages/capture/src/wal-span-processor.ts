@@ -26,7 +26,7 @@ export interface WalSpanProcessorStats {
   degraded: number;
   /** Export attempts that failed (the records stay in the WAL and are sent again). */
   failedExports: number;
-  /** Records waiting for export (in memory and spilled to disk only). */
+  /** Records the backend has not acknowledged yet: queued in memory, in flight, or on disk only. */
   pending: number;
   /** Spans ended after shutdown, ignored. */
   droppedAfterShutdown: number;
@@ -63,10 +63,13 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   /** Sequence numbers of critical records held in memory until acknowledged (skipped on reload). */
   private readonly criticalHeld = new Set<number>();
   private batchInFlight = false;
+  private batchScheduled = false;
   private criticalScheduled = false;
   private consecutiveFailures = 0;
   private nextAttemptAt = 0;
   private isShutdown = false;
+  /** Set once the WAL is closed: nothing is read from it or sent any more. */
+  private isClosed = false;
   private readonly counters = { appended: 0, critical: 0, acknowledged: 0, recovered: 0, degraded: 0, failedExports: 0, droppedAfterShutdown: 0 };
 
   /**
@@ -91,7 +94,14 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     );
     this.wal = WriteAheadLog.open({ onWarning: (message) => diag.warn(`agent-otel: ${message}`), ...options.wal });
     for (const corruption of this.wal.recovery.corruptions) diag.warn(`agent-otel: ${corruption.message}`);
-    this.loadFromDisk(true);
+    // Every record left unacknowledged counts as recovered, also those that do not fit in memory yet.
+    this.counters.recovered = this.wal.recovery.pending;
+    try {
+      this.loadFromDisk();
+    } catch (err) {
+      this.wal.close(); // release the lock: a constructor that throws must not leave the directory locked
+      throw err;
+    }
     this.timer = setInterval(() => this.tick(), this.options.exportIntervalMs);
     this.timer.unref();
     this.removeSource = addConfirmationSource(this);
@@ -100,7 +110,9 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
 
   /** Counters; see {@link WalSpanProcessorStats}. */
   stats(): WalSpanProcessorStats {
-    return { ...this.counters, pending: this.queue.size + this.critical.length + (this.queue.spilled ? this.wal.stats().pendingCount : 0) };
+    // The WAL knows exactly what is unacknowledged; counting the queues would miss records in flight
+    // and count twice those both queued and spilled.
+    return { ...this.counters, pending: this.wal.stats().pendingCount };
   }
 
   onStart(_span: Span): void {}
@@ -115,7 +127,8 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     let seq: number;
     let bytes: Uint8Array;
     try {
-      bytes = this.encoder.encode([span]).slice();
+      // A copy the queue can keep: encoders may reuse their output buffer (and Buffer#slice would not copy).
+      bytes = Uint8Array.prototype.slice.call(this.encoder.encode([span]));
       seq = this.wal.append(bytes);
     } catch (err) {
       this.counters.degraded++;
@@ -141,7 +154,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
       return;
     }
     if (!this.queue.spilled && this.queue.push(record)) this.maxLoadedSeq = seq;
-    if (this.queue.bytes >= this.options.maxExportBatchBytes) setImmediate(() => this.exportBatch());
+    if (this.queue.spilled || this.queue.bytes >= this.options.maxExportBatchBytes) this.scheduleBatch();
   }
 
   /** The confirmation of a critical span this processor captured (see `confirmed()`). */
@@ -166,6 +179,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.tracker.rejectAll('agent-otel: WalSpanProcessor shut down before the span was confirmed; it stays in the write-ahead log');
     this.refusals.end();
     this.exportFailures.end();
+    this.isClosed = true;
     this.wal.close();
   }
 
@@ -190,7 +204,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
 
   private sendCritical(): void {
     this.criticalScheduled = false;
-    if (this.critical.length === 0) return;
+    if (this.critical.length === 0 || this.isClosed) return;
     const records = this.critical.splice(0);
     this.send(records, (err) => {
       for (const r of records) this.tracker.noteExportError(r.confirmKey!, err);
@@ -198,15 +212,28 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     });
   }
 
+  /**
+   * Exports the next batch soon (not inside end()), unless one is under way or scheduled, or exports
+   * are failing: then the interval retries them with backoff.
+   */
+  private scheduleBatch(): void {
+    if (this.batchScheduled || this.batchInFlight || this.consecutiveFailures > 0) return;
+    this.batchScheduled = true;
+    setImmediate(() => {
+      this.batchScheduled = false;
+      this.exportBatch();
+    });
+  }
+
   private exportBatch(): void {
-    if (this.batchInFlight) return;
-    if (this.queue.size === 0 && this.queue.spilled) this.loadFromDisk(false);
+    if (this.batchInFlight || this.isClosed) return;
+    if (this.queue.size === 0 && this.queue.spilled) this.loadFromDisk();
     if (this.queue.size === 0) return;
     const records = this.queue.take(this.options.maxExportBatchBytes);
     this.batchInFlight = true;
     this.send(records, () => this.queue.unshift(records), () => {
       this.batchInFlight = false;
-      if (this.queue.size > 0 && this.consecutiveFailures === 0) setImmediate(() => this.exportBatch());
+      if (this.queue.size > 0 || this.queue.spilled) this.scheduleBatch();
     });
   }
 
@@ -245,13 +272,12 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   }
 
   /** Loads records that are only on disk into the in-memory queue (at start, and after a spill). */
-  private loadFromDisk(atStart: boolean): void {
+  private loadFromDisk(): void {
     this.queue.spilled = false;
     for (const record of this.wal.pending()) {
       if (record.seq <= this.maxLoadedSeq || this.criticalHeld.has(record.seq)) continue;
       if (!this.queue.push({ seq: record.seq, bytes: record.payload })) break;
       this.maxLoadedSeq = record.seq;
-      if (atStart) this.counters.recovered++;
     }
   }
 }

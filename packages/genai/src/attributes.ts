@@ -205,6 +205,50 @@ export const FAILURE_CATEGORIES: readonly FailureCategory[] = ['model', 'tool', 
 // Usage details, streaming and content normalized from other instrumentations.
 // ---------------------------------------------------------------------------------------------
 
+import {
+  ATTR_GEN_AI_REQUEST_STREAM as SEMCONV_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK as SEMCONV_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_RETRIEVAL_DOCUMENTS as SEMCONV_GEN_AI_RETRIEVAL_DOCUMENTS,
+  ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT as SEMCONV_GEN_AI_RETRIEVAL_QUERY_TEXT,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS as SEMCONV_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT as SEMCONV_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS as SEMCONV_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS as SEMCONV_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS as SEMCONV_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME as SEMCONV_GEN_AI_WORKFLOW_NAME,
+} from '@opentelemetry/semantic-conventions/incubating';
+
+/** `gen_ai.usage.cache_read.input_tokens`: input tokens served from the provider's cache (part of the input tokens). */
+export const ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = SEMCONV_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS;
+/** `gen_ai.usage.cache_creation.input_tokens`: input tokens written to the provider's cache (part of the input tokens). */
+export const ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = SEMCONV_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS;
+/** `gen_ai.usage.reasoning.output_tokens`: output tokens spent on reasoning (part of the output tokens). */
+export const ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = SEMCONV_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS;
+/** `gen_ai.request.stream`: whether the request asked for a streamed response. */
+export const ATTR_GEN_AI_REQUEST_STREAM = SEMCONV_GEN_AI_REQUEST_STREAM;
+/** `gen_ai.response.time_to_first_chunk`: seconds from the request to the first streamed chunk. */
+export const ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = SEMCONV_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK;
+/** `gen_ai.tool.call.arguments`: the arguments a tool was called with, as a JSON string. */
+export const ATTR_GEN_AI_TOOL_CALL_ARGUMENTS = SEMCONV_GEN_AI_TOOL_CALL_ARGUMENTS;
+/** `gen_ai.tool.call.result`: what a tool call returned, as a JSON string. */
+export const ATTR_GEN_AI_TOOL_CALL_RESULT = SEMCONV_GEN_AI_TOOL_CALL_RESULT;
+/** `gen_ai.retrieval.documents`: documents a retrieval returned (`[{ id, score, ... }]`), as a JSON string. */
+export const ATTR_GEN_AI_RETRIEVAL_DOCUMENTS = SEMCONV_GEN_AI_RETRIEVAL_DOCUMENTS;
+/** `gen_ai.retrieval.query.text`: the text a retrieval searched for. */
+export const ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT = SEMCONV_GEN_AI_RETRIEVAL_QUERY_TEXT;
+/** `gen_ai.workflow.name`: the application's name of a GenAI workflow (e.g. the AI SDK's `functionId`). */
+export const ATTR_GEN_AI_WORKFLOW_NAME = SEMCONV_GEN_AI_WORKFLOW_NAME;
+/** `agent_otel.normalized_from`: the conventions a span's canonical attributes were mapped from (string array). */
+export const ATTR_NORMALIZED_FROM = 'agent_otel.normalized_from';
+/** `agent_otel.redaction.count`: detected sensitive values masked or hashed on the span and its events. */
+export const ATTR_REDACTION_COUNT = 'agent_otel.redaction.count';
+/** `agent_otel.redaction.removed`: content attributes removed by redaction mode `none` (string array). */
+export const ATTR_REDACTION_REMOVED = 'agent_otel.redaction.removed';
+/** `agent_otel.truncated`: attributes whose values were cut to the length or message limit (string array). */
+export const ATTR_TRUNCATED = 'agent_otel.truncated';
+/** `agent_otel.truncated.messages`: chat messages dropped by the message limit. */
+export const ATTR_TRUNCATED_MESSAGES = 'agent_otel.truncated.messages';
+
 // ---------------------------------------------------------------------------------------------
 // Failures, retries, fallbacks and other flow events; request outcome; feedback.
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,13 @@ import {
   BAGGAGE_USER_ID,
 } from './attributes';
 import { DEFAULT_PRICE_TABLE } from './default-price-table';
+import { resolveLimitOptions, type LimitOptions } from './limits/limit-options';
+import { SpanLimiter } from './limits/span-limiter';
+import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize/normalizer';
+import { openInferenceAttributes } from './openinference/openinference-attributes';
 import { createPriceLookup, estimateCost, type PriceLookup, type PriceTable } from './price-table';
+import { resolveRedactionOptions, type RedactionOptions } from './redaction/redaction-options';
+import { SpanRedactor } from './redaction/span-redactor';
 import { tokenCount } from './token-count';
 
 /** Baggage key → span attribute copied by default: session, user and tenant ids. */
@@ -59,6 +65,26 @@ export interface GenAiSpanProcessorOptions {
    * `tenant.id` → `agent_otel.tenant.id`).
    */
   baggageKeys?: Readonly<Record<string, string>>;
+  /**
+   * Map other instrumentations' attribute names (OpenInference, OpenLLMetry, the Vercel AI SDK,
+   * deprecated OTel names) onto the GenAI conventions; `false` turns it off, an object picks the
+   * conventions. Default: `true` (all conventions).
+   */
+  normalize?: boolean | NormalizeOptions;
+  /**
+   * Also write OpenInference names (span kind, model, token counts, invocation parameters,
+   * flattened messages, `input.value` / `output.value`, tool and retrieval attributes) so Arize
+   * Phoenix renders the spans. Default: `false`.
+   */
+  openInference?: boolean;
+  /**
+   * Redaction of prompts, completions, tool calls, retrieval documents and error messages on every
+   * span, whatever produced it; `false` turns it off. Default: `{}` (every kind `redacted` with
+   * all built-in detectors; see {@link RedactionOptions}). Invalid options throw a TypeError.
+   */
+  redaction?: false | RedactionOptions;
+  /** Attribute value length and message count limits. Default: `{}` (no limits). Invalid options throw a TypeError. */
+  limits?: LimitOptions;
 }
 
 /** Counters a {@link GenAiSpanProcessor} keeps; read them with `getStats()`. */
@@ -67,6 +93,16 @@ export interface GenAiSpanProcessorStats {
   readonly failures: number;
   /** Spans with token usage and a model name that the price table has no price for. */
   readonly unpriced: number;
+  /** Spans on which normalization wrote canonical attributes. */
+  readonly normalized: number;
+  /** Sensitive values masked or hashed by redaction. */
+  readonly redacted: number;
+  /** Attributes removed by redaction mode `none`. */
+  readonly removed: number;
+  /** Values replaced whole because a detector threw or an edit failed (redaction fails closed). */
+  readonly redactionFailures: number;
+  /** Values or message lists cut to the limits. */
+  readonly truncated: number;
 }
 
 /**
@@ -74,9 +110,11 @@ export interface GenAiSpanProcessorStats {
  *
  * - `onStart`: copies baggage ids (see {@link GenAiSpanProcessorOptions.baggageKeys}) and the agent
  *   name and version onto the span.
- * - `onEnding`: derives `agent_otel.usage.total_tokens` from input and output tokens, and the
- *   `agent_otel.cost.*` estimate from the price table, looking up the response model, then the
- *   request model.
+ * - `onEnding`, in this order: normalizes other conventions into the canonical names; derives
+ *   `agent_otel.usage.total_tokens` from input and output tokens, and the `agent_otel.cost.*`
+ *   estimate from the price table (response model, then request model); redacts content; enforces
+ *   the size limits; and, when asked, writes the OpenInference names from the final attributes.
+ *   Everything happens before `onEnd`, so no later processor or exporter sees unredacted content.
  *
  * It exports nothing; register it before the processors that export. Its hooks never throw:
  * failures are counted in {@link getStats} and the first one is logged through `diag`.
@@ -86,11 +124,15 @@ export class GenAiSpanProcessor implements SpanProcessor {
   private readonly agentVersion: string | undefined;
   private readonly baggageEntries: ReadonlyArray<readonly [string, string]>;
   private readonly findPrice: PriceLookup;
-  private failures = 0;
-  private unpriced = 0;
+  private readonly normalizer: Normalizer | undefined;
+  private readonly redactor: SpanRedactor | undefined;
+  private readonly limiter: SpanLimiter;
+  private readonly openInference: boolean;
+  private readonly counters = { failures: 0, unpriced: 0, normalized: 0, truncated: 0 };
+  private readonly redactionCounters = { detections: 0, removed: 0, failures: 0 };
   private warned = false;
 
-  /** Throws a TypeError for an invalid price table or baggage mapping. */
+  /** Throws a TypeError for an invalid price table, baggage mapping, normalize, redaction or limits option. */
   constructor(options: GenAiSpanProcessorOptions = {}) {
     this.agentName = nonEmpty(options.agentName);
     this.agentVersion = nonEmpty(options.agentVersion);
@@ -101,6 +143,11 @@ export class GenAiSpanProcessor implements SpanProcessor {
       }
       return [key, attribute] as const;
     });
+    const normalize = options.normalize ?? true;
+    this.normalizer = normalize === false ? undefined : createNormalizer(normalize === true ? {} : normalize);
+    this.redactor = options.redaction === false ? undefined : new SpanRedactor(resolveRedactionOptions(options.redaction ?? {}));
+    this.limiter = new SpanLimiter(resolveLimitOptions(options.limits ?? {}));
+    this.openInference = options.openInference === true;
   }
 
   /** Copies baggage ids and the agent name and version onto `span`. */
@@ -127,25 +174,48 @@ export class GenAiSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Derives total tokens and cost while `span` is still writable. */
+  /**
+   * While `span` is still writable: normalize, derive totals and cost, redact, enforce limits,
+   * write OpenInference names. Each stage runs on its own: an unexpected error in one is counted
+   * and the next still runs; an error while redacting removes the span's content (fails closed).
+   */
   onEnding(span: Span): void {
-    try {
-      const attributes = span.attributes;
-      const rawInput = attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
-      const rawOutput = attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
-      const input = tokenCount(rawInput);
-      const output = tokenCount(rawOutput);
-      // A usage attribute that is present but not a count makes any sum a guess: leave the span as is.
-      if ((rawInput !== undefined && input === undefined) || (rawOutput !== undefined && output === undefined)) return;
-      if (input === undefined && output === undefined) return;
-      if (attributes[ATTR_USAGE_TOTAL_TOKENS] === undefined) {
-        span.setAttribute(ATTR_USAGE_TOTAL_TOKENS, (input ?? 0) + (output ?? 0));
+    let failure: { stage: string; error: unknown } | undefined;
+    const run = (stage: string, fn: () => void): void => {
+      try {
+        fn();
+      } catch (error) {
+        failure ??= { stage, error };
+        if (stage === 'redact') {
+          this.redactionCounters.failures++;
+          this.redactor?.dropContent(span);
+        }
       }
-      if (attributes[ATTR_COST_USD] === undefined && !AGGREGATE_OPERATIONS.has(attributes[ATTR_GEN_AI_OPERATION_NAME])) {
-        this.addCost(span, attributes, input ?? 0, output ?? 0);
-      }
-    } catch (error) {
-      this.fail('onEnding', error);
+    };
+    const normalizer = this.normalizer;
+    if (normalizer !== undefined) run('normalize', () => void (normalizer(span) && this.counters.normalized++));
+    run('derive', () => this.derive(span));
+    const redactor = this.redactor;
+    if (redactor !== undefined) run('redact', () => redactor.redact(span, this.redactionCounters));
+    if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters));
+    if (this.openInference) run('openInference', () => this.limiter.writeNew(span, openInferenceAttributes(span.attributes), this.counters));
+    if (failure !== undefined) this.fail(`onEnding (${failure.stage})`, failure.error);
+  }
+
+  private derive(span: Span): void {
+    const attributes = span.attributes;
+    const rawInput = attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
+    const rawOutput = attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
+    const input = tokenCount(rawInput);
+    const output = tokenCount(rawOutput);
+    // A usage attribute that is present but not a count makes any sum a guess: leave the span as is.
+    if ((rawInput !== undefined && input === undefined) || (rawOutput !== undefined && output === undefined)) return;
+    if (input === undefined && output === undefined) return;
+    if (attributes[ATTR_USAGE_TOTAL_TOKENS] === undefined) {
+      span.setAttribute(ATTR_USAGE_TOTAL_TOKENS, (input ?? 0) + (output ?? 0));
+    }
+    if (attributes[ATTR_COST_USD] === undefined && !AGGREGATE_OPERATIONS.has(attributes[ATTR_GEN_AI_OPERATION_NAME])) {
+      this.addCost(span, attributes, input ?? 0, output ?? 0);
     }
   }
 
@@ -164,7 +234,17 @@ export class GenAiSpanProcessor implements SpanProcessor {
 
   /** A snapshot of this processor's counters. */
   getStats(): GenAiSpanProcessorStats {
-    return { failures: this.failures, unpriced: this.unpriced };
+    const c = this.counters;
+    const r = this.redactionCounters;
+    return {
+      failures: c.failures,
+      unpriced: c.unpriced,
+      normalized: c.normalized,
+      redacted: r.detections,
+      removed: r.removed,
+      redactionFailures: r.failures,
+      truncated: c.truncated,
+    };
   }
 
   private addCost(span: Span, attributes: Attributes, inputTokens: number, outputTokens: number): void {
@@ -177,7 +257,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
       (hasResponseModel ? this.findPrice(responseModel) : undefined) ??
       (hasRequestModel ? this.findPrice(requestModel) : undefined);
     if (price === undefined) {
-      this.unpriced++;
+      this.counters.unpriced++;
       return;
     }
     const cost = estimateCost(price, inputTokens, outputTokens);
@@ -187,7 +267,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
   }
 
   private fail(hook: string, error: unknown): void {
-    this.failures++;
+    this.counters.failures++;
     if (this.warned) return;
     this.warned = true;
     diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);

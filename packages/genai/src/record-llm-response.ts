@@ -7,7 +7,8 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from './attributes';
-import { contentAttribute, type GenAiContent } from './helper-options';
+import type { GenAiContent } from './helper-options';
+import { safeContentAttribute } from './limits/safe-json';
 import { tokenCount } from './token-count';
 
 /** What a model answered, for {@link recordLlmResponse}. Every field is optional. */
@@ -22,7 +23,7 @@ export interface LlmResponseInfo {
   inputTokens?: number;
   /** Completion tokens (`gen_ai.usage.output_tokens`). */
   outputTokens?: number;
-  /** Messages returned (`gen_ai.output.messages`): a JSON string, or an array serialized to JSON. */
+  /** Messages returned (`gen_ai.output.messages`): a JSON string, or an array serialized to JSON (safely, as `traceLlmCall` does). */
   outputMessages?: GenAiContent;
 }
 
@@ -48,7 +49,7 @@ function responseAttributes(response: LlmResponseInfo): Attributes {
   if (inputTokens !== undefined) attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = inputTokens;
   const outputTokens = tokenCount(response.outputTokens);
   if (outputTokens !== undefined) attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = outputTokens;
-  const outputMessages = contentAttribute(response.outputMessages);
+  const outputMessages = safeContentAttribute(response.outputMessages);
   if (outputMessages !== undefined) attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = outputMessages;
   return attributes;
 }

@@ -18,7 +18,6 @@ import {
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from './attributes';
 import {
-  contentAttribute,
   finiteNumber,
   spanName,
   startAttributes,
@@ -26,6 +25,7 @@ import {
   type CommonSpanOptions,
   type GenAiContent,
 } from './helper-options';
+import { safeContentAttribute } from './limits/safe-json';
 import { runInSpan } from './with-span';
 
 /** Model operations (`gen_ai.operation.name`) that {@link traceLlmCall} records. */
@@ -55,7 +55,10 @@ export interface LlmCallOptions extends CommonSpanOptions {
   seed?: number;
   /** `gen_ai.request.stop_sequences`. Default: none. */
   stopSequences?: readonly string[];
-  /** Messages sent (`gen_ai.input.messages`): a JSON string, or an array serialized to JSON. Default: none. */
+  /**
+   * Messages sent (`gen_ai.input.messages`): a JSON string, or an array serialized to JSON (safely:
+   * cycles, BigInts, functions and symbols become markers; at most 1 MiB). Default: none.
+   */
   inputMessages?: GenAiContent;
   /** System instructions sent apart from the messages (`gen_ai.system_instructions`). Default: none. */
   systemInstructions?: GenAiContent;
@@ -84,8 +87,8 @@ export function traceLlmCall<T>(options: LlmCallOptions, fn: (span: Span) => T):
     [ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY]: finiteNumber(options.presencePenalty),
     [ATTR_GEN_AI_REQUEST_SEED]: finiteNumber(options.seed),
     [ATTR_GEN_AI_REQUEST_STOP_SEQUENCES]: options.stopSequences ? [...options.stopSequences] : undefined,
-    [ATTR_GEN_AI_INPUT_MESSAGES]: contentAttribute(options.inputMessages),
-    [ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]: contentAttribute(options.systemInstructions),
+    [ATTR_GEN_AI_INPUT_MESSAGES]: safeContentAttribute(options.inputMessages),
+    [ATTR_GEN_AI_SYSTEM_INSTRUCTIONS]: safeContentAttribute(options.systemInstructions),
     [ATTR_GEN_AI_PROMPT_NAME]: options.promptName,
     [ATTR_PROMPT_VERSION]: options.promptVersion,
   });

@@ -46,6 +46,17 @@ describe('recordLlmResponse', () => {
     expect(tracing.span('s').attributes).toEqual({});
   });
 
+  it('records output messages with cycles and BigInts safely', () => {
+    const span = trace.getTracer('test').startSpan('s');
+    const message: Record<string, unknown> = { role: 'assistant', n: 2n ** 70n };
+    message.parent = [message];
+    recordLlmResponse(span, { outputMessages: [message] });
+    span.end();
+    expect(JSON.parse(tracing.span('s').attributes['gen_ai.output.messages'] as string)).toEqual([
+      { role: 'assistant', n: '1180591620717411303424', parent: ['[Circular]'] },
+    ]);
+  });
+
   it('never throws on a response it cannot read', () => {
     const warnings = captureDiagWarnings();
     const span = trace.getTracer('test').startSpan('s');

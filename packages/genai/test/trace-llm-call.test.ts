@@ -72,13 +72,25 @@ describe('traceLlmCall', () => {
     expect(attrs['gen_ai.request.seed']).toBe(1);
   });
 
-  it('leaves out messages that cannot be serialized, with a warning, and still runs fn', () => {
+  it('records messages JSON cannot serialize safely, with markers, without a warning, and still runs fn', () => {
     const warnings = captureDiagWarnings();
-    const cyclic: Record<string, unknown> = { role: 'user' };
+    const cyclic: Record<string, unknown> = { role: 'user', tokens: 12n, fn: function format() {}, tag: Symbol('t') };
     cyclic.self = cyclic;
     expect(traceLlmCall({ model: 'm', provider: 'p', inputMessages: [cyclic] }, () => 'ran')).toBe('ran');
-    expect(tracing.span('chat m').attributes['gen_ai.input.messages']).toBeUndefined();
-    expect(warnings).toEqual(['agent-otel: message content could not be serialized to JSON and was left out']);
+    expect(JSON.parse(tracing.span('chat m').attributes['gen_ai.input.messages'] as string)).toEqual([
+      { role: 'user', tokens: '12', fn: '[Function format]', tag: '[Symbol(t)]', self: '[Circular]' },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('records system instructions that are not an array without throwing', () => {
+    const hostile = {
+      get parts(): never {
+        throw new Error('getter failed');
+      },
+    };
+    traceLlmCall({ model: 'm', provider: 'p', systemInstructions: hostile as never }, () => undefined);
+    expect(tracing.span('chat m').attributes['gen_ai.system_instructions']).toBe('{"parts":"[Unserializable: getter failed]"}');
   });
 
   it('does not share the caller\'s stop sequence array', () => {

@@ -2,16 +2,22 @@ import * as path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
 import {
   CaptureRouter,
+  DEFAULT_ZIPKIN_ENDPOINT,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
+  RoutingOtlpHttpExporter,
   WalSpanProcessor,
+  ZipkinEncodedSpanSender,
   type EncodedSpanSender,
+  type TlsOptions,
 } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
-import type { RegisterOptions } from './options';
+import { loadTls } from './load-tls';
+import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
 export const DEFAULT_OTLP_TRACES_ENDPOINT = 'http://localhost:4318/v1/traces';
@@ -23,6 +29,11 @@ export interface Pipeline {
   processors: SpanProcessor[];
   ringBuffer?: RingBufferSpanProcessor;
   wal?: WalSpanProcessor;
+  /**
+   * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
+   * an http/json exporter); register() shuts it down after the processors.
+   */
+  walSender?: EncodedSpanSender & { shutdown(): Promise<void> };
 }
 
 /**
@@ -32,13 +43,15 @@ export interface Pipeline {
  * another process, not writable, wrong key) the service still starts: the error is reported
  * through diag and complete/critical spans are captured as sampled.
  */
-export function buildPipeline(o: RegisterOptions, defaultWalDir: string): Pipeline {
+export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeline {
   const processors: SpanProcessor[] = [new GenAiSpanProcessor(o.genai)];
   const pipeline: Pipeline = { processors };
-  const exporter = createSampledExporter(o);
+  const tls = loadTls(o.exporter.tls);
+  const exporter = createSampledExporter(o, tls);
   if (exporter) {
     const ringBuffer = new RingBufferSpanProcessor(exporter, o.capture?.ringBuffer);
-    const sender = senderFor(o, exporter);
+    const sender = senderFor(o, tls, exporter);
+    if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
     processors.push(
       new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules }),
@@ -51,45 +64,62 @@ export function buildPipeline(o: RegisterOptions, defaultWalDir: string): Pipeli
 }
 
 /** The exporter of the sampled pipeline, or undefined for `exporter.type: 'none'`. */
-function createSampledExporter(o: RegisterOptions): SpanExporter | undefined {
-  const e = o.exporter ?? {};
+function createSampledExporter(o: ResolvedOptions, tls: TlsOptions | undefined): SpanExporter | undefined {
+  const e = o.exporter;
   if (e.custom) return e.custom;
   const type = e.type ?? 'otlp';
   if (type === 'none') return undefined;
   if (type === 'console') return new ConsoleSpanExporter();
+  if (type === 'zipkin') return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
   if (e.protocol === 'http/json') {
     return new OtlpJsonTraceExporter({
       url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
       headers: e.headers,
       timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
       compression: e.compression as never,
+      httpAgentOptions: tls ? { keepAlive: true, ...(tls as object) } : undefined,
     });
   }
-  return createOtlpProtobufExporter(o);
+  return createOtlpProtobufExporter(o, tls);
 }
 
-function createOtlpProtobufExporter(o: RegisterOptions): OtlpHttpSpanExporter {
-  const e = o.exporter ?? {};
-  return new OtlpHttpSpanExporter({
+/**
+ * The OTLP/protobuf exporter: `OtlpHttpSpanExporter`, or `RoutingOtlpHttpExporter` (same delivery
+ * rules) when TLS settings or per-tenant routing are asked for, which the former cannot take.
+ */
+function createOtlpProtobufExporter(o: ResolvedOptions, tls: TlsOptions | undefined): SpanExporter & EncodedSpanSender {
+  const e = o.exporter;
+  const common = {
     url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
     headers: e.headers,
     timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
     compression: e.compression,
-  });
+  };
+  if (tls || e.tenancy) return new RoutingOtlpHttpExporter({ ...common, tls, tenancy: e.tenancy });
+  return new OtlpHttpSpanExporter(common);
 }
 
 /**
- * What sends WAL records: the sampled exporter itself when it can send encoded OTLP/protobuf, else
- * an OTLP/protobuf exporter to the same endpoint (WAL records are always OTLP/protobuf); none for
- * the console exporter or a custom exporter without `sendEncoded`.
+ * What sends WAL records (always OTLP/protobuf): the sampled exporter itself when it can send
+ * encoded bytes; for Zipkin a sender that turns the records into Zipkin JSON; beside an http/json
+ * exporter an OTLP/protobuf exporter to the same endpoint; none for the console exporter or a
+ * custom exporter without `sendEncoded`.
  */
-function senderFor(o: RegisterOptions, exporter: SpanExporter): EncodedSpanSender | undefined {
-  if (typeof (exporter as Partial<EncodedSpanSender>).sendEncoded === 'function') return exporter as unknown as EncodedSpanSender;
-  if (o.exporter?.custom || o.exporter?.type === 'console') return undefined;
-  return createOtlpProtobufExporter(o);
+function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(): Promise<void> }) | undefined {
+  if (typeof (exporter as Partial<EncodedSpanSender>).sendEncoded === 'function') return exporter as unknown as EncodedSpanSender & SpanExporter;
+  const e = o.exporter;
+  if (e.custom || e.type === 'console') return undefined;
+  if (e.type === 'zipkin') {
+    return new ZipkinEncodedSpanSender({
+      url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT,
+      headers: e.headers,
+      timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
+    });
+  }
+  return createOtlpProtobufExporter(o, tls);
 }
 
-function openWal(o: RegisterOptions, defaultWalDir: string, sender: EncodedSpanSender, fallback: SpanProcessor): WalSpanProcessor | undefined {
+function openWal(o: ResolvedOptions, defaultWalDir: string, sender: EncodedSpanSender, fallback: SpanProcessor): WalSpanProcessor | undefined {
   const w = o.capture?.wal ?? {};
   const dir = w.dir ?? defaultWalDir;
   try {

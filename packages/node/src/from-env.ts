@@ -3,16 +3,26 @@ import type { Attributes } from '@opentelemetry/api';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isCaptureMode, type CaptureRule } from '@agent-otel/capture';
-import type { CaptureOptions, ExporterOptions, LogLevel, OtlpProtocol, RegisterOptions } from './options';
+import type { CaptureOptions, ExporterOptions, ExporterTenancyOptions, ExporterTlsOptions, ExporterType, LogLevel, OtlpProtocol, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
 
 /** The environment as register() sees it; `process.env` unless a test passes its own. */
 export type Environment = Record<string, string | undefined>;
 
+/** Zipkin settings from the environment; they apply when the exporter type (from code or env) is `zipkin`. */
+export interface ZipkinEnvironment {
+  /** OTEL_EXPORTER_ZIPKIN_ENDPOINT. */
+  endpoint?: string;
+  /** OTEL_EXPORTER_ZIPKIN_TIMEOUT, in ms. */
+  timeoutMillis?: number;
+}
+
 /** Options read from the environment, plus what the environment says about defaults. */
 export interface EnvironmentOptions extends RegisterOptions {
   /** Parent of the default WAL directories: `$XDG_STATE_HOME/agent-otel/wal` or `~/.local/state/agent-otel/wal`. */
   walBaseDir: string;
+  /** OTEL_EXPORTER_ZIPKIN_* (the `exporter` field holds the OTLP settings). */
+  zipkin: ZipkinEnvironment;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['none', 'error', 'warn', 'info', 'debug', 'verbose', 'all'];
@@ -35,6 +45,7 @@ export function optionsFromEnv(env: Environment = process.env): EnvironmentOptio
     environment: stringAttr(resource, 'deployment.environment.name') ?? nonEmpty(env.AGENT_OTEL_ENVIRONMENT),
     resourceAttributes: resource,
     exporter: exporterFromEnv(env),
+    zipkin: zipkinFromEnv(env),
     disabled: bool(env, 'OTEL_SDK_DISABLED'),
   };
   if (logLevel !== undefined) {
@@ -55,12 +66,14 @@ function resourceFromEnv(env: Environment): Attributes {
   );
 }
 
+const EXPORTER_TYPES: readonly ExporterType[] = ['otlp', 'zipkin', 'console', 'none'];
+
 function exporterFromEnv(env: Environment): ExporterOptions {
   const exporter: ExporterOptions = {};
   const type = nonEmpty(env.OTEL_TRACES_EXPORTER)?.split(',')[0].trim();
   if (type !== undefined) {
-    if (type === 'otlp' || type === 'console' || type === 'none') exporter.type = type;
-    else diag.warn(`agent-otel: OTEL_TRACES_EXPORTER=${type} is not supported (otlp, console, none); using otlp`);
+    if ((EXPORTER_TYPES as string[]).includes(type)) exporter.type = type as ExporterType;
+    else diag.warn(`agent-otel: OTEL_TRACES_EXPORTER=${type} is not supported (${EXPORTER_TYPES.join(', ')}); using otlp`);
   }
   const tracesEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
   const baseEndpoint = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
@@ -89,7 +102,43 @@ function exporterFromEnv(env: Environment): ExporterOptions {
     if (compression[1] === 'gzip' || compression[1] === 'none') exporter.compression = compression[1];
     else diag.warn(`agent-otel: ${compression[0]}=${compression[1]} is not supported (gzip, none); ignored`);
   }
+  const tls: ExporterTlsOptions = definedOnly({
+    caFile: firstSet(env, 'OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CERTIFICATE')?.[1],
+    certFile: firstSet(env, 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE', 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE')?.[1],
+    keyFile: firstSet(env, 'OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY', 'OTEL_EXPORTER_OTLP_CLIENT_KEY')?.[1],
+  });
+  if (Object.keys(tls).length > 0) exporter.tls = tls;
+  const tenancy = tenancyFromEnv(env);
+  if (tenancy === 'invalid') {
+    // Tenancy asked for but unreadable must not quietly export every tenant's spans together.
+    diag.error('agent-otel: AGENT_OTEL_TENANCY must be true, false or a JSON object; export is off until it is fixed');
+    exporter.type = 'none';
+  } else if (tenancy !== undefined) {
+    exporter.tenancy = tenancy;
+  }
   return exporter;
+}
+
+function zipkinFromEnv(env: Environment): ZipkinEnvironment {
+  const zipkin: ZipkinEnvironment = {};
+  const endpoint = nonEmpty(env.OTEL_EXPORTER_ZIPKIN_ENDPOINT);
+  if (endpoint !== undefined) zipkin.endpoint = endpoint;
+  const timeout = positive(env, 'OTEL_EXPORTER_ZIPKIN_TIMEOUT');
+  if (timeout !== undefined) zipkin.timeoutMillis = timeout;
+  return zipkin;
+}
+
+/** AGENT_OTEL_TENANCY: `true` (defaults), `false`, or a JSON object of ExporterTenancyOptions. */
+function tenancyFromEnv(env: Environment): ExporterTenancyOptions | 'invalid' | undefined {
+  const raw = nonEmpty(env.AGENT_OTEL_TENANCY);
+  if (raw === undefined || raw.toLowerCase() === 'false') return undefined;
+  if (raw.toLowerCase() === 'true') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as ExporterTenancyOptions) : 'invalid';
+  } catch {
+    return 'invalid';
+  }
 }
 
 function captureFromEnv(env: Environment): CaptureOptions {

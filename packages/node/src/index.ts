@@ -14,3 +14,9 @@ export type {
   RegisterOptions,
   WalCaptureOptions,
 } from './options';
+export { injectContext, extractContext, withExtractedContext } from './propagation/context-carrier';
+export { carrierGetter, carrierSetter } from './propagation/carrier-accessors';
+export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';
+export { createW3CPropagator } from './propagation/create-w3c-propagator';
+export { StrictTraceContextPropagator } from './propagation/trace-context-propagator';
+export { StrictBaggagePropagator } from './propagation/baggage-propagator';

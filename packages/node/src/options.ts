@@ -9,27 +9,79 @@ export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' 
 /** Wire protocol of the OTLP trace exporter. */
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
+/** Which exporter sends the spans. */
+export type ExporterType = 'otlp' | 'zipkin' | 'console' | 'none';
+
+/**
+ * TLS settings of an `https:` OTLP endpoint (ignored for `http:`). PEM given inline wins over the
+ * same item given as a file; files are read once by register(). Every field is optional.
+ */
+export interface ExporterTlsOptions {
+  /** PEM file of the CAs to trust instead of Node's bundled list. Env: OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE / OTEL_EXPORTER_OTLP_CERTIFICATE. */
+  caFile?: string;
+  /** PEM file of the client certificate (mutual TLS). Env: OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE / OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE. */
+  certFile?: string;
+  /** PEM file of the client certificate's private key. Env: OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY / OTEL_EXPORTER_OTLP_CLIENT_KEY. */
+  keyFile?: string;
+  /** CA certificates as PEM text. Default: Node's bundled CAs. */
+  ca?: string | Uint8Array;
+  /** Client certificate as PEM text; needs a key. Default none. */
+  cert?: string | Uint8Array;
+  /** Client key as PEM text; needs a certificate. Default none. */
+  key?: string | Uint8Array;
+  /** Verify the server certificate. Default true; turn off only for tests. */
+  rejectUnauthorized?: boolean;
+}
+
+/**
+ * Per-tenant export (OTLP http/protobuf only). Spans carry the tenant in `agent_otel.tenant.id`
+ * (copied from the `tenant.id` baggage entry); each export batch is split by tenant and each part
+ * sent with the tenant header and/or to the tenant's endpoint. Env: AGENT_OTEL_TENANCY (`true` for
+ * the defaults, or this object as JSON).
+ */
+export interface ExporterTenancyOptions {
+  /** Header naming the tenant on every export request. Default `x-tenant`. */
+  header?: string;
+  /** Span (else resource) attribute holding the tenant id. Default `agent_otel.tenant.id`. */
+  attribute?: string;
+  /** OTLP traces endpoint per tenant id; other tenants use `exporter.endpoint`. Default none. */
+  endpoints?: Record<string, string>;
+  /**
+   * Tenant of spans that carry none (or an invalid one). Unset: they are sent to `exporter.endpoint`
+   * without the header (a backend enforcing tenancy rejects them). Default none.
+   */
+  defaultTenant?: string;
+}
+
 /** Where and how spans are exported. */
 export interface ExporterOptions {
   /**
-   * Which exporter: `otlp` (default), `console` (prints spans, for debugging) or `none`.
-   * Env: OTEL_TRACES_EXPORTER.
+   * Which exporter: `otlp` (default), `zipkin` (Zipkin JSON v2), `console` (prints spans, for
+   * debugging) or `none`. Env: OTEL_TRACES_EXPORTER.
    */
-  type?: 'otlp' | 'console' | 'none';
+  type?: ExporterType;
   /**
-   * Full URL of the OTLP traces endpoint. Default `http://localhost:4318/v1/traces`.
-   * Env: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as is), else OTEL_EXPORTER_OTLP_ENDPOINT with
-   * `/v1/traces` appended.
+   * Full URL of the traces endpoint. OTLP: default `http://localhost:4318/v1/traces`; env
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as is), else OTEL_EXPORTER_OTLP_ENDPOINT with
+   * `/v1/traces` appended. Zipkin: default `http://localhost:9411/api/v2/spans`; env
+   * OTEL_EXPORTER_ZIPKIN_ENDPOINT.
    */
   endpoint?: string;
   /** Extra request headers. Env: OTEL_EXPORTER_OTLP_TRACES_HEADERS / OTEL_EXPORTER_OTLP_HEADERS (`k=v,k2=v2`). */
   headers?: Record<string, string>;
-  /** Export request timeout in ms. Default 10000. Env: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT / OTEL_EXPORTER_OTLP_TIMEOUT. */
+  /**
+   * Export request timeout in ms. Default 10000. Env: OTEL_EXPORTER_OTLP_TRACES_TIMEOUT /
+   * OTEL_EXPORTER_OTLP_TIMEOUT (OTLP), OTEL_EXPORTER_ZIPKIN_TIMEOUT (Zipkin).
+   */
   timeoutMillis?: number;
-  /** `http/protobuf` (default) or `http/json`. Env: OTEL_EXPORTER_OTLP_TRACES_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL. */
+  /** `http/protobuf` (default) or `http/json` (OTLP only). Env: OTEL_EXPORTER_OTLP_TRACES_PROTOCOL / OTEL_EXPORTER_OTLP_PROTOCOL. */
   protocol?: OtlpProtocol;
-  /** `gzip` or `none` (default). Env: OTEL_EXPORTER_OTLP_TRACES_COMPRESSION / OTEL_EXPORTER_OTLP_COMPRESSION. */
+  /** `gzip` or `none` (default), OTLP only. Env: OTEL_EXPORTER_OTLP_TRACES_COMPRESSION / OTEL_EXPORTER_OTLP_COMPRESSION. */
   compression?: 'gzip' | 'none';
+  /** TLS settings of an `https:` OTLP endpoint (custom CA, client certificate). Default: Node's CAs. */
+  tls?: ExporterTlsOptions;
+  /** Per-tenant routing of OTLP http/protobuf export. Default off. */
+  tenancy?: ExporterTenancyOptions;
   /** Use this exporter instead of building one from the options above. */
   custom?: SpanExporter;
 }
@@ -87,8 +139,8 @@ export interface RegisterOptions {
   environment?: string;
   /** More resource attributes; OTEL_RESOURCE_ATTRIBUTES adds to them (options win on conflicts). */
   resourceAttributes?: Attributes;
-  /** Export destination and protocol. */
-  exporter?: ExporterOptions;
+  /** Export destination and protocol; a type alone (`'zipkin'`) is short for `{ type: 'zipkin' }`. */
+  exporter?: ExporterOptions | ExporterType;
   /** GenAI span processor options (agent name/version, price table). */
   genai?: GenAiSpanProcessorOptions;
   /** Capture modes, ring buffer and write-ahead log. */
@@ -112,4 +164,9 @@ export interface RegisterOptions {
   shutdownTimeoutMillis?: number;
   /** Turns everything off: register() returns a no-op handle. Env: OTEL_SDK_DISABLED=true. */
   disabled?: boolean;
+}
+
+/** Options after register() merged code over environment and validated them: `exporter` is always an object. */
+export interface ResolvedOptions extends RegisterOptions {
+  exporter: ExporterOptions;
 }

@@ -8,6 +8,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from '@opentelemetry/semantic-conventions/incubating';
+import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
 import type { LogLevel, RegisterOptions } from './options';
@@ -56,7 +57,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   const serviceName = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');
   const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, safeDirName(serviceName)));
   const provider = new NodeTracerProvider({ resource, spanProcessors: pipeline.processors });
-  provider.register();
+  provider.register({ propagator: createW3CPropagator() });
 
   const instrumentations: Instrumentation[] = [];
   if (resolved.instrumentations?.http !== false) instrumentations.push(new HttpInstrumentation());
@@ -75,6 +76,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
         removeExitHooks();
         unregisterInstrumentations();
         await provider.shutdown();
+        await pipeline.walSender?.shutdown();
       })()),
   };
   if (resolved.handleProcessExit !== false) {

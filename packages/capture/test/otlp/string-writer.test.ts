@@ -29,4 +29,23 @@ describe('string-writer', () => {
       expect(buf.subarray(0, Buffer.byteLength(s)).toString()).toBe(s);
     }
   });
+
+  it('falls back to Buffer#write where Node has no Buffer#utf8Write', () => {
+    const proto = Buffer.prototype as unknown as { utf8Write?: unknown };
+    const native = proto.utf8Write;
+    let isolated: typeof import('../../src/otlp/string-writer') | undefined;
+    proto.utf8Write = undefined;
+    try {
+      jest.isolateModules(() => {
+        isolated = require('../../src/otlp/string-writer');
+      });
+    } finally {
+      proto.utf8Write = native;
+    }
+    const out = new ProtobufOutput(1);
+    for (const s of ['é'.repeat(10), 'x\uD800'.repeat(50), 'a'.repeat(100)]) {
+      const end = isolated!.writeString(out, 0, s);
+      expect(out.buf.subarray(0, end).equals(expectedField(s))).toBe(true);
+    }
+  });
 });

@@ -1,0 +1,136 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { context } from '@opentelemetry/api';
+import { BindOnceFuture, ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { resolveHttpPostSenderOptions, type HttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
+import { OtlpExportError } from './otlp-export-error';
+import { RetryingSender } from './retrying-sender';
+import { TlsHttpSender } from './tls-http-sender';
+
+const gzipAsync = promisify(gzip);
+
+/** Counters of an `HttpPostSender`, per request (one `post()`), the same as `OtlpHttpSpanExporter`'s. */
+export interface HttpPostSenderStats {
+  /** Requests the backend accepted (2xx), total. */
+  sent: number;
+  /** Requests that failed for any reason (including `givenUp`), total. */
+  failed: number;
+  /** Retries made (attempts after the first), total. */
+  retried: number;
+  /** Failed requests abandoned on a retryable failure because attempts or time ran out, total. */
+  givenUp: number;
+  /** Requests on the wire now. */
+  inFlight: number;
+  /** Requests waiting for a free slot now. */
+  queued: number;
+}
+
+/**
+ * POSTs request bodies of any format to one endpoint with the delivery rules of
+ * `OtlpHttpSpanExporter` — keep-alive connections, gzip on the libuv pool, bounded concurrency
+ * (extra requests wait, they do not fail), retries of 429/502/503/504 and network errors with
+ * jittered backoff and `Retry-After`, everything within `timeoutMillis`, inside `suppressTracing` —
+ * plus TLS settings and headers per request. Only a 2xx answer counts as accepted.
+ * The Zipkin sender and the per-tenant OTLP exporter are built on it.
+ */
+export class HttpPostSender {
+  /** The endpoint. */
+  readonly url: string;
+  private readonly _options: ResolvedHttpPostSenderOptions;
+  private readonly _http: TlsHttpSender;
+  private readonly _retrying: RetryingSender;
+  private readonly _limiter: ConcurrencyLimiter;
+  /** Headers of the request a body belongs to, for the attempt function of `RetryingSender`. */
+  private readonly _requestHeaders = new WeakMap<Uint8Array, Readonly<Record<string, string>>>();
+  private readonly _pending = new Set<Promise<ExportResult>>();
+  private readonly _shutdownOnce: BindOnceFuture<void>;
+  private _sent = 0;
+  private _failed = 0;
+
+  /**
+   * @param options see `HttpPostSenderOptions` for every default.
+   * @param owner names the component in error messages. Default `HttpPostSender`.
+   * @throws TypeError/RangeError naming the option when a value is invalid.
+   */
+  constructor(options: HttpPostSenderOptions, owner = 'HttpPostSender') {
+    this._options = resolveHttpPostSenderOptions(options, owner);
+    this.url = this._options.url.href;
+    const { url, headers, maxConcurrentRequests, tls } = this._options;
+    this._http = new TlsHttpSender(url, headers, maxConcurrentRequests, tls);
+    this._retrying = new RetryingSender(
+      (body, timeoutMs) => this._http.send(body, timeoutMs, this._requestHeaders.get(body)),
+      this.url,
+      this._options.retry,
+    );
+    this._limiter = new ConcurrencyLimiter(maxConcurrentRequests);
+    this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
+  }
+
+  /**
+   * Sends `body` (which must not change until the promise settles) with `headers` added to the
+   * configured ones. Resolves with the outcome; never rejects.
+   */
+  post(body: Uint8Array, headers?: Readonly<Record<string, string>>): Promise<ExportResult> {
+    if (this._shutdownOnce.isCalled) {
+      return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error(`export after shutdown() to ${this.url}`) });
+    }
+    const request = context.with(suppressTracing(context.active()), () => this._send(body, headers));
+    this._pending.add(request);
+    void request.then(() => this._pending.delete(request));
+    return request;
+  }
+
+  /** Resolves when every request started so far has finished. */
+  async forceFlush(): Promise<void> {
+    await Promise.all(this._pending);
+  }
+
+  /** Refuses new requests, waits for those in flight, closes connections. Idempotent. */
+  shutdown(): Promise<void> {
+    return this._shutdownOnce.call();
+  }
+
+  /** A snapshot of the counters. */
+  stats(): HttpPostSenderStats {
+    return {
+      sent: this._sent,
+      failed: this._failed,
+      retried: this._retrying.retried,
+      givenUp: this._retrying.givenUp,
+      inFlight: this._limiter.active,
+      queued: this._limiter.waiting,
+    };
+  }
+
+  private async _send(bytes: Uint8Array, headers: Readonly<Record<string, string>> | undefined): Promise<ExportResult> {
+    const { timeoutMillis, compression, maxConcurrentRequests } = this._options;
+    const deadline = Date.now() + timeoutMillis;
+    let result: ExportResult;
+    try {
+      // A fresh object per request, so the header lookup of one request never sees another's.
+      const body = compression === 'gzip' ? await gzipAsync(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      if (headers) this._requestHeaders.set(body, headers);
+      if (await this._limiter.acquire(deadline - Date.now())) {
+        try {
+          result = await this._retrying.send(body, deadline);
+        } finally {
+          this._limiter.release();
+        }
+      } else {
+        const message = `export to ${this.url} timed out after ${timeoutMillis} ms (timeoutMillis) waiting for one of ${maxConcurrentRequests} request slots (maxConcurrentRequests)`;
+        result = { code: ExportResultCode.FAILED, error: new OtlpExportError(message, this.url, { attempts: 0, gaveUp: false }) };
+      }
+    } catch (err) {
+      result = { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) };
+    }
+    if (result.code === ExportResultCode.SUCCESS) this._sent++;
+    else this._failed++;
+    return result;
+  }
+
+  private async _shutdown(): Promise<void> {
+    await Promise.all(this._pending);
+    this._http.destroy();
+  }
+}

@@ -1,0 +1,120 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { HttpAttemptResult } from './http-sender';
+
+/** TLS settings of an `https:` export endpoint. Every field is optional. */
+export interface TlsOptions {
+  /** Certificates (PEM) of the CAs to trust instead of Node's bundled list. Default: Node's list. */
+  ca?: string | Uint8Array | (string | Uint8Array)[];
+  /** Client certificate chain (PEM) for mutual TLS; needs `key`. Default none. */
+  cert?: string | Uint8Array;
+  /** Private key (PEM) of the client certificate; needs `cert`. Default none. */
+  key?: string | Uint8Array;
+  /** Whether the server certificate must verify. Default true; turn off only for tests. */
+  rejectUnauthorized?: boolean;
+}
+
+/** Body bytes kept from a response for error messages; the rest is read and discarded. */
+const MAX_KEPT_BODY = 4096;
+
+/**
+ * One HTTP POST attempt at a time, like `HttpSender`, with two additions the OTLP exporter's
+ * sender lacks: TLS settings on the keep-alive agent (custom CA, client certificate) and headers
+ * per request (e.g. a tenant header). Each attempt resolves (never rejects) with the response or
+ * the network error, and is cut off after its own timeout.
+ */
+export class TlsHttpSender {
+  private readonly _agent: http.Agent;
+  private readonly _request: typeof http.request;
+
+  /**
+   * @param url `http:` or `https:` endpoint.
+   * @param headers sent with every request; `content-length` is added per request.
+   * @param maxSockets most connections the agent keeps open.
+   * @param tls used for `https:` URLs only.
+   */
+  constructor(
+    readonly url: URL,
+    private readonly _headers: Readonly<Record<string, string>>,
+    maxSockets: number,
+    tls: TlsOptions = {},
+  ) {
+    if (url.protocol === 'https:') {
+      this._request = https.request;
+      this._agent = new https.Agent({
+        keepAlive: true,
+        maxSockets,
+        ca: tls.ca as https.AgentOptions['ca'],
+        cert: tls.cert as https.AgentOptions['cert'],
+        key: tls.key as https.AgentOptions['key'],
+        rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      });
+    } else {
+      this._request = http.request;
+      this._agent = new http.Agent({ keepAlive: true, maxSockets });
+    }
+  }
+
+  /** POSTs `body` with `extraHeaders` added; resolves with the response, a network error, or `ETIMEDOUT` after `timeoutMs`. */
+  send(body: Uint8Array, timeoutMs: number, extraHeaders?: Readonly<Record<string, string>>): Promise<HttpAttemptResult> {
+    return new Promise<HttpAttemptResult>(resolve => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (result: HttpAttemptResult): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(result);
+      };
+      const fail = (error: Error): void => finish({ kind: 'error', error });
+
+      let req: http.ClientRequest;
+      try {
+        req = this._request(this.url, {
+          method: 'POST',
+          agent: this._agent,
+          headers: { ...this._headers, ...extraHeaders, 'content-length': String(body.byteLength) },
+        });
+      } catch (err) {
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
+      timer = setTimeout(() => {
+        const error: Error & { code?: string } = new Error(`request timed out after ${timeoutMs} ms`);
+        error.code = 'ETIMEDOUT';
+        fail(error);
+        req.destroy(error);
+      }, Math.max(1, timeoutMs));
+      timer.unref();
+
+      req.on('error', fail);
+      req.on('response', res => {
+        const kept: Buffer[] = [];
+        let keptBytes = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (keptBytes < MAX_KEPT_BODY) {
+            kept.push(chunk);
+            keptBytes += chunk.length;
+          }
+        });
+        res.on('error', fail);
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          finish({
+            kind: 'response',
+            status: res.statusCode ?? 0,
+            statusMessage: res.statusMessage ?? '',
+            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            body: Buffer.concat(kept).toString('utf8', 0, MAX_KEPT_BODY),
+          });
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  /** Closes the agent's connections; later sends open new ones. */
+  destroy(): void {
+    this._agent.destroy();
+  }
+}

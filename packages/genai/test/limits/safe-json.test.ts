@@ -1,0 +1,70 @@
+import { safeContentAttribute, safeJsonStringify } from '../../src/limits/safe-json';
+
+describe('safeJsonStringify', () => {
+  it('writes what JSON.stringify writes for plain values', () => {
+    const value = { a: [1, 'two', null, true, undefined], b: { c: -0.5 }, d: undefined, e: new Date(0), f: Number.NaN };
+    expect(safeJsonStringify(value)).toBe(JSON.stringify(value));
+  });
+
+  it('marks cycles but not repeated references', () => {
+    const shared = { x: 1 };
+    const root: Record<string, unknown> = { left: shared, right: shared };
+    root.self = root;
+    expect(JSON.parse(safeJsonStringify(root))).toEqual({ left: { x: 1 }, right: { x: 1 }, self: '[Circular]' });
+  });
+
+  it('records BigInts, functions, symbols, Maps and Sets', () => {
+    const value = { big: 10n ** 30n, fn: () => 1, named: function lookup() {}, sym: Symbol('k'), map: new Map([['a', 1]]), set: new Set([1, 2]) };
+    expect(JSON.parse(safeJsonStringify(value))).toEqual({
+      big: '1000000000000000000000000000000',
+      fn: '[Function fn]',
+      named: '[Function lookup]',
+      sym: '[Symbol(k)]',
+      map: [['a', 1]],
+      set: [1, 2],
+    });
+  });
+
+  it('records getters, toJSON and proxies that throw', () => {
+    const value = {
+      get broken(): never {
+        throw new Error('getter');
+      },
+      custom: { toJSON: () => { throw new Error('toJSON'); } },
+      proxy: new Proxy({}, { ownKeys: () => { throw new Error('keys'); } }),
+      list: new Proxy([1, 2], { get: (target, key) => { if (key === '1') throw new Error('item'); return Reflect.get(target, key); } }),
+    };
+    expect(JSON.parse(safeJsonStringify(value))).toEqual({
+      broken: '[Unserializable: getter]',
+      custom: '[Unserializable: toJSON]',
+      proxy: '[Unserializable: keys]',
+      list: [1, '[Unserializable: item]'],
+    });
+  });
+
+  it('stops at a depth of 64', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(safeJsonStringify(deep)).toContain('"[MaxDepth]"');
+  });
+
+  it('stops serializing once the budget is spent', () => {
+    let reads = 0;
+    const huge = Array.from({ length: 100_000 }, () => ({
+      get text(): string {
+        reads++;
+        return 'x'.repeat(100);
+      },
+    }));
+    const json = safeJsonStringify(huge, 10_000);
+    expect(json.length).toBeLessThanOrEqual(10_000);
+    expect(json).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(reads).toBeLessThan(200);
+  });
+
+  it('gives content attributes: strings as they are, undefined for undefined', () => {
+    expect(safeContentAttribute('[]')).toBe('[]');
+    expect(safeContentAttribute(undefined)).toBeUndefined();
+    expect(safeContentAttribute([1n])).toBe('["1"]');
+  });
+});

@@ -1,0 +1,68 @@
+import { ExportResultCode } from '@opentelemetry/core';
+import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
+import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from '../../../capture/src/export/zipkin-encoded-span-sender';
+import { plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
+import { RecordingServer } from '../helpers/recording-server';
+
+describe('ZipkinEncodedSpanSender', () => {
+  let backend: RecordingServer;
+  let sender: ZipkinEncodedSpanSender;
+  beforeEach(async () => {
+    backend = await RecordingServer.start();
+    sender = new ZipkinEncodedSpanSender({ url: `${backend.origin}/api/v2/spans`, retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 1 } });
+  });
+  afterEach(async () => {
+    await sender.shutdown();
+    await backend.close();
+  });
+
+  const record = (name: string) => createProtobufSpanEncoder().encode([plainSpan({ name })]).slice();
+
+  it('turns concatenated WAL records into one Zipkin JSON v2 request', async () => {
+    const result = await sender.sendEncoded(Buffer.concat([record('first'), record('second')]));
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    const [req] = backend.requests;
+    expect(req.path).toBe('/api/v2/spans');
+    expect(req.headers['content-type']).toBe('application/json');
+    const spans = JSON.parse(req.body.toString());
+    expect(spans.map((s: { name: string }) => s.name)).toEqual(['first', 'second']);
+    expect(spans[0]).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', id: 'b7ad6b7169203331', localEndpoint: { serviceName: 'plain' } });
+  });
+
+  it('acknowledges only a 2xx answer: a 400 fails without retry, a 503 is retried', async () => {
+    backend.script(400);
+    const rejected = await sender.sendEncoded(record('x'));
+    expect(rejected.code).toBe(ExportResultCode.FAILED);
+    expect(rejected.error?.message).toMatch(/HTTP 400/);
+    expect(backend.requests).toHaveLength(1);
+    backend.script(503, 503);
+    const unavailable = await sender.sendEncoded(record('y'));
+    expect(unavailable.code).toBe(ExportResultCode.FAILED);
+    expect(backend.requests).toHaveLength(3);
+    expect(sender.stats()).toMatchObject({ sent: 0, failed: 2, givenUp: 1 });
+  });
+
+  it('succeeds at once on a request without spans, without sending anything', async () => {
+    expect((await sender.sendEncoded(new Uint8Array(0))).code).toBe(ExportResultCode.SUCCESS);
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('fails, without sending, bytes that are not an OTLP request', async () => {
+    const result = await sender.sendEncoded(Uint8Array.from([0x0a, 0x50, 0x01]));
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toMatch(/could not be turned into Zipkin spans: invalid protobuf/);
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('passes the mapping options on', async () => {
+    const named = new ZipkinEncodedSpanSender({ url: backend.origin, statusCodeTagName: 'status' });
+    await named.sendEncoded(createProtobufSpanEncoder().encode([plainSpan({ status: { code: 1 } })]).slice());
+    await named.shutdown();
+    expect(JSON.parse(backend.requests[0].body.toString())[0].tags.status).toBe('OK');
+  });
+
+  it('defaults to the standard Zipkin endpoint', () => {
+    expect(new ZipkinEncodedSpanSender().url).toBe(DEFAULT_ZIPKIN_ENDPOINT);
+    expect(DEFAULT_ZIPKIN_ENDPOINT).toBe('http://localhost:9411/api/v2/spans');
+  });
+});

@@ -1,0 +1,117 @@
+'use strict';
+/**
+ * Installs, starts and stops a real Zipkin server for the tests and the demo.
+ *
+ *   node scripts/zipkin.js install   download (once, cached in ~/.cache/agent-otel) and print the jar's path
+ *   node scripts/zipkin.js start     start on a free 127.0.0.1 port, wait until healthy, print its URLs as JSON
+ *   node scripts/zipkin.js stop      stop the Zipkin started by `start`
+ *
+ * As a module: `installZipkin()`, `startZipkin(options)` -> `{ url, spansUrl, ..., stop() }`.
+ * Zipkin runs with in-memory storage (STORAGE_TYPE=mem) and without tracing itself; its UI is at `url`.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { freePorts } = require('./lib/free-port');
+const { waitFor, httpOk } = require('./lib/wait-for');
+const { stopProcess } = require('./jaeger');
+
+const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
+const STATE_FILE = path.join(CACHE_DIR, 'run', 'zipkin.json');
+
+/** Downloads the Zipkin server jar if it is not cached yet and returns its path (ZIPKIN_JAR overrides). */
+function installZipkin() {
+  if (process.env.ZIPKIN_JAR) return process.env.ZIPKIN_JAR;
+  const out = execFileSync('bash', [path.join(__dirname, 'install-zipkin.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  return out.trim().split('\n').pop();
+}
+
+/**
+ * Starts Zipkin on a free port of 127.0.0.1 and waits until `/health` answers (the JVM takes several
+ * seconds). Options: `jar` (default: installZipkin()), `env` (extra variables), `port` (fixed port),
+ * `detached` (keep running after this process exits), `logFile` (default: a temp file),
+ * `startTimeoutMs` (default 90000). Resolves to `{ url, spansUrl, port, pid, logFile, stop() }`.
+ */
+async function startZipkin(options = {}) {
+  const jar = options.jar || installZipkin();
+  for (let attempt = 1; ; attempt++) {
+    const [port] = options.port ? [options.port] : await freePorts(1);
+    const logFile = options.logFile || path.join(os.tmpdir(), `agent-otel-zipkin-${process.pid}-${port}.log`);
+    const log = fs.openSync(logFile, 'a');
+    const args = [
+      // A short-lived test server: quick JIT start matters more than peak throughput.
+      '-XX:TieredStopAtLevel=1',
+      '-Xss512k',
+      '-jar',
+      jar,
+      // Listen on 127.0.0.1 only (QUERY_PORT alone would bind every interface).
+      `--armeria.ports[0].ip=127.0.0.1`,
+      `--armeria.ports[0].port=${port}`,
+      '--armeria.ports[0].protocols=http',
+    ];
+    const child = spawn('java', args, {
+      env: {
+        ...process.env,
+        QUERY_PORT: String(port),
+        STORAGE_TYPE: 'mem',
+        SELF_TRACING_ENABLED: 'false',
+        COLLECTOR_SCRIBE_ENABLED: 'false',
+        ...options.env,
+      },
+      stdio: ['ignore', log, log],
+      detached: Boolean(options.detached),
+    });
+    fs.closeSync(log);
+    let exited = false;
+    child.once('exit', () => (exited = true));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor('Zipkin', () => httpOk(`${url}/health`), { timeoutMs: options.startTimeoutMs || 90000, intervalMs: 250, isDead: () => exited });
+    } catch (err) {
+      child.kill('SIGKILL');
+      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
+      if (!options.port && attempt < 3 && /address already in use|BindException/i.test(tail)) continue;
+      throw new Error(`${err.message}\n--- Zipkin log (${logFile}) ---\n${tail}`);
+    }
+    if (options.detached) child.unref();
+    return { url, spansUrl: `${url}/api/v2/spans`, port, pid: child.pid, logFile, stop: () => stopProcess(child) };
+  }
+}
+
+async function main(command) {
+  if (command === 'install') {
+    console.log(installZipkin());
+  } else if (command === 'start') {
+    const zipkin = await startZipkin({ detached: true });
+    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
+    const state = { pid: zipkin.pid, port: zipkin.port, url: zipkin.url, spansUrl: zipkin.spansUrl, logFile: zipkin.logFile };
+    fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
+    console.log(JSON.stringify(state));
+  } else if (command === 'stop') {
+    if (!fs.existsSync(STATE_FILE)) return console.log('zipkin: not running (no state file)');
+    const { pid } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
+    try {
+      process.kill(pid, 'SIGTERM');
+      console.log(`zipkin: stopped pid ${pid}`);
+    } catch {
+      console.log(`zipkin: pid ${pid} was not running`);
+    }
+    fs.rmSync(STATE_FILE, { force: true });
+  } else {
+    console.error('usage: node scripts/zipkin.js install|start|stop');
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv[2]).catch((err) => {
+    console.error(`zipkin: ${err.message}`);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { installZipkin, startZipkin };
