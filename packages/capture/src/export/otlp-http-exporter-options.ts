@@ -16,6 +16,13 @@ export interface OtlpHttpSpanExporterOptions {
   compression?: 'gzip' | 'none';
   /** Turns spans into OTLP/protobuf request bytes. Default `createProtobufSpanEncoder()`. */
   encoder?: SpanEncoder;
+  /**
+   * Largest number of spans encoded in one synchronous step. A bigger batch is encoded in chunks of
+   * this size with a yield to the event loop between them (the chunks, each a complete request, are
+   * concatenated into one request body), so exporting never stalls the application for more than
+   * one chunk's encoding (~0.4 ms for 128 LLM-shaped spans). Default 128.
+   */
+  encodeChunkSize?: number;
   /** Retry policy; see `RetryOptions` for each default (5 attempts, backoff 1 s doubling up to 5 s). */
   retry?: RetryOptions;
   /**
@@ -33,6 +40,7 @@ export interface ResolvedOtlpHttpExporterOptions {
   readonly compression: 'gzip' | 'none';
   readonly retry: ResolvedRetryOptions;
   readonly maxConcurrentRequests: number;
+  readonly encodeChunkSize: number;
 }
 
 /** Default value of every `OtlpHttpSpanExporterOptions` field but `encoder` and `retry`. */
@@ -41,6 +49,7 @@ export const OTLP_HTTP_EXPORTER_DEFAULTS = {
   timeoutMillis: 10000,
   compression: 'none',
   maxConcurrentRequests: 4,
+  encodeChunkSize: 128,
 } as const;
 
 const NAME = 'OtlpHttpSpanExporter';
@@ -74,6 +83,10 @@ export function resolveOtlpHttpExporterOptions(options: OtlpHttpSpanExporterOpti
   if (!Number.isSafeInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
     throw new RangeError(`${NAME}: option maxConcurrentRequests must be an integer >= 1, got ${String(maxConcurrentRequests)}`);
   }
+  const encodeChunkSize = options.encodeChunkSize ?? d.encodeChunkSize;
+  if (!Number.isSafeInteger(encodeChunkSize) || encodeChunkSize < 1) {
+    throw new RangeError(`${NAME}: option encodeChunkSize must be an integer >= 1, got ${String(encodeChunkSize)}`);
+  }
   const headers: Record<string, string> = { 'user-agent': 'agent-otel' };
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (typeof value !== 'string') {
@@ -92,5 +105,6 @@ export function resolveOtlpHttpExporterOptions(options: OtlpHttpSpanExporterOpti
     compression,
     retry: resolveRetryOptions(options.retry),
     maxConcurrentRequests,
+    encodeChunkSize,
   };
 }

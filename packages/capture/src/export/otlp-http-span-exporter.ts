@@ -68,28 +68,54 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
   }
 
-  /** Encodes `spans` as one request and sends it; `resultCallback` gets the outcome (never an exception). */
+  /**
+   * Encodes `spans` as one request and sends it; `resultCallback` gets the outcome (never an
+   * exception). Batches larger than `encodeChunkSize` are encoded chunk by chunk, yielding to the
+   * event loop in between.
+   */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this._shutdownOnce.isCalled) {
       resultCallback(this._shutDownResult());
       return;
     }
-    let bytes: Uint8Array;
+    const chunk = this._options.encodeChunkSize;
+    const encoded = spans.length <= chunk ? this._encodeNow(spans) : this._encodeInChunks(spans, chunk);
+    const job: Promise<ExportResult> = encoded
+      .then((bytes) => this.sendEncoded(bytes))
+      .catch((err: unknown): ExportResult => {
+        this._failed++;
+        return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
+      })
+      .then((result) => {
+        try {
+          resultCallback(result);
+        } catch (err) {
+          globalErrorHandler(err instanceof Error ? err : new Error(`${NAME}: result callback threw: ${String(err)}`));
+        }
+        return result;
+      });
+    // Tracked from the start (encoding included), so forceFlush() covers exports still encoding.
+    this._pending.add(job);
+    void job.then(() => this._pending.delete(job));
+  }
+
+  /** One synchronous encoding; the encoder may reuse its buffer, so the request gets its own copy. */
+  private _encodeNow(spans: readonly ReadableSpan[]): Promise<Uint8Array> {
     try {
-      // The encoder may reuse its output buffer; the request needs its own copy across awaits.
-      bytes = Buffer.from(this._encoder.encode(spans));
+      return Promise.resolve(Buffer.from(this._encoder.encode(spans)));
     } catch (err) {
-      this._failed++;
-      resultCallback({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) });
-      return;
+      return Promise.reject(err);
     }
-    void this.sendEncoded(bytes).then(result => {
-      try {
-        resultCallback(result);
-      } catch (err) {
-        globalErrorHandler(err instanceof Error ? err : new Error(`${NAME}: result callback threw: ${String(err)}`));
-      }
-    });
+  }
+
+  /** Encodes `chunk` spans at a time with a macrotask yield between chunks; concatenated requests are one request. */
+  private async _encodeInChunks(spans: readonly ReadableSpan[], chunk: number): Promise<Uint8Array> {
+    const parts: Buffer[] = [];
+    for (let i = 0; i < spans.length; i += chunk) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      parts.push(Buffer.from(this._encoder.encode(spans.slice(i, i + chunk))));
+    }
+    return Buffer.concat(parts);
   }
 
   /**
