@@ -32,7 +32,9 @@ function installJaeger() {
 
 /**
  * Starts Jaeger on free ports of 127.0.0.1 and waits until its health check and query API answer.
- * Options: `bin` (default: installJaeger()), `env` (extra JAEGER_* variables), `ports` (fixed
+ * Options: `bin` (default: installJaeger()), `config` (a config file, default jaeger/config.yaml;
+ * e.g. jaeger/config-tenancy.yaml), `queryHeaders` (headers of the readiness query, e.g. the
+ * tenant header when the query requires one), `env` (extra JAEGER_* variables), `ports` (fixed
  * ports, e.g. to restart on the same ones), `detached` (keep running after this process exits),
  * `logFile` (default: a temp file). Resolves to the URLs and a `stop()` function.
  */
@@ -45,7 +47,7 @@ async function startJaeger(options = {}) {
     const ports = { otlpHttp, otlpGrpc, queryHttp, queryGrpc, health };
     const logFile = options.logFile || path.join(os.tmpdir(), `agent-otel-jaeger-${process.pid}-${otlpHttp}.log`);
     const log = fs.openSync(logFile, 'a');
-    const child = spawn(bin, ['--config', path.join(ROOT, 'jaeger', 'config.yaml')], {
+    const child = spawn(bin, ['--config', options.config || path.join(ROOT, 'jaeger', 'config.yaml')], {
       env: {
         ...process.env,
         JAEGER_LISTEN_HOST: '127.0.0.1',
@@ -70,7 +72,7 @@ async function startJaeger(options = {}) {
       healthUrl: `http://127.0.0.1:${health}/status`,
     };
     try {
-      await waitFor('Jaeger', async () => (await httpOk(urls.healthUrl)) && httpOk(`${urls.queryUrl}/api/services`), {
+      await waitFor('Jaeger', async () => (await httpOk(urls.healthUrl)) && queryOk(`${urls.queryUrl}/api/services`, options.queryHeaders), {
         timeoutMs: 30000,
         isDead: () => exited,
       });
@@ -86,6 +88,13 @@ async function startJaeger(options = {}) {
     const stop = () => stopProcess(child, 2000);
     return { ...urls, ports, pid: child.pid, logFile, stop };
   }
+}
+
+/** GETs a query URL with `headers` (e.g. a tenant header); resolves true on a 2xx answer within 1 s. */
+async function queryOk(url, headers = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(1000) });
+  await res.arrayBuffer();
+  return res.ok;
 }
 
 /** Sends SIGTERM, waits up to `graceMs` (default 10 s) for exit, then SIGKILL. */

@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npm ci --no-audit --no-fund
 node scripts/jaeger.js install >/dev/null
+node scripts/zipkin.js install >/dev/null
 node scripts/phoenix.js install >/dev/null
 bash scripts/install-python-otel.sh >/dev/null

@@ -252,3 +252,116 @@ export const ATTR_TRUNCATED_MESSAGES = 'agent_otel.truncated.messages';
 // ---------------------------------------------------------------------------------------------
 // Failures, retries, fallbacks and other flow events; request outcome; feedback.
 // ---------------------------------------------------------------------------------------------
+
+import {
+  ATTR_GEN_AI_EVALUATION_EXPLANATION as SEMCONV_GEN_AI_EVALUATION_EXPLANATION,
+  ATTR_GEN_AI_EVALUATION_NAME as SEMCONV_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL as SEMCONV_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE as SEMCONV_GEN_AI_EVALUATION_SCORE_VALUE,
+  EVENT_GEN_AI_EVALUATION_RESULT as SEMCONV_EVENT_GEN_AI_EVALUATION_RESULT,
+} from '@opentelemetry/semantic-conventions/incubating';
+
+/** `agent_otel.failure.where`: the component or step a failure happened in, e.g. `tool:search`. */
+export const ATTR_FAILURE_WHERE = 'agent_otel.failure.where';
+
+/** Span event: an operation failed and is about to be tried again. */
+export const EVENT_RETRY = 'agent_otel.retry';
+/** `agent_otel.retry.attempt` (event attribute): the retry number, 1 for the first retry (the second call). */
+export const ATTR_RETRY_ATTEMPT = 'agent_otel.retry.attempt';
+/** `agent_otel.retry.backoff_ms` (event attribute): milliseconds waited before the retry. */
+export const ATTR_RETRY_BACKOFF_MS = 'agent_otel.retry.backoff_ms';
+/** `agent_otel.retry.reason` (event attribute): why the call is retried, usually a failure code. */
+export const ATTR_RETRY_REASON = 'agent_otel.retry.reason';
+
+/** Span event: an operation ran out of time. */
+export const EVENT_TIMEOUT = 'agent_otel.timeout';
+/** `agent_otel.timeout.ms` (event attribute): the time limit that was hit, in milliseconds. */
+export const ATTR_TIMEOUT_MS = 'agent_otel.timeout.ms';
+/** `agent_otel.timeout.operation` (event attribute): what timed out, e.g. `chat gpt-4o`, `tool:search`. */
+export const ATTR_TIMEOUT_OPERATION = 'agent_otel.timeout.operation';
+
+/** Span event: a primary path failed and a fallback took over. */
+export const EVENT_FALLBACK = 'agent_otel.fallback';
+/** `agent_otel.fallback.from` (event attribute): what failed, e.g. a model or tool name. */
+export const ATTR_FALLBACK_FROM = 'agent_otel.fallback.from';
+/** `agent_otel.fallback.to` (event attribute): what is used instead. */
+export const ATTR_FALLBACK_TO = 'agent_otel.fallback.to';
+/** `agent_otel.fallback.reason` (event attribute): why, usually a failure code. */
+export const ATTR_FALLBACK_REASON = 'agent_otel.fallback.reason';
+
+/** Span event: a guardrail or policy matched. */
+export const EVENT_GUARDRAIL = 'agent_otel.guardrail';
+/** `agent_otel.guardrail.policy` (event attribute): the policy that matched, e.g. `pii`, `jailbreak`. */
+export const ATTR_GUARDRAIL_POLICY = 'agent_otel.guardrail.policy';
+/** `agent_otel.guardrail.action` (event attribute): one of {@link GUARDRAIL_ACTIONS}. */
+export const ATTR_GUARDRAIL_ACTION = 'agent_otel.guardrail.action';
+/** `agent_otel.guardrail.detail` (event attribute): short, sanitized detail of the match. */
+export const ATTR_GUARDRAIL_DETAIL = 'agent_otel.guardrail.detail';
+
+/** Span event: an output did not match the schema it had to follow. */
+export const EVENT_SCHEMA_VALIDATION = 'agent_otel.schema_validation';
+/** `agent_otel.schema_validation.expected` (event attribute): the schema's name or the JSON schema, capped. */
+export const ATTR_SCHEMA_VALIDATION_EXPECTED = 'agent_otel.schema_validation.expected';
+/** `agent_otel.schema_validation.actual` (event attribute): the output received, as JSON, capped. */
+export const ATTR_SCHEMA_VALIDATION_ACTUAL = 'agent_otel.schema_validation.actual';
+/** `agent_otel.schema_validation.diff` (event attribute): the differences, as a JSON array, capped. */
+export const ATTR_SCHEMA_VALIDATION_DIFF = 'agent_otel.schema_validation.diff';
+
+/** Span event: an agent loop reached its step limit. */
+export const EVENT_MAX_STEPS_EXCEEDED = 'agent_otel.max_steps_exceeded';
+/** `agent_otel.steps.limit` (event attribute): the most steps allowed. */
+export const ATTR_STEPS_LIMIT = 'agent_otel.steps.limit';
+/** `agent_otel.steps.count` (event attribute): the steps taken when the limit was hit. */
+export const ATTR_STEPS_COUNT = 'agent_otel.steps.count';
+
+/** `agent_otel.request.outcome`: on a request's local root span, one of {@link REQUEST_OUTCOMES}. */
+export const ATTR_REQUEST_OUTCOME = 'agent_otel.request.outcome';
+/** `agent_otel.request.duration_ms`: end-to-end latency of the request's local part, in milliseconds. */
+export const ATTR_REQUEST_DURATION_MS = 'agent_otel.request.duration_ms';
+/** `agent_otel.request.input_tokens`: input tokens of every model call of the request. */
+export const ATTR_REQUEST_INPUT_TOKENS = 'agent_otel.request.input_tokens';
+/** `agent_otel.request.output_tokens`: output tokens of every model call of the request. */
+export const ATTR_REQUEST_OUTPUT_TOKENS = 'agent_otel.request.output_tokens';
+/** `agent_otel.request.cost.usd`: estimated cost of every model call of the request, in US dollars. */
+export const ATTR_REQUEST_COST_USD = 'agent_otel.request.cost.usd';
+/** `agent_otel.request.step_count`: spans of the request with an `agent_otel.step.type`. */
+export const ATTR_REQUEST_STEP_COUNT = 'agent_otel.request.step_count';
+/** `agent_otel.request.llm_call_count`: model calls (chat, text_completion, generate_content, embeddings). */
+export const ATTR_REQUEST_LLM_CALL_COUNT = 'agent_otel.request.llm_call_count';
+/** `agent_otel.request.tool_call_count`: tool executions (`execute_tool`). */
+export const ATTR_REQUEST_TOOL_CALL_COUNT = 'agent_otel.request.tool_call_count';
+/** `agent_otel.request.error_count`: spans of the request below the root that ended with status ERROR. */
+export const ATTR_REQUEST_ERROR_COUNT = 'agent_otel.request.error_count';
+/** `agent_otel.request.retry_count`: `agent_otel.retry` events in the request. */
+export const ATTR_REQUEST_RETRY_COUNT = 'agent_otel.request.retry_count';
+/** `agent_otel.request.fallback_count`: `agent_otel.fallback` events in the request. */
+export const ATTR_REQUEST_FALLBACK_COUNT = 'agent_otel.request.fallback_count';
+
+/** `gen_ai.evaluation.name`: name of the evaluation metric, e.g. `Relevance`, `user_feedback`. */
+export const ATTR_GEN_AI_EVALUATION_NAME = SEMCONV_GEN_AI_EVALUATION_NAME;
+/** `gen_ai.evaluation.score.value`: the score the evaluator gave. */
+export const ATTR_GEN_AI_EVALUATION_SCORE_VALUE = SEMCONV_GEN_AI_EVALUATION_SCORE_VALUE;
+/** `gen_ai.evaluation.score.label`: low-cardinality label of the score, e.g. `pass`, `relevant`. */
+export const ATTR_GEN_AI_EVALUATION_SCORE_LABEL = SEMCONV_GEN_AI_EVALUATION_SCORE_LABEL;
+/** `gen_ai.evaluation.explanation`: free-form explanation of the score. */
+export const ATTR_GEN_AI_EVALUATION_EXPLANATION = SEMCONV_GEN_AI_EVALUATION_EXPLANATION;
+/** Event `gen_ai.evaluation.result`: the result of evaluating GenAI output. */
+export const EVENT_GEN_AI_EVALUATION_RESULT = SEMCONV_EVENT_GEN_AI_EVALUATION_RESULT;
+/** `agent_otel.feedback.evaluator`: who gave the feedback, e.g. `user`, `llm-judge`, `reviewer:ana`. */
+export const ATTR_FEEDBACK_EVALUATOR = 'agent_otel.feedback.evaluator';
+/** `agent_otel.feedback.trace_id`: the trace the feedback is about. */
+export const ATTR_FEEDBACK_TRACE_ID = 'agent_otel.feedback.trace_id';
+/** `agent_otel.feedback.span_id`: the span the feedback is about. */
+export const ATTR_FEEDBACK_SPAN_ID = 'agent_otel.feedback.span_id';
+
+/** What a guardrail did, recorded in {@link ATTR_GUARDRAIL_ACTION}. */
+export type GuardrailAction = 'blocked' | 'redacted' | 'flagged';
+
+/** Every {@link GuardrailAction}. */
+export const GUARDRAIL_ACTIONS: readonly GuardrailAction[] = ['blocked', 'redacted', 'flagged'];
+
+/** How a request ended, recorded in {@link ATTR_REQUEST_OUTCOME}. */
+export type RequestOutcome = 'success' | 'partial' | 'failure';
+
+/** Every {@link RequestOutcome}. */
+export const REQUEST_OUTCOMES: readonly RequestOutcome[] = ['success', 'partial', 'failure'];

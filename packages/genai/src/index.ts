@@ -71,3 +71,31 @@ export type { StepSpanOptions } from './trace-step';
 export { traceTool } from './trace-tool';
 export type { ToolSpanOptions, ToolType } from './trace-tool';
 export { errorType, recordFailure } from './with-span';
+export {
+  ATTR_GEN_AI_REQUEST_STREAM,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
+  ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT,
+  ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  ATTR_GEN_AI_TOOL_CALL_RESULT,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_GEN_AI_WORKFLOW_NAME,
+  ATTR_NORMALIZED_FROM,
+  ATTR_REDACTION_COUNT,
+  ATTR_REDACTION_REMOVED,
+  ATTR_TRUNCATED,
+  ATTR_TRUNCATED_MESSAGES,
+} from './attributes';
+export { MAPPING_RULES, SOURCE_CONVENTIONS } from './normalize/mapping-table';
+export type { BuilderName, MappingRule, SourceConvention, ValueKind } from './normalize/mapping-table';
+export type { NormalizeOptions } from './normalize/normalizer';
+export { CONTENT_KINDS, CONTENT_LOCATIONS } from './redaction/content-kinds';
+export type { ContentKind, ContentLocations } from './redaction/content-kinds';
+export { BUILT_IN_DETECTORS, BUILT_IN_PII_KINDS } from './redaction/detectors';
+export type { BuiltInPiiKind, DetectedRange, PiiDetector } from './redaction/detectors';
+export type { RedactionMode, RedactionOptions } from './redaction/redaction-options';
+export type { LimitOptions } from './limits/limit-options';
+export { safeJsonStringify } from './limits/safe-json';
+export { openInferenceAttributes } from './openinference/openinference-attributes';

@@ -54,6 +54,7 @@ function mergeExporter(given: ExporterOptions | ExporterType, env: ExporterOptio
       throw new InvalidOptionError(`exporter.${name}`, `must be an object, got ${describe(v)}`);
     }
   }
+  checkClientCertificatePair(code.tls);
   const merged: ExporterOptions = { ...env, ...definedOnly(code) };
   if (env.tls !== undefined || code.tls !== undefined) merged.tls = { ...env.tls, ...definedOnly(code.tls ?? {}) };
   if (env.tenancy !== undefined || code.tenancy !== undefined) merged.tenancy = { ...env.tenancy, ...definedOnly(code.tenancy ?? {}) };
@@ -123,9 +124,17 @@ function validateTls(e: ExporterOptions): void {
     }
   }
   optionalBoolean(t.rejectUnauthorized, 'exporter.tls.rejectUnauthorized');
-  const hasCert = t.cert !== undefined || t.certFile !== undefined;
-  const hasKey = t.key !== undefined || t.keyFile !== undefined;
-  if (hasCert !== hasKey) throw new InvalidOptionError(hasCert ? 'exporter.tls.key' : 'exporter.tls.cert', 'is required with a client certificate and its key given together');
+}
+
+/**
+ * A client certificate given in code needs its key (and the other way round). From the environment
+ * a lone one is only reported when the files are loaded, so a half-set variable cannot stop a service.
+ */
+function checkClientCertificatePair(tls: ExporterOptions['tls']): void {
+  if (tls === undefined) return;
+  const hasCert = tls.cert !== undefined || tls.certFile !== undefined;
+  const hasKey = tls.key !== undefined || tls.keyFile !== undefined;
+  if (hasCert !== hasKey) throw new InvalidOptionError(hasCert ? 'exporter.tls.key' : 'exporter.tls.cert', 'is required: a client certificate and its key go together');
 }
 
 function validateTenancy(e: ExporterOptions): void {

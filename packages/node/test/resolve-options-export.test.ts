@@ -27,6 +27,10 @@ describe('resolveOptions: exporter', () => {
     expect(merged.exporter.tenancy).toEqual({ header: 'x-org', defaultTenant: 'code' });
   });
 
+  it('lets a lone client certificate from the environment through (it is reported when loaded)', () => {
+    expect(resolveOptions({}, { exporter: { tls: { certFile: '/env/c.pem' } } }).exporter.tls).toEqual({ certFile: '/env/c.pem' });
+  });
+
   const bad: [string, RegisterOptions, RegExp][] = [
     ['exporter', { exporter: 42 as never }, /option exporter must be an object or an exporter type, got 42/],
     ['exporter.type', { exporter: 'jaeger' as never }, /option exporter.type must be one of otlp, zipkin, console, none; got "jaeger"/],
