@@ -54,7 +54,15 @@ export function optionsFromEnv(env: Environment = process.env): EnvironmentOptio
   }
   const agentName = nonEmpty(env.AGENT_OTEL_AGENT_NAME);
   const agentVersion = nonEmpty(env.AGENT_OTEL_AGENT_VERSION);
-  if (agentName !== undefined || agentVersion !== undefined) options.genai = { agentName, agentVersion };
+  const valueLengthLimit = positive(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  if (agentName !== undefined || agentVersion !== undefined || valueLengthLimit !== undefined) {
+    options.genai = definedOnly({
+      agentName,
+      agentVersion,
+      // Applied by the GenAI processor (with truncation markers) instead of silently by the SDK.
+      limits: valueLengthLimit === undefined ? undefined : { maxAttributeValueLength: valueLengthLimit },
+    });
+  }
   return options;
 }
 

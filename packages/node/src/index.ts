@@ -8,10 +8,14 @@ export type { Pipeline } from './build-pipeline';
 export type {
   CaptureOptions,
   ExporterOptions,
+  ExporterTenancyOptions,
+  ExporterTlsOptions,
+  ExporterType,
   InstrumentationOptions,
   LogLevel,
   OtlpProtocol,
   RegisterOptions,
+  ResolvedOptions,
   WalCaptureOptions,
 } from './options';
 export { injectContext, extractContext, withExtractedContext } from './propagation/context-carrier';

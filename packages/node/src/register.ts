@@ -56,7 +56,13 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved)));
   const serviceName = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');
   const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, safeDirName(serviceName)));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: pipeline.processors });
+  const provider = new NodeTracerProvider({
+    resource,
+    spanProcessors: pipeline.processors,
+    // Value lengths are limited by the GenAI processor, which marks what it truncates; the SDK's
+    // own limit (read from OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) would cut silently before it runs.
+    spanLimits: { attributeValueLengthLimit: Infinity },
+  });
   provider.register({ propagator: createW3CPropagator() });
 
   const instrumentations: Instrumentation[] = [];

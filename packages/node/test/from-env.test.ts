@@ -85,3 +85,10 @@ describe('optionsFromEnv', () => {
     expect(o.genai).toBeUndefined();
   });
 });
+
+describe('optionsFromEnv attribute limits', () => {
+  it('hands OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT to the GenAI processor', () => {
+    expect(optionsFromEnv({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '4096' }).genai).toEqual({ limits: { maxAttributeValueLength: 4096 } });
+    expect(optionsFromEnv({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' }).genai).toBeUndefined();
+  });
+});

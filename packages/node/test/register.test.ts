@@ -174,3 +174,26 @@ describe('register() capture pipeline', () => {
     expect(() => register({ capture: { wal: { encryptionKey: new Uint8Array(16) } } }, {})).toThrow(/option capture\.wal\.encryptionKey must be a Uint8Array of 32 bytes/);
   });
 });
+
+describe('register() attribute value limit', () => {
+  afterEach(() => {
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+
+  it('truncates long values with a marker instead of cutting them silently in the SDK', async () => {
+    const { register } = freshRegister();
+    const exporter = new InMemorySpanExporter();
+    const handle = register(
+      { exporter: { type: 'none' }, handleProcessExit: false, logLevel: 'none', additionalSpanProcessors: [new SimpleSpanProcessor(exporter)] },
+      { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '64' },
+    );
+    trace.getTracer('t').startSpan('long', { attributes: { 'gen_ai.input.messages': 'x'.repeat(500) } }).end();
+    await handle.forceFlush();
+    const value = String(exporter.getFinishedSpans()[0].attributes['gen_ai.input.messages']);
+    expect(value.length).toBeLessThan(500);
+    expect(value).toMatch(/truncated/);
+    await handle.shutdown();
+  });
+});
