@@ -23,6 +23,7 @@ import {
 import { DEFAULT_PRICE_TABLE } from './default-price-table';
 import { resolveLimitOptions, type LimitOptions } from './limits/limit-options';
 import { SpanLimiter } from './limits/span-limiter';
+import { RequestRollup, type RequestRollupOptions, type RequestRollupStats } from './outcome/request-rollup';
 import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize/normalizer';
 import { openInferenceAttributes } from './openinference/openinference-attributes';
 import { createPriceLookup, estimateCost, type PriceLookup, type PriceTable } from './price-table';
@@ -85,6 +86,12 @@ export interface GenAiSpanProcessorOptions {
   redaction?: false | RedactionOptions;
   /** Attribute value length and message count limits. Default: `{}` (no limits). Invalid options throw a TypeError. */
   limits?: LimitOptions;
+  /**
+   * Request-level outcome and totals on the first span of each request in this process
+   * (`agent_otel.request.*`, rolled up from its descendants); `false` turns it off.
+   * Default: `{}` (on, see {@link RequestRollupOptions}).
+   */
+  requestRollup?: false | RequestRollupOptions;
 }
 
 /** Counters a {@link GenAiSpanProcessor} keeps; read them with `getStats()`. */
@@ -103,6 +110,8 @@ export interface GenAiSpanProcessorStats {
   readonly redactionFailures: number;
   /** Values or message lists cut to the limits. */
   readonly truncated: number;
+  /** Request roll-up counters (open roots, dropped roots, failures); absent when it is off. */
+  readonly requestRollup?: RequestRollupStats;
 }
 
 /**
@@ -128,6 +137,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
   private readonly redactor: SpanRedactor | undefined;
   private readonly limiter: SpanLimiter;
   private readonly openInference: boolean;
+  private readonly rollup: RequestRollup | undefined;
   private readonly counters = { failures: 0, unpriced: 0, normalized: 0, truncated: 0 };
   private readonly redactionCounters = { detections: 0, removed: 0, failures: 0 };
   private warned = false;
@@ -148,6 +158,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.redactor = options.redaction === false ? undefined : new SpanRedactor(resolveRedactionOptions(options.redaction ?? {}));
     this.limiter = new SpanLimiter(resolveLimitOptions(options.limits ?? {}));
     this.openInference = options.openInference === true;
+    this.rollup = options.requestRollup === false ? undefined : new RequestRollup(options.requestRollup ?? {});
   }
 
   /** Copies baggage ids and the agent name and version onto `span`. */
@@ -172,6 +183,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     } catch (error) {
       this.fail('onStart', error);
     }
+    this.rollup?.onStart(span, parentContext);
   }
 
   /**
@@ -200,6 +212,8 @@ export class GenAiSpanProcessor implements SpanProcessor {
     if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters));
     if (this.openInference) run('openInference', () => this.limiter.writeNew(span, openInferenceAttributes(span.attributes), this.counters));
     if (failure !== undefined) this.fail(`onEnding (${failure.stage})`, failure.error);
+    // Last, so a root's own usage and cost are final; RequestRollup never throws.
+    this.rollup?.onEnding(span);
   }
 
   private derive(span: Span): void {
@@ -219,8 +233,10 @@ export class GenAiSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Does nothing: all work happens while the span is still writable. */
-  onEnd(_span: ReadableSpan): void {}
+  /** Adds the finished span to its request's totals. */
+  onEnd(span: ReadableSpan): void {
+    this.rollup?.onEnd(span);
+  }
 
   /** Resolves at once; this processor holds nothing. */
   forceFlush(): Promise<void> {
@@ -244,6 +260,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
       removed: r.removed,
       redactionFailures: r.failures,
       truncated: c.truncated,
+      ...(this.rollup ? { requestRollup: this.rollup.getStats() } : {}),
     };
   }
 

@@ -70,7 +70,8 @@ export { traceStep } from './trace-step';
 export type { StepSpanOptions } from './trace-step';
 export { traceTool } from './trace-tool';
 export type { ToolSpanOptions, ToolType } from './trace-tool';
-export { errorType, recordFailure } from './with-span';
+export { recordFailure } from './with-span';
+export { errorType } from './error-type';
 export {
   ATTR_GEN_AI_REQUEST_STREAM,
   ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
@@ -99,3 +100,68 @@ export type { RedactionMode, RedactionOptions } from './redaction/redaction-opti
 export type { LimitOptions } from './limits/limit-options';
 export { safeJsonStringify } from './limits/safe-json';
 export { openInferenceAttributes } from './openinference/openinference-attributes';
+export { recordAgentFailure, hasRecordedFailure } from './flow/record-agent-failure';
+export type { AgentFailure } from './flow/record-agent-failure';
+export { classifyError, UNKNOWN_FAILURE_CODE } from './flow/classify-error';
+export type { ClassifyOptions, FailureClassification } from './flow/classify-error';
+export { recordFallback, recordGuardrailHit, recordMaxStepsExceeded, recordRetry, recordTimeout } from './flow/flow-events';
+export type { FallbackEvent, GuardrailHit, MaxStepsExceeded, RetryEvent, TimeoutEvent } from './flow/flow-events';
+export { recordSchemaValidationFailure } from './flow/record-schema-validation-failure';
+export type { SchemaValidationFailure } from './flow/record-schema-validation-failure';
+export { DIFF_ENTRY_LIMIT, diffAgainstSchema, diffJson } from './flow/json-diff';
+export type { JsonDiff, JsonDiffEntry } from './flow/json-diff';
+export { exponentialBackoff, withRetries } from './flow/with-retries';
+export type { ExponentialBackoffOptions, RetryInfo, RetryOptions } from './flow/with-retries';
+export { withFallback } from './flow/with-fallback';
+export type { FallbackOptions } from './flow/with-fallback';
+export { RequestRollup } from './outcome/request-rollup';
+export type { RequestRollupOptions, RequestRollupStats } from './outcome/request-rollup';
+export { recordFeedback } from './feedback/record-feedback';
+export type { FeedbackOptions } from './feedback/record-feedback';
+export {
+  ATTR_FAILURE_WHERE,
+  EVENT_RETRY,
+  EVENT_TIMEOUT,
+  EVENT_FALLBACK,
+  EVENT_GUARDRAIL,
+  EVENT_SCHEMA_VALIDATION,
+  EVENT_MAX_STEPS_EXCEEDED,
+  ATTR_RETRY_ATTEMPT,
+  ATTR_RETRY_BACKOFF_MS,
+  ATTR_RETRY_REASON,
+  ATTR_TIMEOUT_MS,
+  ATTR_TIMEOUT_OPERATION,
+  ATTR_FALLBACK_FROM,
+  ATTR_FALLBACK_TO,
+  ATTR_FALLBACK_REASON,
+  ATTR_GUARDRAIL_POLICY,
+  ATTR_GUARDRAIL_ACTION,
+  ATTR_GUARDRAIL_DETAIL,
+  ATTR_SCHEMA_VALIDATION_EXPECTED,
+  ATTR_SCHEMA_VALIDATION_ACTUAL,
+  ATTR_SCHEMA_VALIDATION_DIFF,
+  ATTR_STEPS_LIMIT,
+  ATTR_STEPS_COUNT,
+  ATTR_REQUEST_OUTCOME,
+  ATTR_REQUEST_DURATION_MS,
+  ATTR_REQUEST_INPUT_TOKENS,
+  ATTR_REQUEST_OUTPUT_TOKENS,
+  ATTR_REQUEST_COST_USD,
+  ATTR_REQUEST_STEP_COUNT,
+  ATTR_REQUEST_LLM_CALL_COUNT,
+  ATTR_REQUEST_TOOL_CALL_COUNT,
+  ATTR_REQUEST_ERROR_COUNT,
+  ATTR_REQUEST_RETRY_COUNT,
+  ATTR_REQUEST_FALLBACK_COUNT,
+  ATTR_GEN_AI_EVALUATION_NAME,
+  ATTR_GEN_AI_EVALUATION_SCORE_VALUE,
+  ATTR_GEN_AI_EVALUATION_SCORE_LABEL,
+  ATTR_GEN_AI_EVALUATION_EXPLANATION,
+  EVENT_GEN_AI_EVALUATION_RESULT,
+  ATTR_FEEDBACK_EVALUATOR,
+  ATTR_FEEDBACK_TRACE_ID,
+  ATTR_FEEDBACK_SPAN_ID,
+  GUARDRAIL_ACTIONS,
+  REQUEST_OUTCOMES,
+} from './attributes';
+export type { GuardrailAction, RequestOutcome } from './attributes';

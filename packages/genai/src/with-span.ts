@@ -1,6 +1,8 @@
 import { diag, SpanStatusCode, type Context, type Exception, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import { confirmed } from '@agent-otel/capture';
-import { ATTR_CAPTURE_MODE, ATTR_ERROR_TYPE, ERROR_TYPE_VALUE_OTHER } from './attributes';
+import { ATTR_CAPTURE_MODE, ATTR_ERROR_TYPE } from './attributes';
+import { errorType } from './error-type';
+import { hasRecordedFailure } from './flow/record-agent-failure';
 
 /**
  * Runs `fn` inside a new active span (children started in `fn` nest under it) and ends the span
@@ -60,6 +62,8 @@ export function runInSpan<T>(
  * and `error.type` (see {@link errorType}). Never throws, whatever was thrown.
  */
 export function recordFailure(span: Span, error: unknown): void {
+  // recordAgentFailure already recorded this error, sanitized and classified: keep that record.
+  if (hasRecordedFailure(span, error)) return;
   try {
     span.recordException(toException(error));
     span.setStatus({ code: SpanStatusCode.ERROR, message: describe(error) });
@@ -67,19 +71,6 @@ export function recordFailure(span: Span, error: unknown): void {
   } catch (recordingError) {
     diag.warn('agent-otel: could not record a failure on a span', recordingError);
   }
-}
-
-/**
- * The `error.type` of a thrown value: its `code` when that is a non-empty string (e.g. `ECONNRESET`),
- * else its class name (e.g. `TypeError`), else `_OTHER` (plain objects and non-objects).
- */
-export function errorType(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return ERROR_TYPE_VALUE_OTHER;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && code !== '') return code;
-  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
-  if (typeof className === 'string' && className !== '' && className !== 'Object') return className;
-  return ERROR_TYPE_VALUE_OTHER;
 }
 
 function toException(error: unknown): Exception {

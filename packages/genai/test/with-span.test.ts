@@ -6,7 +6,8 @@ import { traceLlmCall } from '../src/trace-llm-call';
 import { traceStep } from '../src/trace-step';
 import { traceTool } from '../src/trace-tool';
 import { VERSION } from '../src/version';
-import { errorType, recordFailure } from '../src/with-span';
+import { recordFailure } from '../src/with-span';
+import { errorType } from '../src/error-type';
 import type { CommonSpanOptions } from '../src/helper-options';
 import { captureDiagWarnings, setUpTracing, type TestTracing } from './helpers/test-tracing';
 

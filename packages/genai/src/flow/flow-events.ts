@@ -22,7 +22,7 @@ import {
   GUARDRAIL_ACTIONS,
   type GuardrailAction,
 } from '../attributes';
-import { errorType } from '../with-span';
+import { errorType } from '../error-type';
 import { classifyError } from './classify-error';
 import { optionalText } from './text';
 import { emit } from './emit-event';
@@ -142,18 +142,20 @@ export function recordMaxStepsExceeded(span: Span, exceeded: MaxStepsExceeded): 
   });
 }
 
-/** Puts `value` when it is a finite number ≥ `min` (integers for counts are not enforced: backoff may be fractional). */
+/** Puts `value` when it is a finite number ≥ `min`, else reports `field` as bad. */
 function putCount(attributes: Attributes, key: string, value: unknown, min: number, bad: (field: string) => void, field: string): void {
   if (typeof value === 'number' && Number.isFinite(value) && value >= min) attributes[key] = value;
   else bad(field);
 }
 
+/** Puts `value` sanitized when it is a non-empty string, else reports `field` as bad. */
 function putText(attributes: Attributes, key: string, value: unknown, bad: (field: string) => void, field: string): void {
   const text = optionalText(value, 256);
   if (text !== undefined) attributes[key] = text;
   else bad(field);
 }
 
+/** Puts `reason`, else the code `classifyError` gives `error`, if any. */
 function putReason(attributes: Attributes, key: string, reason: unknown, error: unknown): void {
   const text = optionalText(reason, 256) ?? (error !== undefined ? classifyError(error).code : undefined);
   if (text !== undefined) attributes[key] = text;

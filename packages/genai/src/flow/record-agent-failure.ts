@@ -8,7 +8,7 @@ import {
   FAILURE_CATEGORIES,
   type FailureCategory,
 } from '../attributes';
-import { errorType } from '../with-span';
+import { errorType } from '../error-type';
 import { capText, messageOf, optionalText, stackFrames, VALUE_LIMIT } from './text';
 import { UNKNOWN_FAILURE_CODE } from './classify-error';
 import { warnOnce } from './warn-once';

@@ -23,7 +23,8 @@ function setUp(options?: RequestRollupOptions): void {
   exporter = new InMemorySpanExporter();
   rollup = new RequestRollup(options);
   provider = new BasicTracerProvider({
-    spanProcessors: [new GenAiSpanProcessor(), new RollupProcessor(rollup), new SimpleSpanProcessor(exporter)],
+    // The roll-up is tested on its own here; GenAiSpanProcessor's built-in one is turned off.
+    spanProcessors: [new GenAiSpanProcessor({ requestRollup: false }), new RollupProcessor(rollup), new SimpleSpanProcessor(exporter)],
   });
   trace.setGlobalTracerProvider(provider);
 }
@@ -204,5 +205,26 @@ describe('RequestRollup', () => {
   it('rejects an invalid maxOpenRoots', () => {
     expect(() => new RequestRollup({ maxOpenRoots: 0 })).toThrow(new TypeError('RequestRollup: option "maxOpenRoots" must be an integer ≥ 1; got 0'));
     expect(() => new RequestRollup({ maxOpenRoots: 1.5 })).toThrow(TypeError);
+  });
+});
+
+describe('GenAiSpanProcessor request roll-up', () => {
+  it('writes the outcome and totals on the root span by default', async () => {
+    await tearDown();
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    exporter = new InMemorySpanExporter();
+    const processor = new GenAiSpanProcessor();
+    provider = new BasicTracerProvider({ spanProcessors: [processor, new SimpleSpanProcessor(exporter)] });
+    trace.setGlobalTracerProvider(provider);
+    await traceAgent({ name: 'planner' }, () =>
+      traceLlmCall({ model: 'gpt-4o-mini', provider: 'openai' }, (span) => recordLlmResponse(span, { inputTokens: 100, outputTokens: 20 })),
+    );
+    const root = exporter.getFinishedSpans().find((s) => s.name === 'invoke_agent planner')!;
+    expect(root.attributes['agent_otel.request.outcome']).toBe('success');
+    expect(root.attributes['agent_otel.request.input_tokens']).toBe(100);
+    expect(root.attributes['agent_otel.request.output_tokens']).toBe(20);
+    expect(root.attributes['agent_otel.request.llm_call_count']).toBe(1);
+    expect(processor.getStats().requestRollup).toEqual({ openRoots: 0, droppedRoots: 0, failures: 0 });
+    expect(new GenAiSpanProcessor({ requestRollup: false }).getStats().requestRollup).toBeUndefined();
   });
 });
