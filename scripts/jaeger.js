@@ -9,25 +9,21 @@
  * As a module: `installJaeger()`, `startJaeger(options)` -> `{ otlpHttpUrl, queryUrl, ..., stop() }`.
  * The configuration is the one in jaeger/config.yaml (the same file docker-compose.yml mounts).
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-port');
+const { runInstaller } = require('./lib/run-installer');
+const { runServerCli } = require('./lib/server-cli');
+const { stopProcess } = require('./lib/stop-process');
 const { waitFor, httpOk } = require('./lib/wait-for');
 
 const ROOT = path.resolve(__dirname, '..');
-const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
-const STATE_FILE = path.join(CACHE_DIR, 'run', 'jaeger.json');
 
-/** Builds Jaeger v2 if it is not cached yet and returns the binary's path. */
+/** Builds Jaeger v2 if it is not cached yet and returns the binary's path (JAEGER_BIN overrides). */
 function installJaeger() {
-  if (process.env.JAEGER_BIN) return process.env.JAEGER_BIN;
-  const out = execFileSync('bash', [path.join(__dirname, 'install-jaeger.sh')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  return out.trim().split('\n').pop();
+  return runInstaller('JAEGER_BIN', 'install-jaeger.sh');
 }
 
 /**
@@ -97,49 +93,11 @@ async function queryOk(url, headers = {}) {
   return res.ok;
 }
 
-/** Sends SIGTERM, waits up to `graceMs` (default 10 s) for exit, then SIGKILL. */
-function stopProcess(child, graceMs = 10000) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-async function main(command) {
-  if (command === 'install') {
-    console.log(installJaeger());
-  } else if (command === 'start') {
-    const jaeger = await startJaeger({ detached: true });
-    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-    const state = { pid: jaeger.pid, ports: jaeger.ports, otlpHttpUrl: jaeger.otlpHttpUrl, queryUrl: jaeger.queryUrl, logFile: jaeger.logFile };
-    fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-    console.log(JSON.stringify(state));
-  } else if (command === 'stop') {
-    if (!fs.existsSync(STATE_FILE)) return console.log('jaeger: not running (no state file)');
-    const { pid } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-    try {
-      process.kill(pid, 'SIGTERM');
-      console.log(`jaeger: stopped pid ${pid}`);
-    } catch {
-      console.log(`jaeger: pid ${pid} was not running`);
-    }
-    fs.rmSync(STATE_FILE, { force: true });
-  } else {
-    console.error('usage: node scripts/jaeger.js install|start|stop');
-    process.exitCode = 2;
-  }
-}
-
-if (require.main === module) {
-  main(process.argv[2]).catch((err) => {
-    console.error(`jaeger: ${err.message}`);
-    process.exitCode = 1;
-  });
-}
+runServerCli(module, {
+  name: 'jaeger',
+  install: installJaeger,
+  start: () => startJaeger({ detached: true }),
+  state: ({ pid, ports, otlpHttpUrl, queryUrl, logFile }) => ({ pid, ports, otlpHttpUrl, queryUrl, logFile }),
+});
 
 module.exports = { installJaeger, startJaeger, stopProcess };

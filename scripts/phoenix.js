@@ -11,25 +11,19 @@
  * Phoenix is configured to reach nothing outside 127.0.0.1: no telemetry pixels, no web fonts, no
  * sandbox download, no assistant.
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-port');
+const { runInstaller } = require('./lib/run-installer');
+const { runServerCli } = require('./lib/server-cli');
+const { stopProcess } = require('./lib/stop-process');
 const { waitFor, httpOk } = require('./lib/wait-for');
-const { stopProcess } = require('./jaeger');
 
-const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
-const STATE_FILE = path.join(CACHE_DIR, 'run', 'phoenix.json');
-
-/** Installs Phoenix into its cached venv if needed and returns the path of the `phoenix` executable. */
+/** Installs Phoenix into its cached venv if needed and returns the path of the `phoenix` executable (PHOENIX_BIN overrides). */
 function installPhoenix() {
-  if (process.env.PHOENIX_BIN) return process.env.PHOENIX_BIN;
-  const out = execFileSync('bash', [path.join(__dirname, 'install-phoenix.sh')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  return out.trim().split('\n').pop();
+  return runInstaller('PHOENIX_BIN', 'install-phoenix.sh');
 }
 
 /** The environment of a Phoenix server: the caller's, minus any PHOENIX_* setting, plus ours. */
@@ -107,49 +101,16 @@ async function startPhoenix(options = {}) {
   }
 }
 
-/** True while a process with this pid exists. */
-function isAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function main(command) {
-  if (command === 'install') {
-    console.log(installPhoenix());
-  } else if (command === 'start') {
-    const phoenix = await startPhoenix({ detached: true });
-    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-    const { pid, ports, url, otlpHttpUrl, workingDir, logFile } = phoenix;
-    const state = { pid, ports, url, otlpHttpUrl, workingDir, logFile };
-    fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-    console.log(JSON.stringify(state));
-  } else if (command === 'stop') {
-    if (!fs.existsSync(STATE_FILE)) return console.log('phoenix: not running (no state file)');
-    const { pid, workingDir } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-    try {
-      process.kill(pid, 'SIGTERM');
-      await waitFor(`Phoenix pid ${pid} to exit`, async () => !isAlive(pid), { timeoutMs: 10000 }).catch(() => process.kill(pid, 'SIGKILL'));
-      console.log(`phoenix: stopped pid ${pid}`);
-    } catch {
-      console.log(`phoenix: pid ${pid} was not running`);
-    }
+runServerCli(module, {
+  name: 'phoenix',
+  install: installPhoenix,
+  start: () => startPhoenix({ detached: true }),
+  state: ({ pid, ports, url, otlpHttpUrl, workingDir, logFile }) => ({ pid, ports, url, otlpHttpUrl, workingDir, logFile }),
+  stopTimeoutMs: 10000,
+  // Only a working directory `start` created itself is removed.
+  afterStop: ({ workingDir }) => {
     if (workingDir && path.basename(workingDir).startsWith('agent-otel-phoenix-')) fs.rmSync(workingDir, { recursive: true, force: true });
-    fs.rmSync(STATE_FILE, { force: true });
-  } else {
-    console.error('usage: node scripts/phoenix.js install|start|stop');
-    process.exitCode = 2;
-  }
-}
-
-if (require.main === module) {
-  main(process.argv[2]).catch((err) => {
-    console.error(`phoenix: ${err.message}`);
-    process.exitCode = 1;
-  });
-}
+  },
+});
 
 module.exports = { installPhoenix, startPhoenix };

@@ -9,25 +9,19 @@
  * As a module: `installZipkin()`, `startZipkin(options)` -> `{ url, spansUrl, ..., stop() }`.
  * Zipkin runs with in-memory storage (STORAGE_TYPE=mem) and without tracing itself; its UI is at `url`.
  */
-const { spawn, execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-port');
+const { runInstaller } = require('./lib/run-installer');
+const { runServerCli } = require('./lib/server-cli');
+const { stopProcess } = require('./lib/stop-process');
 const { waitFor, httpOk } = require('./lib/wait-for');
-const { stopProcess } = require('./jaeger');
-
-const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
-const STATE_FILE = path.join(CACHE_DIR, 'run', 'zipkin.json');
 
 /** Downloads the Zipkin server jar if it is not cached yet and returns its path (ZIPKIN_JAR overrides). */
 function installZipkin() {
-  if (process.env.ZIPKIN_JAR) return process.env.ZIPKIN_JAR;
-  const out = execFileSync('bash', [path.join(__dirname, 'install-zipkin.sh')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
-  return out.trim().split('\n').pop();
+  return runInstaller('ZIPKIN_JAR', 'install-zipkin.sh');
 }
 
 /**
@@ -82,36 +76,11 @@ async function startZipkin(options = {}) {
   }
 }
 
-async function main(command) {
-  if (command === 'install') {
-    console.log(installZipkin());
-  } else if (command === 'start') {
-    const zipkin = await startZipkin({ detached: true });
-    fs.mkdirSync(path.dirname(STATE_FILE), { recursive: true });
-    const state = { pid: zipkin.pid, port: zipkin.port, url: zipkin.url, spansUrl: zipkin.spansUrl, logFile: zipkin.logFile };
-    fs.writeFileSync(STATE_FILE, JSON.stringify(state, null, 2));
-    console.log(JSON.stringify(state));
-  } else if (command === 'stop') {
-    if (!fs.existsSync(STATE_FILE)) return console.log('zipkin: not running (no state file)');
-    const { pid } = JSON.parse(fs.readFileSync(STATE_FILE, 'utf8'));
-    try {
-      process.kill(pid, 'SIGTERM');
-      console.log(`zipkin: stopped pid ${pid}`);
-    } catch {
-      console.log(`zipkin: pid ${pid} was not running`);
-    }
-    fs.rmSync(STATE_FILE, { force: true });
-  } else {
-    console.error('usage: node scripts/zipkin.js install|start|stop');
-    process.exitCode = 2;
-  }
-}
-
-if (require.main === module) {
-  main(process.argv[2]).catch((err) => {
-    console.error(`zipkin: ${err.message}`);
-    process.exitCode = 1;
-  });
-}
+runServerCli(module, {
+  name: 'zipkin',
+  install: installZipkin,
+  start: () => startZipkin({ detached: true }),
+  state: ({ pid, port, url, spansUrl, logFile }) => ({ pid, port, url, spansUrl, logFile }),
+});
 
 module.exports = { installZipkin, startZipkin };

@@ -52,6 +52,6 @@ export type { RoutingOtlpHttpExporterOptions, RoutingOtlpHttpExporterStats } fro
 export { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from './export/zipkin-encoded-span-sender';
 export type { ZipkinEncodedSpanSenderOptions } from './export/zipkin-encoded-span-sender';
 export type { ZipkinMappingOptions } from './export/zipkin-span-mapper';
-export type { TlsOptions } from './export/tls-http-sender';
+export type { TlsOptions } from './export/http-sender';
 export { DEFAULT_TENANT_ATTRIBUTE, DEFAULT_TENANT_HEADER } from './export/tenancy-options';
 export type { TenancyOptions } from './export/tenancy-options';

@@ -1,5 +1,5 @@
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options';
-import type { TlsOptions } from './tls-http-sender';
+import type { TlsOptions } from './http-sender';
 
 /** Options of `HttpPostSender`; `url` and `contentType` are required, the defaults of the rest are stated on each. */
 export interface HttpPostSenderOptions {

@@ -6,11 +6,11 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { resolveHttpPostSenderOptions, type HttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import { OtlpExportError } from './otlp-export-error';
 import { RetryingSender } from './retrying-sender';
-import { TlsHttpSender } from './tls-http-sender';
+import { HttpSender } from './http-sender';
 
 const gzipAsync = promisify(gzip);
 
-/** Counters of an `HttpPostSender`, per request (one `post()`), the same as `OtlpHttpSpanExporter`'s. */
+/** Counters of an `HttpPostSender`, per request (one `post()`). */
 export interface HttpPostSenderStats {
   /** Requests the backend accepted (2xx), total. */
   sent: number;
@@ -27,18 +27,17 @@ export interface HttpPostSenderStats {
 }
 
 /**
- * POSTs request bodies of any format to one endpoint with the delivery rules of
- * `OtlpHttpSpanExporter` — keep-alive connections, gzip on the libuv pool, bounded concurrency
- * (extra requests wait, they do not fail), retries of 429/502/503/504 and network errors with
- * jittered backoff and `Retry-After`, everything within `timeoutMillis`, inside `suppressTracing` —
- * plus TLS settings and headers per request. Only a 2xx answer counts as accepted.
- * The Zipkin sender and the per-tenant OTLP exporter are built on it.
+ * POSTs request bodies of any format to one endpoint — keep-alive connections, gzip on the libuv
+ * pool, bounded concurrency (extra requests wait, they do not fail), retries of 429/502/503/504 and
+ * network errors with jittered backoff and `Retry-After`, everything within `timeoutMillis`, inside
+ * `suppressTracing` — with TLS settings and headers per request. Only a 2xx answer counts as
+ * accepted. `OtlpHttpSpanExporter`, the Zipkin sender and the per-tenant OTLP exporter are built on it.
  */
 export class HttpPostSender {
   /** The endpoint. */
   readonly url: string;
   private readonly _options: ResolvedHttpPostSenderOptions;
-  private readonly _http: TlsHttpSender;
+  private readonly _http: HttpSender;
   private readonly _retrying: RetryingSender;
   private readonly _limiter: ConcurrencyLimiter;
   /** Headers of the request a body belongs to, for the attempt function of `RetryingSender`. */
@@ -50,14 +49,19 @@ export class HttpPostSender {
 
   /**
    * @param options see `HttpPostSenderOptions` for every default.
-   * @param owner names the component in error messages. Default `HttpPostSender`.
+   * @param _owner names the component in error messages. Default `HttpPostSender`.
+   * @param _action what a request is called in the error of one that found no free slot in time. Default `export`.
    * @throws TypeError/RangeError naming the option when a value is invalid.
    */
-  constructor(options: HttpPostSenderOptions, owner = 'HttpPostSender') {
-    this._options = resolveHttpPostSenderOptions(options, owner);
+  constructor(
+    options: HttpPostSenderOptions,
+    private readonly _owner = 'HttpPostSender',
+    private readonly _action = 'export',
+  ) {
+    this._options = resolveHttpPostSenderOptions(options, _owner);
     this.url = this._options.url.href;
     const { url, headers, maxConcurrentRequests, tls } = this._options;
-    this._http = new TlsHttpSender(url, headers, maxConcurrentRequests, tls);
+    this._http = new HttpSender(url, headers, maxConcurrentRequests, tls);
     this._retrying = new RetryingSender(
       (body, timeoutMs) => this._http.send(body, timeoutMs, this._requestHeaders.get(body)),
       this.url,
@@ -118,11 +122,11 @@ export class HttpPostSender {
           this._limiter.release();
         }
       } else {
-        const message = `export to ${this.url} timed out after ${timeoutMillis} ms (timeoutMillis) waiting for one of ${maxConcurrentRequests} request slots (maxConcurrentRequests)`;
+        const message = `${this._action} to ${this.url} timed out after ${timeoutMillis} ms (timeoutMillis) waiting for one of ${maxConcurrentRequests} request slots (maxConcurrentRequests)`;
         result = { code: ExportResultCode.FAILED, error: new OtlpExportError(message, this.url, { attempts: 0, gaveUp: false }) };
       }
     } catch (err) {
-      result = { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) };
+      result = { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${this._owner}: ${String(err)}`) };
     }
     if (result.code === ExportResultCode.SUCCESS) this._sent++;
     else this._failed++;

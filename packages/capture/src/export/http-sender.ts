@@ -14,37 +14,64 @@ export type HttpAttemptResult =
     }
   | { readonly kind: 'error'; readonly error: Error & { code?: string } };
 
+/** TLS settings of an `https:` export endpoint. Every field is optional. */
+export interface TlsOptions {
+  /** Certificates (PEM) of the CAs to trust instead of Node's bundled list. Default: Node's list. */
+  ca?: string | Uint8Array | (string | Uint8Array)[];
+  /** Client certificate chain (PEM) for mutual TLS; needs `key`. Default none. */
+  cert?: string | Uint8Array;
+  /** Private key (PEM) of the client certificate; needs `cert`. Default none. */
+  key?: string | Uint8Array;
+  /** Whether the server certificate must verify. Default true; turn off only for tests. */
+  rejectUnauthorized?: boolean;
+}
+
 /** Body bytes kept from a response for error messages; the rest is read and discarded. */
 const MAX_KEPT_BODY = 4096;
 
 /**
- * POSTs request bodies to one URL with `node:http`/`node:https` over a keep-alive agent. Each
- * attempt resolves (never rejects) with the response or the network error, and is cut off after
- * its own timeout.
+ * POSTs request bodies to one URL with `node:http`/`node:https` over a keep-alive agent, with
+ * optional TLS settings (custom CA, client certificate) and optional headers per request (e.g. a
+ * tenant header). Each attempt resolves (never rejects) with the response or the network error,
+ * and is cut off after its own timeout.
  */
 export class HttpSender {
   private readonly _agent: http.Agent;
   private readonly _request: typeof http.request;
-  private readonly _headers: Readonly<Record<string, string>>;
 
   /**
    * @param url `http:` or `https:` endpoint.
-   * @param headers sent with every request; `content-length` is added per request.
+   * @param _headers sent with every request; `content-length` is added per request.
    * @param maxSockets most connections the agent keeps open to the endpoint.
+   * @param tls used for `https:` URLs only. Default: Node's CAs, no client certificate.
    */
   constructor(
     readonly url: URL,
-    headers: Readonly<Record<string, string>>,
+    private readonly _headers: Readonly<Record<string, string>>,
     maxSockets: number,
+    tls: TlsOptions = {},
   ) {
-    const secure = url.protocol === 'https:';
-    this._request = secure ? https.request : http.request;
-    this._agent = secure ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets });
-    this._headers = headers;
+    if (url.protocol === 'https:') {
+      this._request = https.request;
+      this._agent = new https.Agent({
+        keepAlive: true,
+        maxSockets,
+        ca: tls.ca as https.AgentOptions['ca'],
+        cert: tls.cert as https.AgentOptions['cert'],
+        key: tls.key as https.AgentOptions['key'],
+        rejectUnauthorized: tls.rejectUnauthorized ?? true,
+      });
+    } else {
+      this._request = http.request;
+      this._agent = new http.Agent({ keepAlive: true, maxSockets });
+    }
   }
 
-  /** POSTs `body`; resolves with the response, a network error, or an `ETIMEDOUT` error after `timeoutMs`. */
-  send(body: Uint8Array, timeoutMs: number): Promise<HttpAttemptResult> {
+  /**
+   * POSTs `body` with `extraHeaders` (default none) added to the configured headers; resolves with
+   * the response, a network error, or an `ETIMEDOUT` error after `timeoutMs`.
+   */
+  send(body: Uint8Array, timeoutMs: number, extraHeaders?: Readonly<Record<string, string>>): Promise<HttpAttemptResult> {
     return new Promise<HttpAttemptResult>(resolve => {
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +88,7 @@ export class HttpSender {
         req = this._request(this.url, {
           method: 'POST',
           agent: this._agent,
-          headers: { ...this._headers, 'content-length': String(body.byteLength) },
+          headers: { ...this._headers, ...extraHeaders, 'content-length': String(body.byteLength) },
         });
       } catch (err) {
         fail(err instanceof Error ? err : new Error(String(err)));

@@ -1,5 +1,6 @@
 import type { SpanEncoder } from '../otlp/span-encoder';
-import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options';
+import { resolveHttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
+import type { RetryOptions } from './retry-options';
 
 /** Options of `OtlpHttpSpanExporter`. Every field is optional; the defaults are stated on each. */
 export interface OtlpHttpSpanExporterOptions {
@@ -33,13 +34,7 @@ export interface OtlpHttpSpanExporterOptions {
 }
 
 /** The options with defaults applied and values checked (`encoder` is resolved by the exporter). */
-export interface ResolvedOtlpHttpExporterOptions {
-  readonly url: URL;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly timeoutMillis: number;
-  readonly compression: 'gzip' | 'none';
-  readonly retry: ResolvedRetryOptions;
-  readonly maxConcurrentRequests: number;
+export interface ResolvedOtlpHttpExporterOptions extends ResolvedHttpPostSenderOptions {
   readonly encodeChunkSize: number;
 }
 
@@ -53,7 +48,6 @@ export const OTLP_HTTP_EXPORTER_DEFAULTS = {
 } as const;
 
 const NAME = 'OtlpHttpSpanExporter';
-const MAX_TIMER_MS = 2147483647;
 
 /**
  * Applies the defaults, checks every value, and builds the request headers.
@@ -61,50 +55,21 @@ const MAX_TIMER_MS = 2147483647;
  */
 export function resolveOtlpHttpExporterOptions(options: OtlpHttpSpanExporterOptions = {}): ResolvedOtlpHttpExporterOptions {
   const d = OTLP_HTTP_EXPORTER_DEFAULTS;
-  const rawUrl = options.url ?? d.url;
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new TypeError(`${NAME}: option url is not a valid URL: ${JSON.stringify(rawUrl)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new TypeError(`${NAME}: option url must use http: or https:, got ${JSON.stringify(rawUrl)}`);
-  }
-  const timeoutMillis = options.timeoutMillis ?? d.timeoutMillis;
-  if (typeof timeoutMillis !== 'number' || !Number.isFinite(timeoutMillis) || timeoutMillis <= 0 || timeoutMillis > MAX_TIMER_MS) {
-    throw new RangeError(`${NAME}: option timeoutMillis must be a number of milliseconds in (0, ${MAX_TIMER_MS}], got ${String(timeoutMillis)}`);
-  }
-  const compression = options.compression ?? d.compression;
-  if (compression !== 'gzip' && compression !== 'none') {
-    throw new RangeError(`${NAME}: option compression must be 'gzip' or 'none', got ${JSON.stringify(compression)}`);
-  }
-  const maxConcurrentRequests = options.maxConcurrentRequests ?? d.maxConcurrentRequests;
-  if (!Number.isSafeInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
-    throw new RangeError(`${NAME}: option maxConcurrentRequests must be an integer >= 1, got ${String(maxConcurrentRequests)}`);
-  }
+  const resolved = resolveHttpPostSenderOptions(
+    {
+      url: options.url ?? d.url,
+      contentType: 'application/x-protobuf',
+      headers: options.headers,
+      timeoutMillis: options.timeoutMillis ?? d.timeoutMillis,
+      compression: options.compression ?? d.compression,
+      retry: options.retry,
+      maxConcurrentRequests: options.maxConcurrentRequests ?? d.maxConcurrentRequests,
+    },
+    NAME,
+  );
   const encodeChunkSize = options.encodeChunkSize ?? d.encodeChunkSize;
   if (!Number.isSafeInteger(encodeChunkSize) || encodeChunkSize < 1) {
     throw new RangeError(`${NAME}: option encodeChunkSize must be an integer >= 1, got ${String(encodeChunkSize)}`);
   }
-  const headers: Record<string, string> = { 'user-agent': 'agent-otel' };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== 'string') {
-      throw new TypeError(`${NAME}: option headers.${name} must be a string, got ${typeof value}`);
-    }
-    headers[name.toLowerCase()] = value;
-  }
-  headers['content-type'] = 'application/x-protobuf';
-  if (compression === 'gzip') headers['content-encoding'] = 'gzip';
-  else delete headers['content-encoding'];
-  delete headers['content-length'];
-  return {
-    url,
-    headers,
-    timeoutMillis,
-    compression,
-    retry: resolveRetryOptions(options.retry),
-    maxConcurrentRequests,
-    encodeChunkSize,
-  };
+  return { ...resolved, encodeChunkSize };
 }

@@ -1,34 +1,17 @@
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import { context } from '@opentelemetry/api';
-import { BindOnceFuture, ExportResultCode, globalErrorHandler, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import { BindOnceFuture, ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { EncodedSpanSender } from '../encoded-span-sender';
 import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
 import type { SpanEncoder } from '../otlp/span-encoder';
-import { ConcurrencyLimiter } from './concurrency-limiter';
-import { HttpSender } from './http-sender';
-import { OtlpExportError } from './otlp-export-error';
-import { resolveOtlpHttpExporterOptions, type OtlpHttpSpanExporterOptions, type ResolvedOtlpHttpExporterOptions } from './otlp-http-exporter-options';
-import { RetryingSender } from './retrying-sender';
+import { HttpPostSender, type HttpPostSenderStats } from './http-post-sender';
+import { resolveOtlpHttpExporterOptions, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter-options';
 
-const gzipAsync = promisify(gzip);
-
-/** Counters of an `OtlpHttpSpanExporter`, per request (one `export()` or `sendEncoded()` call). */
-export interface OtlpHttpSpanExporterStats {
-  /** Requests the backend accepted (2xx), total. */
-  sent: number;
-  /** Requests that failed for any reason (including `givenUp`), total. */
-  failed: number;
-  /** Retries made (attempts after the first), total. */
-  retried: number;
-  /** Failed requests abandoned on a retryable failure because attempts or time ran out, total. */
-  givenUp: number;
-  /** Requests on the wire now. */
-  inFlight: number;
-  /** Requests waiting for a free slot now (`maxConcurrentRequests`). */
-  queued: number;
-}
+/**
+ * Counters of an `OtlpHttpSpanExporter`, per request (one `export()` or `sendEncoded()` call):
+ * `sent`, `failed` (encoding failures included), `retried`, `givenUp`, `inFlight`, and `queued`
+ * (requests waiting for one of `maxConcurrentRequests` slots).
+ */
+export type OtlpHttpSpanExporterStats = HttpPostSenderStats;
 
 const NAME = 'OtlpHttpSpanExporter';
 
@@ -44,27 +27,28 @@ const NAME = 'OtlpHttpSpanExporter';
 export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
   /** The endpoint requests are sent to. */
   readonly url: string;
-  private readonly _options: ResolvedOtlpHttpExporterOptions;
+  private readonly _encodeChunkSize: number;
   private readonly _encoder: SpanEncoder;
-  private readonly _http: HttpSender;
-  private readonly _retrying: RetryingSender;
-  private readonly _limiter: ConcurrencyLimiter;
+  private readonly _sender: HttpPostSender;
+  /** `export()` calls not finished yet, encoding included. */
   private readonly _pending = new Set<Promise<ExportResult>>();
   private readonly _shutdownOnce: BindOnceFuture<void>;
-  private _sent = 0;
-  private _failed = 0;
+  private _encodingFailures = 0;
 
   /**
    * @param options see `OtlpHttpSpanExporterOptions` for every default.
    * @throws TypeError/RangeError naming the option when a value is invalid.
    */
   constructor(options: OtlpHttpSpanExporterOptions = {}) {
-    this._options = resolveOtlpHttpExporterOptions(options);
-    this.url = this._options.url.href;
+    const { url, headers, timeoutMillis, compression, retry, maxConcurrentRequests, encodeChunkSize } = resolveOtlpHttpExporterOptions(options);
+    this._encodeChunkSize = encodeChunkSize;
     this._encoder = options.encoder ?? createProtobufSpanEncoder();
-    this._http = new HttpSender(this._options.url, this._options.headers, this._options.maxConcurrentRequests);
-    this._retrying = new RetryingSender((body, timeoutMs) => this._http.send(body, timeoutMs), this.url, this._options.retry);
-    this._limiter = new ConcurrencyLimiter(this._options.maxConcurrentRequests);
+    this._sender = new HttpPostSender(
+      { url: url.href, contentType: 'application/x-protobuf', headers, timeoutMillis, compression, retry, maxConcurrentRequests },
+      NAME,
+      'OTLP export',
+    );
+    this.url = this._sender.url;
     this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
   }
 
@@ -78,12 +62,12 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
       resultCallback(this._shutDownResult());
       return;
     }
-    const chunk = this._options.encodeChunkSize;
+    const chunk = this._encodeChunkSize;
     const encoded = spans.length <= chunk ? this._encodeNow(spans) : this._encodeInChunks(spans, chunk);
     const job: Promise<ExportResult> = encoded
       .then((bytes) => this.sendEncoded(bytes))
       .catch((err: unknown): ExportResult => {
-        this._failed++;
+        this._encodingFailures++;
         return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
       })
       .then((result) => {
@@ -125,15 +109,12 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
    */
   sendEncoded(bytes: Uint8Array): Promise<ExportResult> {
     if (this._shutdownOnce.isCalled) return Promise.resolve(this._shutDownResult());
-    const request = context.with(suppressTracing(context.active()), () => this._send(bytes));
-    this._pending.add(request);
-    void request.then(() => this._pending.delete(request));
-    return request;
+    return this._sender.post(bytes);
   }
 
   /** Resolves when every request started so far has finished. */
   async forceFlush(): Promise<void> {
-    await Promise.all(this._pending);
+    await Promise.all([...this._pending, this._sender.forceFlush()]);
   }
 
   /** Refuses new requests, waits for those in flight (each bounded by `timeoutMillis`), closes connections. Idempotent. */
@@ -143,38 +124,8 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
 
   /** A snapshot of the counters. */
   stats(): OtlpHttpSpanExporterStats {
-    return {
-      sent: this._sent,
-      failed: this._failed,
-      retried: this._retrying.retried,
-      givenUp: this._retrying.givenUp,
-      inFlight: this._limiter.active,
-      queued: this._limiter.waiting,
-    };
-  }
-
-  private async _send(bytes: Uint8Array): Promise<ExportResult> {
-    const { timeoutMillis, compression, maxConcurrentRequests } = this._options;
-    const deadline = Date.now() + timeoutMillis;
-    let result: ExportResult;
-    try {
-      const body = compression === 'gzip' ? await gzipAsync(bytes) : bytes;
-      if (await this._limiter.acquire(deadline - Date.now())) {
-        try {
-          result = await this._retrying.send(body, deadline);
-        } finally {
-          this._limiter.release();
-        }
-      } else {
-        const message = `OTLP export to ${this.url} timed out after ${timeoutMillis} ms (timeoutMillis) waiting for one of ${maxConcurrentRequests} request slots (maxConcurrentRequests)`;
-        result = { code: ExportResultCode.FAILED, error: new OtlpExportError(message, this.url, { attempts: 0, gaveUp: false }) };
-      }
-    } catch (err) {
-      result = { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: ${String(err)}`) };
-    }
-    if (result.code === ExportResultCode.SUCCESS) this._sent++;
-    else this._failed++;
-    return result;
+    const stats = this._sender.stats();
+    return { ...stats, failed: stats.failed + this._encodingFailures };
   }
 
   private _shutDownResult(): ExportResult {
@@ -183,6 +134,6 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
 
   private async _shutdown(): Promise<void> {
     await Promise.all(this._pending);
-    this._http.destroy();
+    await this._sender.shutdown();
   }
 }

@@ -26,6 +26,14 @@ describe('HttpSender', () => {
     expect([...request.body]).toEqual([1, 2, 3, 250]);
   });
 
+  it('adds the headers of one request to the configured ones, for that request only', async () => {
+    await sender.send(new Uint8Array([1]), 5000, { 'x-tenant': 'acme', authorization: 'Bearer other' });
+    await sender.send(new Uint8Array([2]), 5000);
+    expect(sink.requests[0].headers).toMatchObject({ 'x-tenant': 'acme', authorization: 'Bearer other', 'content-length': '1' });
+    expect(sink.requests[1].headers).not.toHaveProperty('x-tenant');
+    expect(sink.requests[1].headers.authorization).toBe('Bearer t');
+  });
+
   it('reuses a kept-alive connection for consecutive requests', async () => {
     for (let i = 0; i < 3; i++) await sender.send(new Uint8Array([i]), 5000);
     expect(new Set(sink.requests.map(r => r.remotePort)).size).toBe(1);

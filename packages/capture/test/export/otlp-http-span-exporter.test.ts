@@ -164,6 +164,7 @@ describe('OtlpHttpSpanExporter', () => {
     await sink.waitForRequests(1);
     jest.advanceTimersByTime(3000);
     expect((await second).error?.message).toMatch(/timed out after 3000 ms \(timeoutMillis\) waiting for one of 1 request slots/);
+    expect((await second).error?.message).toMatch(new RegExp(`^OTLP export to ${sink.url} timed out`));
     expect((await first).code).toBe(ExportResultCode.FAILED);
     expect(exporter.stats()).toMatchObject({ failed: 2, queued: 0, inFlight: 0 });
   });
