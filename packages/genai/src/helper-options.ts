@@ -1,4 +1,4 @@
-import { diag, trace, type AttributeValue, type Attributes, type Tracer } from '@opentelemetry/api';
+import { trace, type AttributeValue, type Attributes, type Tracer } from '@opentelemetry/api';
 import { isCaptureMode, type CaptureMode } from '@agent-otel/capture';
 import { ATTR_CAPTURE_MODE } from './attributes';
 import { TRACER_NAME, VERSION } from './version';
@@ -57,17 +57,6 @@ export function startAttributes(
 /** `prefix subject`, or `prefix` alone when there is no subject. */
 export function spanName(prefix: string, subject: string | undefined): string {
   return subject ? `${prefix} ${subject}` : prefix;
-}
-
-/** `content` as a JSON string attribute; undefined (with a diag warning) when it cannot be serialized. */
-export function contentAttribute(content: GenAiContent | undefined): string | undefined {
-  if (content === undefined || typeof content === 'string') return content;
-  try {
-    return JSON.stringify(content);
-  } catch (error) {
-    diag.warn('agent-otel: message content could not be serialized to JSON and was left out', error);
-    return undefined;
-  }
 }
 
 /** `value` when it is a finite number, else undefined. */
