@@ -8,6 +8,7 @@ const HIGHLIGHTED = [
   'gen_ai.usage.input_tokens',
   'gen_ai.usage.output_tokens',
   'agent_otel.cost.usd',
+  'agent_otel.request.outcome',
   'gen_ai.tool.name',
   'http.response.status_code',
   'error.type',
