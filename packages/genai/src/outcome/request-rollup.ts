@@ -62,6 +62,8 @@ class RequestTotals {
   errors = 0;
   retries = 0;
   fallbacks = 0;
+  /** Whether any span of the request was GenAI work (an operation, a step, usage or cost). */
+  genAi = false;
 
   /** Adds what `span` contributes; `isRoot` leaves its own status out of the error count. */
   add(span: ReadableSpan, isRoot: boolean): void {
@@ -81,7 +83,11 @@ class RequestTotals {
         this.costUsd += cost;
       }
     }
-    if (typeof attributes[ATTR_STEP_TYPE] === 'string') this.steps++;
+    if (operation !== undefined || this.hasTokens || this.hasCost) this.genAi = true;
+    if (typeof attributes[ATTR_STEP_TYPE] === 'string') {
+      this.steps++;
+      this.genAi = true;
+    }
     if (LLM_OPERATIONS.has(operation)) this.llmCalls++;
     else if (operation === 'execute_tool') this.toolCalls++;
     if (!isRoot && span.status.code === SpanStatusCode.ERROR) this.errors++;
@@ -100,7 +106,8 @@ class RequestTotals {
  *   absent starts a new request.
  * - `onEnd` (every span below a root) adds the span's tokens, cost, counts and failures to its
  *   request's totals.
- * - `onEnding` (the root, still writable) adds the root itself and writes `agent_otel.request.*`:
+ * - `onEnding` (the root, still writable) adds the root itself and, when the request did any GenAI
+ *   work (a span with `gen_ai.operation.name` or a step type, token usage or cost), writes `agent_otel.request.*`:
  *   outcome (`failure` if the root ended with status ERROR, `partial` if it did not but a span
  *   below it did or a fallback was recorded, else `success`), duration, token and cost totals
  *   (only when some span reported them), step / LLM call / tool call / error / retry / fallback
@@ -156,7 +163,8 @@ export class RequestRollup {
       this.openRoots.delete(span);
       totals.open = false;
       totals.add(span, true);
-      writeRequestAttributes(span, totals);
+      // A request with no GenAI work (a health check, a plain HTTP call) keeps its attributes as they are.
+      if (totals.genAi) writeRequestAttributes(span, totals);
     } catch (error) {
       this.fail('onEnding', error);
     }

@@ -159,7 +159,7 @@ describe('RequestRollup', () => {
 
   it('does not count a span that ends after its root, nor spans started after it', () => {
     const tracer = trace.getTracer('test');
-    const root = tracer.startSpan('root');
+    const root = tracer.startSpan('root', { attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
     const late = tracer.startSpan('late', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 5 } }, trace.setSpan(ROOT_CONTEXT, root));
     root.end();
     const after = tracer.startSpan('after', { attributes: { 'gen_ai.operation.name': 'chat' } }, trace.setSpan(ROOT_CONTEXT, root));
@@ -167,6 +167,15 @@ describe('RequestRollup', () => {
     after.end();
     expect(requestAttributes(finished('root'))).toMatchObject({ 'agent_otel.request.llm_call_count': 0 });
     expect(requestAttributes(finished('root'))).not.toHaveProperty('agent_otel.request.input_tokens');
+    expect(rollup.getStats().openRoots).toBe(0);
+  });
+
+  it('leaves a request with no GenAI work (e.g. a health check) without request attributes', () => {
+    const tracer = trace.getTracer('test');
+    const root = tracer.startSpan('GET /health');
+    tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+    root.end();
+    expect(requestAttributes(finished('GET /health'))).toEqual({});
     expect(rollup.getStats().openRoots).toBe(0);
   });
 
@@ -180,7 +189,7 @@ describe('RequestRollup', () => {
     setUp({ maxOpenRoots: 2 });
     const warnings = captureDiagWarnings();
     const tracer = trace.getTracer('test');
-    const roots: Span[] = ['r1', 'r2', 'r3', 'r4'].map((name) => tracer.startSpan(name));
+    const roots: Span[] = ['r1', 'r2', 'r3', 'r4'].map((name) => tracer.startSpan(name, { attributes: { 'gen_ai.operation.name': 'invoke_agent' } }));
     const child = tracer.startSpan('child-of-r1', {}, trace.setSpan(ROOT_CONTEXT, roots[0]));
     child.end();
     expect(rollup.getStats()).toEqual({ openRoots: 2, droppedRoots: 2, failures: 0 });
