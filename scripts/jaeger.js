@@ -9,15 +9,14 @@
  * As a module: `installJaeger()`, `startJaeger(options)` -> `{ otlpHttpUrl, queryUrl, ..., stop() }`.
  * The configuration is the one in jaeger/config.yaml (the same file docker-compose.yml mounts).
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-port');
 const { runInstaller } = require('./lib/run-installer');
 const { runServerCli } = require('./lib/server-cli');
 const { stopProcess } = require('./lib/stop-process');
-const { waitFor, httpOk } = require('./lib/wait-for');
+const { spawnLogged } = require('./lib/spawn-logged');
+const { httpOk } = require('./lib/wait-for');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -42,43 +41,39 @@ async function startJaeger(options = {}) {
       : await freePorts(5);
     const ports = { otlpHttp, otlpGrpc, queryHttp, queryGrpc, health };
     const logFile = options.logFile || path.join(os.tmpdir(), `agent-otel-jaeger-${process.pid}-${otlpHttp}.log`);
-    const log = fs.openSync(logFile, 'a');
-    const child = spawn(bin, ['--config', options.config || path.join(ROOT, 'jaeger', 'config.yaml')], {
-      env: {
-        ...process.env,
-        JAEGER_LISTEN_HOST: '127.0.0.1',
-        JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
-        JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
-        JAEGER_QUERY_HTTP_PORT: String(queryHttp),
-        JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
-        JAEGER_HEALTH_PORT: String(health),
-        JAEGER_UI_CONFIG: path.join(ROOT, 'jaeger', 'ui-config.json'),
-        ...options.env,
-      },
-      stdio: ['ignore', log, log],
-      detached: Boolean(options.detached),
-    });
-    fs.closeSync(log);
-    let exited = false;
-    child.once('exit', () => (exited = true));
     const urls = {
       otlpHttpUrl: `http://127.0.0.1:${otlpHttp}`,
       otlpGrpcUrl: `http://127.0.0.1:${otlpGrpc}`,
       queryUrl: `http://127.0.0.1:${queryHttp}`,
       healthUrl: `http://127.0.0.1:${health}/status`,
     };
+    let child;
     try {
-      await waitFor('Jaeger', async () => (await httpOk(urls.healthUrl)) && queryOk(`${urls.queryUrl}/api/services`, options.queryHeaders), {
+      child = await spawnLogged({
+        name: 'Jaeger',
+        command: bin,
+        args: ['--config', options.config || path.join(ROOT, 'jaeger', 'config.yaml')],
+        env: {
+          ...process.env,
+          JAEGER_LISTEN_HOST: '127.0.0.1',
+          JAEGER_OTLP_HTTP_PORT: String(otlpHttp),
+          JAEGER_OTLP_GRPC_PORT: String(otlpGrpc),
+          JAEGER_QUERY_HTTP_PORT: String(queryHttp),
+          JAEGER_QUERY_GRPC_PORT: String(queryGrpc),
+          JAEGER_HEALTH_PORT: String(health),
+          JAEGER_UI_CONFIG: path.join(ROOT, 'jaeger', 'ui-config.json'),
+          ...options.env,
+        },
+        logFile,
+        detached: options.detached,
+        ready: async () => (await httpOk(urls.healthUrl)) && httpOk(`${urls.queryUrl}/api/services`, 1000, options.queryHeaders),
         timeoutMs: 30000,
-        isDead: () => exited,
+        portInUse: /address already in use/,
       });
     } catch (err) {
-      child.kill('SIGKILL');
-      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
-      if (!options.ports && attempt < 3 && /address already in use/.test(tail)) continue;
-      throw new Error(`${err.message}\n--- Jaeger log (${logFile}) ---\n${tail}`);
+      if (!options.ports && attempt < 3 && err.portInUse) continue;
+      throw err;
     }
-    if (options.detached) child.unref();
     // Jaeger v2 keeps retrying its own telemetry export to 127.0.0.1:4317 while it shuts down; its
     // in-memory storage has nothing to save, so a short grace period is enough.
     const stop = () => stopProcess(child, 2000);
@@ -86,12 +81,6 @@ async function startJaeger(options = {}) {
   }
 }
 
-/** GETs a query URL with `headers` (e.g. a tenant header); resolves true on a 2xx answer within 1 s. */
-async function queryOk(url, headers = {}) {
-  const res = await fetch(url, { headers, signal: AbortSignal.timeout(1000) });
-  await res.arrayBuffer();
-  return res.ok;
-}
 
 runServerCli(module, {
   name: 'jaeger',

@@ -9,15 +9,14 @@
  * As a module: `installZipkin()`, `startZipkin(options)` -> `{ url, spansUrl, ..., stop() }`.
  * Zipkin runs with in-memory storage (STORAGE_TYPE=mem) and without tracing itself; its UI is at `url`.
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { freePorts } = require('./lib/free-port');
 const { runInstaller } = require('./lib/run-installer');
 const { runServerCli } = require('./lib/server-cli');
 const { stopProcess } = require('./lib/stop-process');
-const { waitFor, httpOk } = require('./lib/wait-for');
+const { spawnLogged } = require('./lib/spawn-logged');
+const { httpOk } = require('./lib/wait-for');
 
 /** Downloads the Zipkin server jar if it is not cached yet and returns its path (ZIPKIN_JAR overrides). */
 function installZipkin() {
@@ -35,7 +34,7 @@ async function startZipkin(options = {}) {
   for (let attempt = 1; ; attempt++) {
     const [port] = options.port ? [options.port] : await freePorts(1);
     const logFile = options.logFile || path.join(os.tmpdir(), `agent-otel-zipkin-${process.pid}-${port}.log`);
-    const log = fs.openSync(logFile, 'a');
+    const url = `http://127.0.0.1:${port}`;
     const args = [
       // A short-lived test server: quick JIT start matters more than peak throughput.
       '-XX:TieredStopAtLevel=1',
@@ -47,31 +46,31 @@ async function startZipkin(options = {}) {
       `--armeria.ports[0].port=${port}`,
       '--armeria.ports[0].protocols=http',
     ];
-    const child = spawn('java', args, {
-      env: {
-        ...process.env,
-        QUERY_PORT: String(port),
-        STORAGE_TYPE: 'mem',
-        SELF_TRACING_ENABLED: 'false',
-        COLLECTOR_SCRIBE_ENABLED: 'false',
-        ...options.env,
-      },
-      stdio: ['ignore', log, log],
-      detached: Boolean(options.detached),
-    });
-    fs.closeSync(log);
-    let exited = false;
-    child.once('exit', () => (exited = true));
-    const url = `http://127.0.0.1:${port}`;
+    let child;
     try {
-      await waitFor('Zipkin', () => httpOk(`${url}/health`), { timeoutMs: options.startTimeoutMs || 90000, intervalMs: 250, isDead: () => exited });
+      child = await spawnLogged({
+        name: 'Zipkin',
+        command: 'java',
+        args,
+        env: {
+          ...process.env,
+          QUERY_PORT: String(port),
+          STORAGE_TYPE: 'mem',
+          SELF_TRACING_ENABLED: 'false',
+          COLLECTOR_SCRIBE_ENABLED: 'false',
+          ...options.env,
+        },
+        logFile,
+        detached: options.detached,
+        ready: () => httpOk(`${url}/health`),
+        timeoutMs: options.startTimeoutMs || 90000,
+        intervalMs: 250,
+        portInUse: /address already in use|BindException/i,
+      });
     } catch (err) {
-      child.kill('SIGKILL');
-      const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
-      if (!options.port && attempt < 3 && /address already in use|BindException/i.test(tail)) continue;
-      throw new Error(`${err.message}\n--- Zipkin log (${logFile}) ---\n${tail}`);
+      if (!options.port && attempt < 3 && err.portInUse) continue;
+      throw err;
     }
-    if (options.detached) child.unref();
     return { url, spansUrl: `${url}/api/v2/spans`, port, pid: child.pid, logFile, stop: () => stopProcess(child) };
   }
 }

@@ -20,9 +20,9 @@ async function waitFor(what, probe, { timeoutMs = 30000, intervalMs = 100, isDea
   throw new Error(`${what} was not ready within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
 }
 
-/** GETs `url` and resolves true on a 2xx answer within `timeoutMs`. */
-async function httpOk(url, timeoutMs = 1000) {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+/** GETs `url` (with optional `headers`) and resolves true on a 2xx answer within `timeoutMs`. */
+async function httpOk(url, timeoutMs = 1000, headers = {}) {
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
   await res.arrayBuffer();
   return res.ok;
 }

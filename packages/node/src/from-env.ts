@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { isCaptureMode, type CaptureRule } from '@agent-otel/capture';
 import type { CaptureOptions, ExporterOptions, ExporterTenancyOptions, ExporterTlsOptions, ExporterType, LogLevel, OtlpProtocol, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
+import { definedOnly } from './defined-only';
 
 /** The environment as register() sees it; `process.env` unless a test passes its own. */
 export type Environment = Record<string, string | undefined>;
@@ -207,9 +208,6 @@ function positive(env: Environment, name: string): number | undefined {
   return undefined;
 }
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();

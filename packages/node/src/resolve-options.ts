@@ -1,6 +1,7 @@
 import { isCaptureMode, validateCaptureRules } from '@agent-otel/capture';
 import type { ZipkinEnvironment } from './from-env';
 import type { ExporterOptions, ExporterType, RegisterOptions, ResolvedOptions } from './options';
+import { definedOnly } from './defined-only';
 
 /** The one error register() throws for a bad option; its message names the option. */
 export class InvalidOptionError extends TypeError {
@@ -204,9 +205,6 @@ function validateCapture(o: RegisterOptions): void {
   for (const [name, value] of Object.entries(c.ringBuffer ?? {})) optionalPositive(value, `capture.ringBuffer.${name}`);
 }
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 function optionalString(v: unknown, name: string): void {
   if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {

@@ -92,3 +92,69 @@ describe('optionsFromEnv attribute limits', () => {
     expect(optionsFromEnv({ OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: 'lots' }).genai).toBeUndefined();
   });
 });
+
+describe('optionsFromEnv capture variables', () => {
+  let messages: string[];
+  beforeEach(() => {
+    messages = [];
+    const record = (m: string) => messages.push(m);
+    diag.setLogger({ error: record, warn: record, info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+  });
+  afterEach(() => diag.disable());
+
+  it('reads the capture mode, rules, ring buffer and WAL settings', () => {
+    const key = 'ab'.repeat(32);
+    const o = optionsFromEnv({
+      AGENT_OTEL_CAPTURE_MODE: 'complete',
+      AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical","attributes":{"gen_ai.tool.type":["payment"]}}]',
+      AGENT_OTEL_BUFFER_SIZE: '4096',
+      AGENT_OTEL_FLUSH_INTERVAL_MS: '250',
+      AGENT_OTEL_WAL_DIR: '/var/lib/agent/wal',
+      AGENT_OTEL_WAL_MAX_BYTES: '1048576',
+      AGENT_OTEL_WAL_KEY: key,
+      AGENT_OTEL_CONFIRM_TIMEOUT_MS: '2000',
+      OTEL_LOG_LEVEL: 'DEBUG',
+    });
+    expect(o.capture?.defaultMode).toBe('complete');
+    expect(o.capture?.rules).toEqual([{ mode: 'critical', attributes: { 'gen_ai.tool.type': ['payment'] } }]);
+    expect(o.capture?.ringBuffer).toEqual({ bufferSize: 4096, flushIntervalMs: 250 });
+    expect(o.capture?.wal).toMatchObject({ dir: '/var/lib/agent/wal', maxBytes: 1048576, confirmTimeoutMs: 2000 });
+    expect(Buffer.from(o.capture!.wal!.encryptionKey!).toString('hex')).toBe(key);
+    expect(o.logLevel).toBe('debug');
+    expect(messages).toEqual([]);
+  });
+
+  it('accepts the WAL key as base64 too', () => {
+    const key = Buffer.alloc(32, 7);
+    expect(Buffer.from(optionsFromEnv({ AGENT_OTEL_WAL_KEY: key.toString('base64') }).capture!.wal!.encryptionKey!)).toEqual(key);
+  });
+
+  it('ignores malformed values with a message naming the variable', () => {
+    const o = optionsFromEnv({
+      AGENT_OTEL_CAPTURE_MODE: 'always',
+      AGENT_OTEL_CAPTURE_RULES: '{"mode":"critical"}',
+      AGENT_OTEL_BUFFER_SIZE: '-5',
+      OTEL_LOG_LEVEL: 'loud',
+    });
+    expect(o.capture?.defaultMode).toBeUndefined();
+    expect(o.capture?.rules).toBeUndefined();
+    expect(o.capture?.ringBuffer).toBeUndefined();
+    expect(o.logLevel).toBeUndefined();
+    const text = messages.join('\n');
+    expect(text).toMatch(/AGENT_OTEL_CAPTURE_MODE=always is not one of sampled, complete, critical/);
+    expect(text).toMatch(/AGENT_OTEL_CAPTURE_RULES ignored: expected a JSON array of rules/);
+    expect(text).toMatch(/AGENT_OTEL_BUFFER_SIZE=-5 is not a positive number/);
+    expect(text).toMatch(/OTEL_LOG_LEVEL=loud is not one of/);
+  });
+
+  it('reports unparseable JSON rules', () => {
+    optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{mode:' });
+    expect(messages.join('\n')).toMatch(/AGENT_OTEL_CAPTURE_RULES ignored: /);
+  });
+
+  it('keeps the WAL closed, never unencrypted, when AGENT_OTEL_WAL_KEY is not 32 bytes', () => {
+    const o = optionsFromEnv({ AGENT_OTEL_WAL_KEY: 'abcd' });
+    expect(o.capture?.wal).toEqual({ enabled: false });
+    expect(messages.join('\n')).toMatch(/AGENT_OTEL_WAL_KEY must be 32 bytes/);
+  });
+});
