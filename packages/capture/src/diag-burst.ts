@@ -19,10 +19,13 @@ export class DiagBurst {
    *   first occurrence, `detail` what the caller passed to `record`.
    * @param summary builds the warning logged when a burst ends: `inBurst` occurrences in that
    *   burst, `total` since creation.
+   * @param level the diag level of both messages. Default `warn`; `error` for problems that cost
+   *   the user a promise (e.g. a span the write-ahead log refused).
    */
   constructor(
     private readonly _firstWarning: (count: number, detail: string | undefined) => string,
     private readonly _summary: (inBurst: number, total: number) => string,
+    private readonly _level: 'warn' | 'error' = 'warn',
   ) {}
 
   /** Occurrences counted since creation. */
@@ -36,7 +39,7 @@ export class DiagBurst {
       this._active = true;
       this._atBurstStart = this._total;
       this._total += count;
-      diag.warn(this._firstWarning(count, detail));
+      diag[this._level](this._firstWarning(count, detail));
       return;
     }
     this._total += count;
@@ -52,6 +55,6 @@ export class DiagBurst {
   end(): void {
     if (!this._active) return;
     this._active = false;
-    diag.warn(this._summary(this._total - this._atBurstStart, this._total));
+    diag[this._level](this._summary(this._total - this._atBurstStart, this._total));
   }
 }

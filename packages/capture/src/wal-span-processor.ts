@@ -87,6 +87,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.refusals = new DiagBurst(
       (_n, detail) => `agent-otel: the write-ahead log refused a span (${detail}); it goes to the sampled pipeline instead`,
       (n, total) => `agent-otel: ${n} spans went to the sampled pipeline because the write-ahead log refused them (${total} in total)`,
+      'error',
     );
     this.exportFailures = new DiagBurst(
       (_n, detail) => `agent-otel: exporting write-ahead-log records failed (${detail}); they stay in the log and are retried`,

@@ -52,3 +52,18 @@ describe('DiagBurst', () => {
     expect(warn).toHaveBeenCalledTimes(4);
   });
 });
+
+describe('DiagBurst level', () => {
+  it('logs both messages at error level when asked', () => {
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    diag.setLogger({ error: (m: string) => errors.push(m), warn: (m: string) => warnings.push(m), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
+    const burst = new DiagBurst(() => 'first', (n) => `summary ${n}`, 'error');
+    burst.record(2);
+    burst.record(1);
+    burst.end();
+    diag.disable();
+    expect(errors).toEqual(['first', 'summary 3']);
+    expect(warnings).toEqual([]);
+  });
+});

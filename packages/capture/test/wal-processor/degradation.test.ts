@@ -36,7 +36,7 @@ describe('WalSpanProcessor degradation', () => {
       expect(appended + degraded).toBe(20);
       expect(fallback.ended.map((s) => s.name)).toEqual(ended.slice(appended));
       expect(inspectWal(dir).totalBytes).toBeLessThanOrEqual(2048);
-      const refusals = () => bed.diag.warn.filter((m) => /write-ahead log refused/.test(m));
+      const refusals = () => bed.diag.error.filter((m) => /write-ahead log refused/.test(m));
       expect(refusals()).toEqual([expect.stringMatching(/^agent-otel: the write-ahead log refused a span \(WAL is full: .* maxBytes 2048 .*\); it goes to the sampled pipeline instead$/)]);
 
       // The backend comes back: what the WAL holds is exported, the space is freed, and spans are captured again.
@@ -89,7 +89,7 @@ describe('WalSpanProcessor degradation', () => {
       const { appended, degraded } = processor.stats();
       expect(degraded).toBe(1);
       expect(appended).toBeGreaterThan(3);
-      expect(bed.diag.warn.filter((m) => /write-ahead log refused/.test(m))).toEqual([
+      expect(bed.diag.error.filter((m) => /write-ahead log refused/.test(m))).toEqual([
         expect.stringMatching(/ENOSPC.*the disk is full: free space or move the WAL directory/),
       ]);
       const span = tracer.startSpan('critical-on-full-disk', { attributes: { ...CRITICAL, ...big } });
