@@ -5,6 +5,7 @@ import { ATTR_CAPTURE_MODE } from './capture-mode';
 import { addConfirmationSource, ConfirmationError, type ConfirmationSource, type ConfirmOptions } from './confirmation';
 import { ConfirmationTracker } from './confirmation-tracker';
 import { DiagBurst } from './diag-burst';
+import { OtlpExportError } from './export/otlp-export-error';
 import type { EncodedSpanSender } from './encoded-span-sender';
 import { createProtobufSpanEncoder } from './otlp/protobuf-span-encoder';
 import type { SpanEncoder } from './otlp/span-encoder';
@@ -28,6 +29,8 @@ export interface WalSpanProcessorStats {
   failedExports: number;
   /** Records the backend has not acknowledged yet: queued in memory, in flight, or on disk only. */
   pending: number;
+  /** Records the backend rejected for good (a 4xx other than 408/429), dropped after isolating them. */
+  rejected: number;
   /** Spans ended after shutdown, ignored. */
   droppedAfterShutdown: number;
 }
@@ -54,6 +57,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private readonly tracker: ConfirmationTracker;
   private readonly refusals: DiagBurst;
   private readonly exportFailures: DiagBurst;
+  private readonly rejections: DiagBurst;
   private readonly timer: NodeJS.Timeout;
   private readonly removeSource: () => void;
   private readonly shutdownOnce: BindOnceFuture<void, []>;
@@ -70,7 +74,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private isShutdown = false;
   /** Set once the WAL is closed: nothing is read from it or sent any more. */
   private isClosed = false;
-  private readonly counters = { appended: 0, critical: 0, acknowledged: 0, recovered: 0, degraded: 0, failedExports: 0, droppedAfterShutdown: 0 };
+  private readonly counters = { appended: 0, critical: 0, acknowledged: 0, recovered: 0, degraded: 0, failedExports: 0, rejected: 0, droppedAfterShutdown: 0 };
 
   /**
    * Opens (and recovers) the WAL synchronously. Throws the WAL's typed error (WalLockedError,
@@ -92,6 +96,11 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.exportFailures = new DiagBurst(
       (_n, detail) => `agent-otel: exporting write-ahead-log records failed (${detail}); they stay in the log and are retried`,
       (n, total) => `agent-otel: ${n} WAL export attempts failed in this burst (${total} in total); records are kept and retried`,
+    );
+    this.rejections = new DiagBurst(
+      (_n, detail) => `agent-otel: the backend rejected a write-ahead-log record for good (${detail}); it is dropped, as OTLP requires for non-retryable errors`,
+      (n, total) => `agent-otel: ${n} write-ahead-log records were rejected by the backend and dropped (${total} in total)`,
+      'error',
     );
     this.wal = WriteAheadLog.open({ onWarning: (message) => diag.warn(`agent-otel: ${message}`), ...options.wal });
     for (const corruption of this.wal.recovery.corruptions) diag.warn(`agent-otel: ${corruption.message}`);
@@ -180,6 +189,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.tracker.rejectAll('agent-otel: WalSpanProcessor shut down before the span was confirmed; it stays in the write-ahead log');
     this.refusals.end();
     this.exportFailures.end();
+    this.rejections.end();
     this.isClosed = true;
     this.wal.close();
   }
@@ -187,6 +197,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private tick(): void {
     this.refusals.tick();
     this.exportFailures.tick();
+    this.rejections.tick();
     if (Date.now() >= this.nextAttemptAt) this.exportBatch();
   }
 
@@ -206,10 +217,20 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private sendCritical(): void {
     this.criticalScheduled = false;
     if (this.critical.length === 0 || this.isClosed) return;
-    const records = this.critical.splice(0);
-    this.send(records, (err) => {
-      for (const r of records) this.tracker.noteExportError(r.confirmKey!, err);
-      this.queue.unshift(records);
+    // At most maxExportBatchBytes per request (at least one record); the rest goes right after.
+    let count = 0;
+    for (let bytes = 0; count < this.critical.length; count++) {
+      bytes += this.critical[count].bytes.byteLength;
+      if (count > 0 && bytes > this.options.maxExportBatchBytes) break;
+    }
+    const records = this.critical.splice(0, count);
+    if (this.critical.length > 0) {
+      this.criticalScheduled = true;
+      setImmediate(() => this.sendCritical());
+    }
+    this.send(records, (failed, err) => {
+      for (const r of failed) this.tracker.noteExportError(r.confirmKey!, err);
+      this.queue.unshift(failed);
     });
   }
 
@@ -232,13 +253,20 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     if (this.queue.size === 0) return;
     const records = this.queue.take(this.options.maxExportBatchBytes);
     this.batchInFlight = true;
-    this.send(records, () => this.queue.unshift(records), () => {
+    this.send(records, (failed) => this.queue.unshift(failed), () => {
       this.batchInFlight = false;
       if (this.queue.size > 0 || this.queue.spilled) this.scheduleBatch();
     });
   }
 
-  private send(records: QueuedRecord[], onFailure: (message: string) => void, onDone?: () => void): void {
+  /**
+   * Sends `records` as one request and acknowledges them on success. A failure the backend may get
+   * over (network, 5xx, 429, timeouts) hands them to `onFailure`, to be sent again after a backoff.
+   * A permanent rejection (another 4xx) is narrowed down: a batch is re-sent one record at a time,
+   * and a single rejected record is dropped, counted and reported (OTLP: "MUST NOT retry"), so one
+   * record the backend will never accept cannot hold back the rest of the log.
+   */
+  private send(records: QueuedRecord[], onFailure: (failed: QueuedRecord[], message: string) => void, onDone?: () => void): void {
     const bytes = concatRecords(records);
     const attempt = context
       .with(suppressTracing(context.active()), () => this.sender.sendEncoded(bytes))
@@ -259,17 +287,34 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
       })
       .catch((err: Error) => {
         this.counters.failedExports++;
+        if (isPermanentRejection(err)) {
+          if (records.length === 1) this.drop(records[0], err);
+          else for (const record of records) this.send([record], onFailure);
+          return;
+        }
         this.consecutiveFailures++;
         this.nextAttemptAt = Date.now() + Math.min(this.options.maxRetryDelayMs, this.options.exportIntervalMs * 2 ** this.consecutiveFailures);
         this.exportFailures.record(1, err.message);
         globalErrorHandler(err);
-        onFailure(err.message);
+        onFailure(records, err.message);
       })
       .finally(() => {
         this.inFlight.delete(attempt);
         onDone?.();
       });
     this.inFlight.add(attempt);
+  }
+
+  /** Acknowledges a record the backend rejected for good, so the log moves past it; counted and reported. */
+  private drop(record: QueuedRecord, err: Error): void {
+    this.wal.acknowledge(record.seq);
+    this.counters.rejected++;
+    this.rejections.record(1, `record ${record.seq}: ${err.message}`);
+    globalErrorHandler(err);
+    if (record.confirmKey) {
+      this.criticalHeld.delete(record.seq);
+      this.tracker.fail(record.confirmKey, new ConfirmationError(`agent-otel: the backend rejected the critical span for good: ${err.message}`));
+    }
   }
 
   /** Loads records that are only on disk into the in-memory queue (at start, and after a spill). */
@@ -281,6 +326,12 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
       this.maxLoadedSeq = record.seq;
     }
   }
+}
+
+/** A 4xx answer other than 408 and 429: the backend will never accept these bytes. */
+function isPermanentRejection(err: Error): boolean {
+  const status = (err as OtlpExportError).status;
+  return err instanceof OtlpExportError && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,7 +7,7 @@ import { CaptureRouter } from '../../src/capture-router';
 import { confirmed, ConfirmationError, ConfirmationTimeoutError } from '../../src/confirmation';
 import { inspectWal } from '../../src/wal/inspect';
 import { tracerWith } from '../helpers/span-factory';
-import { CollectingProcessor, CRITICAL, flushMicrotasks, idOf, observe, spansOf, waitUntil, waitUntilDurableUnconfirmed } from '../helpers/wal-processor-harness';
+import { CollectingProcessor, CRITICAL, flushMicrotasks, idOf, observe, spanNamesOf, spansOf, waitUntil, waitUntilDurableUnconfirmed } from '../helpers/wal-processor-harness';
 import { SwitchableBackend } from '../helpers/wal-processor-switchable-backend';
 import { useWalProcessorTestbed } from '../helpers/wal-processor-testbed';
 
@@ -132,5 +132,23 @@ describe('WalSpanProcessor, critical mode', () => {
     expect(inspectWal(dir).pending).toBe(1);
     // The processor is no longer a confirmation source.
     await expect(confirmed(span.spanContext())).rejects.toThrow(/cannot be confirmed/);
+  });
+});
+
+describe('WalSpanProcessor critical requests', () => {
+  const bed = useWalProcessorTestbed();
+
+  it('splits critical spans ended together into requests of at most maxExportBatchBytes', async () => {
+    const { tracer } = bed.open({ maxExportBatchBytes: 1000, maxQueuedBytes: 1_000_000 });
+    const spans = Array.from({ length: 8 }, (_, i) => {
+      const span = tracer.startSpan(`crit-${i}`, { attributes: { ...CRITICAL, pad: 'x'.repeat(300) } });
+      span.end();
+      return span;
+    });
+    await Promise.all(spans.map((s) => confirmed(s.spanContext())));
+    expect(bed.sink.requests.length).toBeGreaterThan(1);
+    for (const request of bed.sink.requests) expect(request.body.byteLength).toBeLessThanOrEqual(1000);
+    // Requests run concurrently, so they may arrive in any order; each span arrives once.
+    expect(spanNamesOf(bed.sink.requests).sort()).toEqual(spans.map((_, i) => `crit-${i}`).sort());
   });
 });
