@@ -82,8 +82,15 @@ describe('helpers with capture: critical', () => {
   it('rejects with the confirmation error when the backend does not accept the span in time', async () => {
     const result = traceTool({ name: 'charge_card', capture: 'critical' }, async () => 'charged');
     await waitUntil(() => sink.received() === 1);
-    sink.release(400);
+    sink.release(503);
     await expect(result).rejects.toBeInstanceOf(ConfirmationTimeoutError);
+  }, 10000);
+
+  it('rejects with ConfirmationError when the backend rejects the span for good', async () => {
+    const result = traceTool({ name: 'charge_card', capture: 'critical' }, async () => 'charged');
+    await waitUntil(() => sink.received() === 1);
+    sink.release(400);
+    await expect(result).rejects.toBeInstanceOf(ConfirmationError);
   }, 10000);
 
   it('rethrows the function error after the confirmation of the failed span', async () => {
