@@ -21,6 +21,8 @@ import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
 export const DEFAULT_OTLP_TRACES_ENDPOINT = 'http://localhost:4318/v1/traces';
+/** Default of `shutdownTimeoutMillis`, in ms. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 /** Default export request timeout in ms. */
 export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10000;
 
@@ -54,13 +56,29 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeli
     if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
     processors.push(
-      new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules }),
+      new CaptureRouter({
+        sampled: ringBuffer,
+        complete: wal,
+        critical: wal,
+        defaultMode: o.capture?.defaultMode,
+        rules: o.capture?.rules,
+        shutdownTimeoutMs: pipelineShutdownBudget(o.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS),
+      }),
     );
     pipeline.ringBuffer = ringBuffer;
     pipeline.wal = wal;
   }
   processors.push(...(o.additionalSpanProcessors ?? []));
   return pipeline;
+}
+
+/**
+ * The shutdown budget of the capture pipelines: `shutdownTimeoutMillis` less a margin (a tenth, at
+ * most 250 ms), so `provider.shutdown()` ends within `shutdownTimeoutMillis` and, under the
+ * handle's own deadline, the pipelines report their exact losses before that deadline fires.
+ */
+export function pipelineShutdownBudget(shutdownTimeoutMillis: number): number {
+  return Math.max(1, shutdownTimeoutMillis - Math.min(250, shutdownTimeoutMillis / 10));
 }
 
 /** The exporter of the sampled pipeline, or undefined for `exporter.type: 'none'`. */

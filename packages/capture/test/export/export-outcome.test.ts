@@ -1,5 +1,5 @@
 import type { HttpAttemptResult } from '../../src/export/http-sender';
-import { isExportRetryable, parseRetryAfterMs } from '../../src/export/is-export-retryable';
+import { isExportRetryable, parseRetryAfterMs } from '../../src/export/export-outcome';
 
 const response = (status: number): HttpAttemptResult => ({ kind: 'response', status, statusMessage: '', retryAfter: undefined, body: '' });
 const networkError = (code: string | undefined, message = `failed ${code ?? ''}`): HttpAttemptResult => ({
