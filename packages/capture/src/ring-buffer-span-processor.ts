@@ -322,7 +322,9 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     const remainingMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
     // An exporter still closing at the deadline (a request of another pipeline in flight) costs no
     // span of this one: it is reported, not thrown.
-    await settleWithin(Promise.resolve(this._exporter.shutdown()), remainingMs, () => new Error('timeout')).catch((err: unknown) => {
+    // This package's exporters take the budget and abort what is still in flight when it is spent.
+    const exporterShutdown = (this._exporter.shutdown as (timeoutMs?: number) => Promise<void>).call(this._exporter, remainingMs);
+    await settleWithin(Promise.resolve(exporterShutdown), remainingMs, () => new Error('timeout')).catch((err: unknown) => {
       if ((err as Error).message === 'timeout') diag.warn(`${NAME}: the exporter had not finished shutting down when the shutdown timeout (${timeoutMs} ms) passed`);
       else drainError ??= err;
     });

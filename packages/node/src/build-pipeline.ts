@@ -35,7 +35,7 @@ export interface Pipeline {
    * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
    * an http/json exporter); register() shuts it down after the processors.
    */
-  walSender?: EncodedSpanSender & { shutdown(): Promise<void> };
+  walSender?: EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
 }
 
 /**
@@ -123,7 +123,7 @@ function createOtlpProtobufExporter(o: ResolvedOptions, tls: TlsOptions | undefi
  * exporter an OTLP/protobuf exporter to the same endpoint; none for the console exporter or a
  * custom exporter without `sendEncoded`.
  */
-function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(): Promise<void> }) | undefined {
+function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> }) | undefined {
   if (typeof (exporter as Partial<EncodedSpanSender>).sendEncoded === 'function') return exporter as unknown as EncodedSpanSender & SpanExporter;
   const e = o.exporter;
   if (e.custom || e.type === 'console') return undefined;

@@ -81,11 +81,14 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
   const shutdownAll = async (): Promise<void> => {
+    const deadline = Date.now() + shutdownTimeoutMillis;
     removeExitHooks();
     unregisterInstrumentations();
     let first: unknown;
     await provider.shutdown().catch((err: unknown) => (first = err));
-    await pipeline.walSender?.shutdown().catch((err: unknown) => (first ??= err));
+    // What is left of the budget; the sender aborts requests still in flight when it is spent.
+    const left = Math.max(0, deadline - Date.now());
+    await pipeline.walSender?.shutdown(left).catch((err: unknown) => (first ??= err));
     if (first !== undefined) throw firstError(first);
   };
   const handle: AgentOtelHandle = {

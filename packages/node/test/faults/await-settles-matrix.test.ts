@@ -18,7 +18,15 @@ const SLACK_MS = 1000;
 /** Children run at once. */
 const PARALLEL = 3;
 
-const SCENARIOS = ['sampled-shutdown', 'complete-shutdown', 'critical-confirmed', 'force-flush', 'register-shutdown'] as const;
+const SCENARIOS = [
+  'sampled-shutdown',
+  'complete-shutdown',
+  'critical-confirmed',
+  'force-flush',
+  'register-shutdown',
+  'provider-shutdown',
+  'before-exit',
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 /**
@@ -31,11 +39,13 @@ const EXPECTED_ERROR: Record<Scenario, string | undefined> = {
   'critical-confirmed': 'ConfirmationTimeoutError',
   'force-flush': 'ExportIncompleteError',
   'register-shutdown': undefined,
+  'provider-shutdown': 'ExportIncompleteError',
+  'before-exit': undefined,
 };
 
 interface ChildLine {
   scenario: Scenario;
-  outcome: 'resolved' | 'rejected';
+  outcome: 'resolved' | 'rejected' | 'exited';
   errorName?: string;
   message?: string;
   elapsedMs: number;
@@ -92,6 +102,8 @@ function unaccounted(line: ChildLine): number {
     case 'critical-confirmed':
       return 1 - (s.acknowledged + s.pending);
     case 'force-flush':
+    case 'provider-shutdown':
+    case 'before-exit':
       return 1 - (s.ring.exported + s.ring.failedExport + s.ring.buffered + s.ring.spansInFlight);
     case 'register-shutdown':
       return 1 - (s.wal.acknowledged + s.wal.pending);
@@ -123,15 +135,21 @@ describe('every await settles (child process per backend behaviour and API)', ()
     describe(`backend ${behaviour}`, () => {
       for (const scenario of SCENARIOS) {
         const expected = EXPECTED_ERROR[scenario];
-        const what = expected ? `rejects with ${expected}` : 'resolves with the span kept in the WAL';
+        const what = expected
+          ? `rejects with ${expected}`
+          : scenario === 'before-exit'
+            ? 'exits 0 after the beforeExit flush, the span counted'
+            : 'resolves with the span kept in the WAL';
         it(`${scenario} ${what} within ${BOUND_MS} ms (+ slack) and the code after the await runs`, () => {
           const r = cell(behaviour, scenario);
-          const outcome = expected ? { code: 3, line: 'rejected', stderr: '' } : { code: 0, line: 'resolved', stderr: '' };
+          const settled = scenario === 'before-exit' ? 'exited' : 'resolved';
+          const outcome = expected ? { code: 3, line: 'rejected', stderr: '' } : { code: 0, line: settled, stderr: '' };
           expect({ code: r.code, line: r.line?.outcome, stderr: r.line ? '' : r.stderr }).toEqual(outcome);
           expect(r.line!.errorName).toBe(expected);
           expect(r.line!.elapsedMs).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
           expect(unaccounted(r.line!)).toBe(0);
-          if (!expected) expect(scenario === 'register-shutdown' ? r.line!.stats.wal.pending : r.line!.stats.pending).toBe(1);
+          if (scenario === 'register-shutdown') expect(r.line!.stats.wal.pending).toBe(1);
+          if (scenario === 'complete-shutdown') expect(r.line!.stats.pending).toBe(1);
         });
       }
     });
@@ -141,7 +159,8 @@ describe('every await settles (child process per backend behaviour and API)', ()
     for (const scenario of SCENARIOS) {
       it(`${scenario} resolves and the process exits 0`, () => {
         const r = cell('accepts', scenario);
-        expect({ code: r.code, outcome: r.line?.outcome, message: r.line?.message }).toEqual({ code: 0, outcome: 'resolved', message: undefined });
+        const settled = scenario === 'before-exit' ? 'exited' : 'resolved';
+        expect({ code: r.code, outcome: r.line?.outcome, message: r.line?.message }).toEqual({ code: 0, outcome: settled, message: undefined });
         expect(unaccounted(r.line!)).toBe(0);
       });
     }
