@@ -9,7 +9,7 @@ import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
-import { keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
+import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
 import { ownInstrumentationConflicts } from './instrumentation-conflicts';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
@@ -131,6 +131,8 @@ function registerGlobals(provider: TracerProvider, before: ReturnType<typeof rea
   trace.setGlobalTracerProvider(provider);
   const note = keptGlobalsNote(before);
   if (note) diag.warn(note);
+  const copies = apiCopiesNote(before);
+  if (copies) diag.error(copies);
 }
 
 /** Prints diagnostics at `level` unless the application installed its own diag logger first. */
