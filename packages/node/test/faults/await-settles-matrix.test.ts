@@ -26,6 +26,7 @@ const SCENARIOS = [
   'register-shutdown',
   'provider-shutdown',
   'before-exit',
+  'genai-critical',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -41,6 +42,7 @@ const EXPECTED_ERROR: Record<Scenario, string | undefined> = {
   'register-shutdown': undefined,
   'provider-shutdown': 'ExportIncompleteError',
   'before-exit': undefined,
+  'genai-critical': 'ConfirmationTimeoutError',
 };
 
 interface ChildLine {
@@ -106,6 +108,7 @@ function unaccounted(line: ChildLine): number {
     case 'before-exit':
       return 1 - (s.ring.exported + s.ring.failedExport + s.ring.buffered + s.ring.spansInFlight);
     case 'register-shutdown':
+    case 'genai-critical':
       return 1 - (s.wal.acknowledged + s.wal.pending);
   }
 }
