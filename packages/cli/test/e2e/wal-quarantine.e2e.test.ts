@@ -37,15 +37,15 @@ describe('agent-otel wal quarantine (e2e)', () => {
   it('lists a record the backend refused on its own, keeps it through a refused replay, and delivers it on an accepted one', async () => {
     const dir = dirs.walDir();
     const url = `${backend.baseUrl}/v1/traces`;
-    // The batch of three is refused, then the first record alone; its neighbours are accepted.
-    backend.reply({ status: 400 }, { status: 400 });
+    // The batch of three is refused, then its first half, then the first record alone; the rest is accepted.
+    backend.reply({ status: 400 }, { status: 400 }, { status: 400 });
     const wal = new WalSpanProcessor({ wal: { dir }, sender: new OtlpHttpSpanExporter({ url, retry: { maxAttempts: 1 } }), exportIntervalMs: 3600000 });
     const provider = new BasicTracerProvider({ spanProcessors: [wal] });
     const tracer = provider.getTracer('quarantine-e2e');
     for (const name of ['refused', 'fine-1', 'fine-2']) tracer.startSpan(name).end();
     await provider.shutdown();
     expect(wal.stats()).toMatchObject({ quarantined: 1, acknowledged: 2, pending: 0 });
-    const refusedBody = backend.requests[1].body;
+    const refusedBody = backend.requests[2].body;
 
     const listed = await run('wal', 'quarantine', 'list', dir, '--json');
     expect({ status: listed.status, stderr: listed.stderr }).toEqual({ status: 0, stderr: '' });
