@@ -27,6 +27,7 @@ const SCENARIOS = [
   'provider-shutdown',
   'before-exit',
   'genai-critical',
+  'sigterm',
 ] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
@@ -43,11 +44,13 @@ const EXPECTED_ERROR: Record<Scenario, string | undefined> = {
   'provider-shutdown': 'ExportIncompleteError',
   'before-exit': undefined,
   'genai-critical': 'ConfirmationTimeoutError',
+  sigterm: undefined,
 };
 
 interface ChildLine {
   scenario: Scenario;
-  outcome: 'resolved' | 'rejected' | 'exited';
+  outcome: 'resolved' | 'rejected' | 'exited' | 'signalled';
+  sentAt?: number;
   errorName?: string;
   message?: string;
   elapsedMs: number;
@@ -58,6 +61,7 @@ interface CellResult {
   behaviour: BackendBehaviour;
   scenario: Scenario;
   code: number | null;
+  signal: NodeJS.Signals | null;
   line: ChildLine | undefined;
   stderr: string;
 }
@@ -72,11 +76,15 @@ function runCell(behaviour: BackendBehaviour, scenario: Scenario, url: string): 
   child.stderr.on('data', (d) => (stderr += d));
   const kill = setTimeout(() => child.kill('SIGKILL'), 30000);
   return new Promise((resolve) => {
-    child.on('exit', (code) => {
+    child.on('exit', (code, signal) => {
+      const exitedAt = Date.now();
       clearTimeout(kill);
       fs.rmSync(walDir, { recursive: true, force: true });
       const first = stdout.split('\n').find((l) => l.startsWith('{'));
-      resolve({ behaviour, scenario, code, line: first ? (JSON.parse(first) as ChildLine) : undefined, stderr });
+      const line = first ? (JSON.parse(first) as ChildLine) : undefined;
+      // SIGTERM: the process ends by the re-raised signal; the time runs from the signal to the exit.
+      if (line?.sentAt !== undefined) Object.assign(line, { outcome: signal ? 'signalled' : 'exited', elapsedMs: exitedAt - line.sentAt, stats: {} });
+      resolve({ behaviour, scenario, code, signal, line, stderr });
     });
   });
 }
@@ -103,6 +111,8 @@ function unaccounted(line: ChildLine): number {
     case 'complete-shutdown':
     case 'critical-confirmed':
       return 1 - (s.acknowledged + s.pending);
+    case 'sigterm':
+      return 0; // the process ends by the signal: nothing can be printed after the shutdown
     case 'force-flush':
     case 'provider-shutdown':
     case 'before-exit':
@@ -142,14 +152,18 @@ describe('every await settles (child process per backend behaviour and API)', ()
           ? `rejects with ${expected}`
           : scenario === 'before-exit'
             ? 'exits 0 after the beforeExit flush, the span counted'
-            : 'resolves with the span kept in the WAL';
+            : scenario === 'sigterm'
+              ? 'ends by the re-raised SIGTERM after the flush'
+              : 'resolves with the span kept in the WAL';
         it(`${scenario} ${what} within ${BOUND_MS} ms (+ slack) and the code after the await runs`, () => {
           const r = cell(behaviour, scenario);
-          const settled = scenario === 'before-exit' ? 'exited' : 'resolved';
-          const outcome = expected ? { code: 3, line: 'rejected', stderr: '' } : { code: 0, line: settled, stderr: '' };
+          const settled = scenario === 'before-exit' ? 'exited' : scenario === 'sigterm' ? 'signalled' : 'resolved';
+          const code = scenario === 'sigterm' ? null : 0;
+          const outcome = expected ? { code: 3, line: 'rejected', stderr: '' } : { code, line: settled, stderr: '' };
           expect({ code: r.code, line: r.line?.outcome, stderr: r.line ? '' : r.stderr }).toEqual(outcome);
           expect(r.line!.errorName).toBe(expected);
           expect(r.line!.elapsedMs).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
+          if (scenario === 'sigterm') expect(r.signal).toBe('SIGTERM');
           expect(unaccounted(r.line!)).toBe(0);
           if (scenario === 'register-shutdown') expect(r.line!.stats.wal.pending).toBe(1);
           if (scenario === 'complete-shutdown') expect(r.line!.stats.pending).toBe(1);
@@ -162,8 +176,10 @@ describe('every await settles (child process per backend behaviour and API)', ()
     for (const scenario of SCENARIOS) {
       it(`${scenario} resolves and the process exits 0`, () => {
         const r = cell('accepts', scenario);
-        const settled = scenario === 'before-exit' ? 'exited' : 'resolved';
-        expect({ code: r.code, outcome: r.line?.outcome, message: r.line?.message }).toEqual({ code: 0, outcome: settled, message: undefined });
+        const settled = scenario === 'before-exit' ? 'exited' : scenario === 'sigterm' ? 'signalled' : 'resolved';
+        const code = scenario === 'sigterm' ? null : 0;
+        expect({ code: r.code, outcome: r.line?.outcome, message: r.line?.message }).toEqual({ code, outcome: settled, message: undefined });
+        if (scenario === 'sigterm') expect(r.signal).toBe('SIGTERM');
         expect(unaccounted(r.line!)).toBe(0);
       });
     }
