@@ -1,9 +1,5 @@
 import * as path from 'node:path';
 import { diag, DiagConsoleLogger, DiagLogLevel, type Attributes } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -14,6 +10,8 @@ import { optionsFromEnv, type Environment } from './from-env';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
+import { instrumentProcess } from './instrument-process';
+import { applyLaterOptions, type RunningRegistration } from './merge-preload-options';
 
 /** What register() returns: the provider and the calls that drain it. */
 export interface AgentOtelHandle {
@@ -32,6 +30,7 @@ export interface AgentOtelHandle {
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
 let registered: AgentOtelHandle | undefined;
+let running: RunningRegistration | undefined;
 
 /**
  * Sets up tracing for a Node service in one call: resource, NodeTracerProvider with
@@ -42,7 +41,8 @@ let registered: AgentOtelHandle | undefined;
  */
 export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
   if (registered) {
-    diag.warn('agent-otel: register() was already called; returning the existing handle');
+    if (running) applyLaterOptions(running, options, resolveOptions(options, optionsFromEnv(env)));
+    else diag.warn('agent-otel: register() was already called (with tracing disabled); returning the existing handle');
     return registered;
   }
   const fromEnv = optionsFromEnv(env);
@@ -65,10 +65,8 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   });
   provider.register({ propagator: createW3CPropagator() });
 
-  const instrumentations: Instrumentation[] = [];
-  if (resolved.instrumentations?.http !== false) instrumentations.push(new HttpInstrumentation());
-  if (resolved.instrumentations?.undici !== false) instrumentations.push(new UndiciInstrumentation());
-  const unregisterInstrumentations = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const started = instrumentProcess(resolved, provider, setDiagLogger);
+  running = started;
 
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
@@ -80,7 +78,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     shutdown: () =>
       (shutdownPromise ??= (async () => {
         removeExitHooks();
-        unregisterInstrumentations();
+        started.instrumentations.disableAll();
         await provider.shutdown();
         await pipeline.walSender?.shutdown();
       })()),

@@ -1,0 +1,49 @@
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+/** How the OpenTelemetry ES-module hook came to be (or not be) in place. */
+export type EsmHookState =
+  /** Installed by this call: ES modules imported from now on can be instrumented. */
+  | 'installed'
+  /** Installed earlier in this process (by the preload or an earlier register()). */
+  | 'already-installed'
+  /** This Node has no `module.register` (before 18.19 / 20.6): ES modules cannot be instrumented. */
+  | 'unsupported'
+  /** `module.register` threw; the error is in {@link EsmHookResult.error}. */
+  | 'failed';
+
+/** What {@link installEsmHook} did. */
+export interface EsmHookResult {
+  state: EsmHookState;
+  /** Whether the hook was in place before this call, i.e. modules imported so far went through it. */
+  wasInstalledBefore: boolean;
+  /** The error of `module.register` when `state` is `failed`. */
+  error?: unknown;
+}
+
+/** The OpenTelemetry loader (import-in-the-middle), resolved from this package. */
+const HOOK_SPECIFIER = '@opentelemetry/instrumentation/hook.mjs';
+
+/** Shared by every copy of this package in the process, so the loader is registered once. */
+const INSTALLED = Symbol.for('agent-otel.node.esm-hook-installed');
+
+type Register = (specifier: string, parentURL: string) => void;
+
+/**
+ * Registers the import-in-the-middle loader (`module.register`) that lets instrumentations patch
+ * ES modules, once per process. It acts on modules imported after it: ES modules that were
+ * already imported (for instance the static imports of the module that calls register()) are not
+ * wrapped. `registerHook` is injectable for tests.
+ */
+export function installEsmHook(registerHook: Register | undefined = (nodeModule as { register?: Register }).register): EsmHookResult {
+  const globals = globalThis as { [INSTALLED]?: boolean };
+  if (globals[INSTALLED]) return { state: 'already-installed', wasInstalledBefore: true };
+  if (typeof registerHook !== 'function') return { state: 'unsupported', wasInstalledBefore: false };
+  try {
+    registerHook(HOOK_SPECIFIER, pathToFileURL(__filename).href);
+  } catch (error) {
+    return { state: 'failed', wasInstalledBefore: false, error };
+  }
+  globals[INSTALLED] = true;
+  return { state: 'installed', wasInstalledBefore: false };
+}

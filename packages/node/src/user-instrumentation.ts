@@ -1,0 +1,29 @@
+import type { TracerProvider } from '@opentelemetry/api';
+
+/**
+ * What register() needs of an instrumentation: the members every OpenTelemetry JS instrumentation
+ * has (`@opentelemetry/instrumentation`'s `Instrumentation`, on the 2.x and 3.x lines, and
+ * instrumentations built on older bases such as OpenInference's). Declared structurally so an
+ * instrumentation built against another copy of `@opentelemetry/instrumentation` fits.
+ */
+export interface UserInstrumentation {
+  /** The instrumentation's package name, e.g. `@opentelemetry/instrumentation-openai`. */
+  readonly instrumentationName: string;
+  /** Makes the instrumentation create its spans with `tracerProvider`. */
+  setTracerProvider(tracerProvider: TracerProvider): void;
+  /** Installs its hooks and patches. */
+  enable(): void;
+  /** Removes its patches. */
+  disable(): void;
+  /** Its configuration; `enabled: false` means it was constructed without enabling itself. */
+  getConfig?(): { enabled?: boolean };
+  /** The modules it patches (`@opentelemetry/instrumentation` ≥ 0.50); used to find modules loaded too early. */
+  getModuleDefinitions?(): ReadonlyArray<{ readonly name: string }>;
+}
+
+/**
+ * An entry of the `instrumentations` option: an instrumentation, or a function that constructs
+ * one. With a function, an error thrown by the constructor is reported and that one
+ * instrumentation is left out, instead of the error escaping from the application's own code.
+ */
+export type InstrumentationEntry = UserInstrumentation | (() => UserInstrumentation);
