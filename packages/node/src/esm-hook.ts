@@ -33,9 +33,10 @@ type Register = (specifier: string, parentURL: string) => void;
  * Registers the import-in-the-middle loader (`module.register`) that lets instrumentations patch
  * ES modules, once per process. It acts on modules imported after it: ES modules that were
  * already imported (for instance the static imports of the module that calls register()) are not
- * wrapped. `registerHook` is injectable for tests.
+ * wrapped. `moduleApi` (`node:module`) is injectable for tests.
  */
-export function installEsmHook(registerHook: Register | undefined = (nodeModule as { register?: Register }).register): EsmHookResult {
+export function installEsmHook(moduleApi: { register?: Register } = nodeModule as { register?: Register }): EsmHookResult {
+  const registerHook = moduleApi.register;
   const globals = globalThis as { [INSTALLED]?: boolean };
   if (globals[INSTALLED]) return { state: 'already-installed', wasInstalledBefore: true };
   if (typeof registerHook !== 'function') return { state: 'unsupported', wasInstalledBefore: false };

@@ -74,7 +74,7 @@ function createRunningInstrumentations(provider: TracerProvider): RunningInstrum
           disableQuietly(instrumentation);
           return;
         }
-        if (enableOn(instrumentation, provider, label)) {
+        if (enableOn(instrumentation, provider, typeof entry === 'function' ? `${label}, ${instrumentation.instrumentationName}` : label)) {
           enabled.push(instrumentation);
           added.push(instrumentation);
         }
@@ -123,7 +123,7 @@ function enableOn(instrumentation: UserInstrumentation, provider: TracerProvider
     if (instrumentation.getConfig?.().enabled === false) instrumentation.enable();
     return true;
   } catch (error) {
-    reportLeftOut(`${label} (${instrumentation.instrumentationName})`, 'threw while being enabled', error);
+    reportLeftOut(label, 'threw while being enabled', error);
     disableQuietly(instrumentation);
     return false;
   }
