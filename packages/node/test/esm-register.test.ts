@@ -107,6 +107,24 @@ describe('ES-module app, register() in code after static imports of http and ope
   });
 });
 
+describe('OpenInference recipe: manuallyInstrument() and register({ instrumentations })', () => {
+  let app: ChildService;
+  beforeAll(async () => {
+    app = await start('esm-openinference.mjs');
+  });
+  afterAll(() => app?.stop());
+
+  it('makes an OpenInference LLM span under the server span, normalized to gen_ai names', async () => {
+    const body = await getJson(`${app.url}/chat`, INBOUND);
+    expect(body.traceId).toBe(TRACE_ID);
+    const spans = (await spansOf(app)).filter((s) => s.traceId === TRACE_ID);
+    const llmSpan = spans.find((s) => s.scope === '@arizeai/openinference-instrumentation-openai');
+    expect(llmSpan).toMatchObject({ name: 'OpenAI Chat Completions', parentSpanId: body.spanId });
+    expect(llmSpan!.attributes).toMatchObject({ 'llm.model_name': expect.stringMatching(/^gpt-4o-mini/), 'gen_ai.request.model': 'gpt-4o-mini', 'agent_otel.normalized_from': ['openinference'] });
+    expect(llmSpan!.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
+  });
+});
+
 describe('instrumentations that fail', () => {
   it.each([
     ['construct', 'threw while being constructed: constructor failed on purpose'],
