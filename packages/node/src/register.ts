@@ -42,7 +42,7 @@ let running: RunningRegistration | undefined;
 export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
   if (registered) {
     if (running) applyLaterOptions(running, options, resolveOptions(options, optionsFromEnv(env)));
-    else diag.warn('agent-otel: register() was already called (with tracing disabled); returning the existing handle');
+    else diag.warn('agent-otel: register() was already called and installed nothing (tracing disabled); returning the existing handle');
     return registered;
   }
   const fromEnv = optionsFromEnv(env);

@@ -34,12 +34,30 @@ export const BUILT_IN_INSTRUMENTATIONS = {
  * an instrumentation of the same name, so no module is patched twice. Throws
  * {@link InvalidOptionError} for an entry that is not an instrumentation or a function.
  */
-export function startInstrumentations(options: InstrumentationOptions | undefined, provider: TracerProvider): RunningInstrumentations {
+export function startInstrumentations(
+  options: InstrumentationOptions | undefined,
+  provider: TracerProvider,
+  builtInConflicts: BuiltInConflicts = () => ({}),
+): RunningInstrumentations {
   const running = createRunningInstrumentations(provider);
   running.add(options?.additional ?? [], 'instrumentations.additional');
-  for (const kind of ['http', 'undici'] as const) if (options?.[kind] !== false) setBuiltInInstrumentation(running, kind, true);
+  const conflicts = builtInConflicts(running.enabled);
+  for (const kind of ['http', 'undici'] as const) {
+    if (options?.[kind] === false) continue;
+    const reason = conflicts[kind];
+    if (reason) diag.info(`agent-otel: register() did not enable its ${kind} instrumentation: ${reason}, so each request gets one span`);
+    else setBuiltInInstrumentation(running, kind, true);
+  }
   return running;
 }
+
+/**
+ * Why a built-in instrumentation must stay off although enabled by the options (another
+ * instrumentation of that module already runs), given the application's instrumentations just
+ * enabled; a kind without a reason is enabled. One of the same `instrumentationName` in the
+ * application's list is always skipped, whatever this says.
+ */
+export type BuiltInConflicts = (applicationInstrumentations: readonly UserInstrumentation[]) => Partial<Record<keyof typeof BUILT_IN_INSTRUMENTATIONS, string>>;
 
 /**
  * Turns one of register()'s own instrumentations on or off. Turning one on does nothing when an

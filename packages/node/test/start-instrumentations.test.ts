@@ -59,6 +59,20 @@ describe('startInstrumentations()', () => {
     expect(names(r.enabled)).toEqual([BUILT_IN_INSTRUMENTATIONS.http, BUILT_IN_INSTRUMENTATIONS.undici]);
   });
 
+  it('keeps a built-in one off when the conflict check gives a reason, and says why at info level', () => {
+    const user = new FakeInstrumentation('user-instrumentation');
+    const seen: string[][] = [];
+    const r = start({ additional: [user] }, provider, (given) => {
+      seen.push(given.map((i) => i.instrumentationName));
+      return { undici: 'undici/fetch requests are already observed' };
+    });
+    expect(seen).toEqual([['user-instrumentation']]);
+    expect(names(r.enabled)).toEqual(['user-instrumentation', BUILT_IN_INSTRUMENTATIONS.http]);
+    expect(log.filter((e) => e.level === 'info').map((e) => e.message)).toContain(
+      'agent-otel: register() did not enable its undici instrumentation: undici/fetch requests are already observed, so each request gets one span',
+    );
+  });
+
   it('enables the same object once and disables a second instrumentation of the same name, with a warning', () => {
     const a = new FakeInstrumentation('dup');
     const b = new FakeInstrumentation('dup');
