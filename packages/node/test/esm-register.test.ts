@@ -207,15 +207,16 @@ describe('CommonJS app, register() in code', () => {
     });
   }
 
-  it('instruments openai required after register(), with no warning', async () => {
+  it('instruments openai required after register(), and node:http required before it, with no warning', async () => {
     const { spans, stderr } = await run({});
-    expect(spans).toContain('chat gpt-4o-mini');
+    expect(spans).toEqual(expect.arrayContaining(['@opentelemetry/instrumentation-openai chat gpt-4o-mini', '@opentelemetry/instrumentation-http GET']));
     expect(warningsAbout(stderr, 'loaded before register()')).toEqual([]);
   });
 
   it('says once that openai was required before register(), with the --require fix', async () => {
     const { spans, stderr } = await run({ REQUIRE_OPENAI_FIRST: '1' });
-    expect(spans).not.toContain('chat gpt-4o-mini');
+    expect(spans).not.toContain('@opentelemetry/instrumentation-openai chat gpt-4o-mini');
+    expect(spans).toContain('@opentelemetry/instrumentation-http GET');
     const warnings = warningsAbout(stderr, 'loaded before register()');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain("openai (require()d from ");
