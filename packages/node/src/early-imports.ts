@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import * as nodeModule from 'node:module';
 import * as path from 'node:path';
 import { findLoadedPackages, patchedModuleNames, type LoadedFileSources, type LoadedModule } from './loaded-modules';
-import type { UserInstrumentation } from './user-instrumentation';
+import type { ModuleDefinition, UserInstrumentation } from './user-instrumentation';
 
 /** What the check knows about the process; every field is injectable for tests. */
 export interface EarlyImportContext {
@@ -25,9 +25,9 @@ let warned = false;
 /**
  * Makes instrumentations enabled after the application's imports take effect where they can,
  * and says once what cannot:
- * - Node built-ins they patch (`http`, `https`) are loaded again through require(), which lets
- *   require-in-the-middle patch the one shared exports object in place; `syncBuiltinESMExports()`
- *   then updates the named ES-module bindings (`import { request } from 'node:http'`).
+ * - Node built-ins they patch (`http`, `https`) are patched in place on the one shared exports
+ *   object (see patchLoadedBuiltins), which `import http from 'node:http'` also is;
+ *   `syncBuiltinESMExports()` then updates the named bindings (`import { request } from 'node:http'`).
  * - Packages they patch (`openai`, ...) that were already loaded cannot be patched any more: an ES
  *   module that did not pass through the loader hook has an immutable namespace, and a require()d
  *   one was handed to the application before the hook existed. For those one warning names each
@@ -36,15 +36,7 @@ let warned = false;
  */
 export function applyToEarlyImports(instrumentations: readonly UserInstrumentation[], context: EarlyImportContext): LoadedModule[] {
   const { builtins, packages } = patchedModuleNames(instrumentations);
-  const requireModule = context.requireModule ?? require;
-  for (const name of builtins) {
-    try {
-      requireModule(name);
-    } catch (error) {
-      diag.debug(`agent-otel: loading ${name} again failed`, error);
-    }
-  }
-  if (builtins.length > 0) nodeModule.syncBuiltinESMExports();
+  patchLoadedBuiltins(instrumentations, builtins, context.requireModule ?? require);
 
   if (context.hookWasInstalledBefore || packages.size === 0) return [];
   const esmEntry = context.esmEntry ?? require.main === undefined;
@@ -56,6 +48,47 @@ export function applyToEarlyImports(instrumentations: readonly UserInstrumentati
     warn(found.length > 0 ? describeEarly(found, packages, entry, esmEntry) : describeUnchecked([...packages.keys()], entry));
   }
   return found;
+}
+
+/**
+ * Loads each built-in again through require(), so require-in-the-middle runs the instrumentations'
+ * hooks on it. require-in-the-middle remembers what it handed out, though: a built-in required
+ * since its first hook was installed (by any instrumentation constructed earlier) comes back from
+ * its cache without the new hooks running. For a definition still unpatched after that, the
+ * instrumentation's own `patch()` is applied to the shared exports object and recorded in
+ * `moduleExports`, as its require hook would have done, so `disable()` unpatches it. Then
+ * `syncBuiltinESMExports()` updates the named ES-module bindings.
+ */
+function patchLoadedBuiltins(instrumentations: readonly UserInstrumentation[], builtins: string[], requireModule: (name: string) => unknown): void {
+  if (builtins.length === 0) return;
+  for (const name of builtins) {
+    try {
+      requireModule(name);
+    } catch (error) {
+      diag.debug(`agent-otel: loading ${name} again failed`, error);
+    }
+  }
+  for (const instrumentation of instrumentations) {
+    for (const definition of moduleDefinitions(instrumentation)) {
+      if (!builtins.includes(definition.name) || definition.moduleExports !== undefined || typeof definition.patch !== 'function') continue;
+      try {
+        const exports = requireModule(definition.name);
+        definition.moduleExports = exports;
+        definition.patch(exports as never);
+      } catch (error) {
+        diag.warn(`agent-otel: ${instrumentation.instrumentationName} could not patch ${definition.name}, which was loaded before it`, error);
+      }
+    }
+  }
+  nodeModule.syncBuiltinESMExports();
+}
+
+function moduleDefinitions(instrumentation: UserInstrumentation): ReadonlyArray<ModuleDefinition> {
+  try {
+    return instrumentation.getModuleDefinitions?.() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 /** Lets a test see the one warning again. */

@@ -18,7 +18,17 @@ export interface UserInstrumentation {
   /** Its configuration; `enabled: false` means it was constructed without enabling itself. */
   getConfig?(): { enabled?: boolean };
   /** The modules it patches (`@opentelemetry/instrumentation` ≥ 0.50); used to find modules loaded too early. */
-  getModuleDefinitions?(): ReadonlyArray<{ readonly name: string }>;
+  getModuleDefinitions?(): ReadonlyArray<ModuleDefinition>;
+}
+
+/** The part of `@opentelemetry/instrumentation`'s `InstrumentationModuleDefinition` register() reads. */
+export interface ModuleDefinition {
+  /** Module name, e.g. `http` or `openai`. */
+  readonly name: string;
+  /** The exports it patched; set by the instrumentation's require/import hook once it did. */
+  moduleExports?: unknown;
+  /** Patches the module's exports. */
+  patch?: (moduleExports: never, moduleVersion?: string) => unknown;
 }
 
 /**

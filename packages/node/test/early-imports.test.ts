@@ -1,5 +1,7 @@
 import { applyToEarlyImports, resetEarlyImportWarning } from '../src/early-imports';
 import type { LoadedFileSources } from '../src/loaded-modules';
+import { diag } from '@opentelemetry/api';
+import { captureDiag } from './helpers/diag-capture';
 import { FakeInstrumentation } from './helpers/fake-instrumentation';
 
 const OPENAI_ESM = 'file:///app/node_modules/openai/index.mjs';
@@ -25,6 +27,38 @@ describe('applyToEarlyImports()', () => {
     });
     expect(required).toEqual(['http', 'https']);
     expect(warnings).toEqual([]);
+  });
+
+  it('applies the patch of a built-in definition the require hook did not patch (cached by require-in-the-middle), once', () => {
+    const httpExports = { request: 'original' };
+    const patched: unknown[] = [];
+    const instrumentation = new FakeInstrumentation('i-http');
+    const definitions = [
+      { name: 'http', moduleExports: undefined as unknown, patch: (e: never) => patched.push(e) },
+      { name: 'https', moduleExports: { already: 'patched by its hook' } as unknown, patch: (e: never) => patched.push(e) },
+    ];
+    instrumentation.getModuleDefinitions = () => definitions;
+    const context = { hookWasInstalledBefore: true, requireModule: (n: string) => (n === 'http' ? httpExports : {}), sources: noFiles, warn };
+    applyToEarlyImports([instrumentation], context);
+    applyToEarlyImports([instrumentation], context);
+    expect(patched).toEqual([httpExports]);
+    expect(definitions[0].moduleExports).toBe(httpExports);
+  });
+
+  it('reports a built-in patch that throws and goes on', () => {
+    const broken = new FakeInstrumentation('i-broken');
+    broken.getModuleDefinitions = () => [{ name: 'http', patch: () => { throw new Error('shape changed'); } }];
+    const fine = new FakeInstrumentation('i-fine');
+    const finePatched: unknown[] = [];
+    fine.getModuleDefinitions = () => [{ name: 'https', patch: (e: never) => finePatched.push(e) }];
+    const diagWarnings = captureDiag();
+    try {
+      applyToEarlyImports([broken, fine], { hookWasInstalledBefore: true, requireModule: () => ({}), sources: noFiles, warn });
+    } finally {
+      diag.disable();
+    }
+    expect(diagWarnings.map((e) => e.message)).toEqual(['agent-otel: i-broken could not patch http, which was loaded before it']);
+    expect(finePatched).toHaveLength(1);
   });
 
   it('warns once, with the --import fix for the entry script, about a package imported as an ES module before register()', () => {

@@ -213,6 +213,11 @@ describe('CommonJS app, register() in code', () => {
     expect(warningsAbout(stderr, 'loaded before register()')).toEqual([]);
   });
 
+  it('patches node:http also when the require hook saw it before register() enabled the http instrumentation', async () => {
+    const { spans } = await run({ CONSTRUCT_FIRST: '1' });
+    expect(spans).toEqual(expect.arrayContaining(['@opentelemetry/instrumentation-openai chat gpt-4o-mini', '@opentelemetry/instrumentation-http GET']));
+  });
+
   it('says once that openai was required before register(), with the --require fix', async () => {
     const { spans, stderr } = await run({ REQUIRE_OPENAI_FIRST: '1' });
     expect(spans).not.toContain('@opentelemetry/instrumentation-openai chat gpt-4o-mini');

@@ -1,5 +1,5 @@
 import type { TracerProvider } from '@opentelemetry/api';
-import type { UserInstrumentation } from '../../src/user-instrumentation';
+import type { ModuleDefinition, UserInstrumentation } from '../../src/user-instrumentation';
 
 /** What can make a {@link FakeInstrumentation} fail. */
 export interface FakeInstrumentationBehaviour {
@@ -51,7 +51,7 @@ export class FakeInstrumentation implements UserInstrumentation {
     return this.enabled;
   }
 
-  getModuleDefinitions(): { name: string }[] {
+  getModuleDefinitions(): ModuleDefinition[] {
     return (this.behaviour.modules ?? []).map((name) => ({ name }));
   }
 }
