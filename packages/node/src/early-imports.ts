@@ -55,7 +55,7 @@ export function applyToEarlyImports(instrumentations: readonly UserInstrumentati
  * hooks on it. require-in-the-middle remembers what it handed out, though: a built-in required
  * since its first hook was installed (by any instrumentation constructed earlier) comes back from
  * its cache without the new hooks running. For a definition still unpatched after that, the
- * instrumentation's own `patch()` is applied to the shared exports object and recorded in
+ * instrumentation's own `patch()` is applied to the shared exports object and recorded in its
  * `moduleExports`, as its require hook would have done, so `disable()` unpatches it. Then
  * `syncBuiltinESMExports()` updates the named ES-module bindings.
  */
@@ -83,12 +83,15 @@ function patchLoadedBuiltins(instrumentations: readonly UserInstrumentation[], b
   nodeModule.syncBuiltinESMExports();
 }
 
+/**
+ * The definitions an `InstrumentationBase` keeps and patches with (`_modules`: its
+ * `enable()`/`disable()` read their `moduleExports`). `getModuleDefinitions()` builds new ones on
+ * each call, so recording a patch there would leave `disable()` unable to undo it. An
+ * instrumentation without that list is only loaded again, never patched directly.
+ */
 function moduleDefinitions(instrumentation: UserInstrumentation): ReadonlyArray<ModuleDefinition> {
-  try {
-    return instrumentation.getModuleDefinitions?.() ?? [];
-  } catch {
-    return [];
-  }
+  const own = (instrumentation as { _modules?: unknown })._modules;
+  return Array.isArray(own) ? (own as ModuleDefinition[]) : [];
 }
 
 /** Lets a test see the one warning again. */

@@ -1,6 +1,8 @@
 import { applyToEarlyImports, resetEarlyImportWarning } from '../src/early-imports';
 import type { LoadedFileSources } from '../src/loaded-modules';
+import * as http from 'node:http';
 import { diag } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { captureDiag } from './helpers/diag-capture';
 import { FakeInstrumentation } from './helpers/fake-instrumentation';
 
@@ -32,12 +34,12 @@ describe('applyToEarlyImports()', () => {
   it('applies the patch of a built-in definition the require hook did not patch (cached by require-in-the-middle), once', () => {
     const httpExports = { request: 'original' };
     const patched: unknown[] = [];
-    const instrumentation = new FakeInstrumentation('i-http');
+    const instrumentation = new FakeInstrumentation('i-http', { modules: ['http', 'https'] });
     const definitions = [
       { name: 'http', moduleExports: undefined as unknown, patch: (e: never) => patched.push(e) },
       { name: 'https', moduleExports: { already: 'patched by its hook' } as unknown, patch: (e: never) => patched.push(e) },
     ];
-    instrumentation.getModuleDefinitions = () => definitions;
+    Object.assign(instrumentation, { _modules: definitions });
     const context = { hookWasInstalledBefore: true, requireModule: (n: string) => (n === 'http' ? httpExports : {}), sources: noFiles, warn };
     applyToEarlyImports([instrumentation], context);
     applyToEarlyImports([instrumentation], context);
@@ -45,12 +47,27 @@ describe('applyToEarlyImports()', () => {
     expect(definitions[0].moduleExports).toBe(httpExports);
   });
 
+  it('patches node:http with a real HttpInstrumentation whose require hook never ran, and its disable() undoes it', () => {
+    // jest loads modules itself, so require-in-the-middle never sees node:http here: only the
+    // direct patch can apply.
+    const wrapped = () => [http.request, http.get, http.Server.prototype.emit].map((f) => (f as { __wrapped?: boolean }).__wrapped === true);
+    const instrumentation = new HttpInstrumentation();
+    try {
+      expect(wrapped()).toEqual([false, false, false]);
+      applyToEarlyImports([instrumentation], { hookWasInstalledBefore: true, sources: noFiles, warn });
+      expect(wrapped()).toEqual([true, true, true]);
+    } finally {
+      instrumentation.disable();
+    }
+    expect(wrapped()).toEqual([false, false, false]);
+  });
+
   it('reports a built-in patch that throws and goes on', () => {
-    const broken = new FakeInstrumentation('i-broken');
-    broken.getModuleDefinitions = () => [{ name: 'http', patch: () => { throw new Error('shape changed'); } }];
-    const fine = new FakeInstrumentation('i-fine');
+    const broken = new FakeInstrumentation('i-broken', { modules: ['http'] });
+    Object.assign(broken, { _modules: [{ name: 'http', patch: () => { throw new Error('shape changed'); } }] });
+    const fine = new FakeInstrumentation('i-fine', { modules: ['https'] });
     const finePatched: unknown[] = [];
-    fine.getModuleDefinitions = () => [{ name: 'https', patch: (e: never) => finePatched.push(e) }];
+    Object.assign(fine, { _modules: [{ name: 'https', patch: (e: never) => finePatched.push(e) }] });
     const diagWarnings = captureDiag();
     try {
       applyToEarlyImports([broken, fine], { hookWasInstalledBefore: true, requireModule: () => ({}), sources: noFiles, warn });
