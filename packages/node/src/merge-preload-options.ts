@@ -140,7 +140,7 @@ function valueAt(root: unknown, path: string): unknown {
 }
 
 function show(v: unknown): string {
-  if (v === undefined) return 'unset';
+  if (v === undefined) return 'unset (the default)';
   if (typeof v === 'function' || (typeof v === 'object' && v !== null && !isPlainObject(v) && !Array.isArray(v))) {
     return `a ${(v as object).constructor?.name ?? 'value'}`;
   }

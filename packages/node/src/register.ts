@@ -37,7 +37,9 @@ let running: RunningRegistration | undefined;
  * AsyncLocalStorage context, W3C TraceContext + Baggage propagators, http and undici/fetch
  * instrumentations, the GenAI span processor and the export pipeline, all from `options` and the
  * standard OTEL_* environment variables (options win). Throws one {@link InvalidOptionError}
- * naming the option when an option is invalid. A second call returns the first handle.
+ * naming the option when an option is invalid. A later call returns the first handle, applying
+ * the options that can change on a running provider and warning about the others
+ * ({@link applyLaterOptions}).
  */
 export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
   if (registered) {

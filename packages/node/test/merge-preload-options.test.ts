@@ -52,8 +52,8 @@ describe('register() called again', () => {
     const [w] = warnings();
     expect(w).toBe(
       'agent-otel: register() was already called earlier in this process; these options cannot change after start and were not applied: ' +
-        'serviceName (given "checkout", in force "svc"); genai.agentName (given "planner", in force unset); exporter.headers.authorization (value not shown); ' +
-        'shutdownTimeoutMillis (given 100, in force unset). Pass them to the first register() call.',
+        'serviceName (given "checkout", in force "svc"); genai.agentName (given "planner", in force unset (the default)); exporter.headers.authorization (value not shown); ' +
+        'shutdownTimeoutMillis (given 100, in force unset (the default)). Pass them to the first register() call.',
     );
     expect(w).not.toContain('secret');
   });
