@@ -1,8 +1,8 @@
 import { diag, type TracerProvider } from '@opentelemetry/api';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { describeValue, findInvalidInstrumentationEntry, isInstrumentation } from './instrumentation-options';
+import { missingInstrumentationMessage } from './load-sdk';
 import type { InstrumentationOptions } from './options';
+import { OTEL_PEERS, tryRequirePeer } from './otel-peers';
 import { InvalidOptionError } from './resolve-options';
 import type { InstrumentationEntry, UserInstrumentation } from './user-instrumentation';
 
@@ -71,7 +71,26 @@ export function setBuiltInInstrumentation(running: RunningInstrumentations, kind
     return undefined;
   }
   if (running.enabled.some((i) => i.instrumentationName === name)) return undefined;
-  return running.add([kind === 'http' ? () => new HttpInstrumentation() : () => new UndiciInstrumentation()], `instrumentations.${kind}`)[0];
+  const construct = loadBuiltIn(kind);
+  return construct ? running.add([construct], `instrumentations.${kind}`)[0] : undefined;
+}
+
+/**
+ * The constructor of a built-in instrumentation from the application's installation (an optional
+ * peer); undefined, with one `diag` error naming the package and its install command, when it is
+ * not installed.
+ */
+function loadBuiltIn(kind: keyof typeof BUILT_IN_INSTRUMENTATIONS): (() => UserInstrumentation) | undefined {
+  if (kind === 'http') {
+    const http = tryRequirePeer<typeof import('@opentelemetry/instrumentation-http')>(OTEL_PEERS.instrumentationHttp);
+    if (http) return () => new http.HttpInstrumentation();
+    diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationHttp, 'node:http / node:https'));
+    return undefined;
+  }
+  const undici = tryRequirePeer<typeof import('@opentelemetry/instrumentation-undici')>(OTEL_PEERS.instrumentationUndici);
+  if (undici) return () => new undici.UndiciInstrumentation();
+  diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationUndici, 'fetch() / undici'));
+  return undefined;
 }
 
 function createRunningInstrumentations(provider: TracerProvider): RunningInstrumentations {

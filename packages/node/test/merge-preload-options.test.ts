@@ -91,7 +91,7 @@ describe('register() called again', () => {
     const { register } = fresh();
     register({}, { OTEL_SDK_DISABLED: 'true' });
     register({ serviceName: 'x' }, {});
-    expect(warnings()).toEqual(['agent-otel: register() was already called and installed nothing (tracing disabled); returning the existing handle']);
+    expect(warnings()).toEqual(['agent-otel: register() was already called and installed nothing (tracing disabled, or another setup came first); returning the existing handle']);
   });
 });
 
