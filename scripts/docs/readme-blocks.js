@@ -11,10 +11,11 @@
  *       <!-- docs: fragment
  *       declare const openai: import('openai').OpenAI;
  *       -->
+ *   A whole program marked `<!-- docs: run -->` is also run against a real Jaeger (run-block.js).
  * - `js` / `javascript` / `mjs`: the same, type-checked as JavaScript.
  * - `bash` / `sh` / `shell`: syntax-checked with `bash -n` and checked for a `\` continuation that
  *   ends early; and marked `<!-- docs: run -->` (the test runs it against a real Jaeger, see
- *   run-shell-block.js) or `<!-- docs: not-run: why -->`.
+ *   run-block.js) or `<!-- docs: not-run: why -->`.
  * - `json`: parsed.
  * - `text`: output, trees and diagrams; nothing to check.
  * A block without a language, a language not listed here, or an unknown `docs:` marker is an error:
@@ -77,9 +78,8 @@ function extractBlocks(markdown, file) {
     else if (kind === undefined) errors.push(`unknown block language "${info}" (known: ${Object.keys(LANGUAGES).join(', ')})`);
     const marker = markerAbove(lines, i, errors);
     if (marker?.directive === 'fragment' && kind !== 'ts' && kind !== 'js') errors.push('only ts and js blocks can be fragments');
-    if ((marker?.directive === 'run' || marker?.directive === 'not-run') && kind !== 'shell') {
-      errors.push(`"docs: ${marker.directive}" applies to shell blocks only`);
-    }
+    if (marker?.directive === 'run' && kind !== 'shell' && kind !== 'ts') errors.push('"docs: run" applies to shell and ts blocks only');
+    if (marker?.directive === 'not-run' && kind !== 'shell') errors.push('"docs: not-run" applies to shell blocks only');
     if (kind === 'shell' && marker === undefined) {
       errors.push('a shell block needs <!-- docs: run --> or <!-- docs: not-run: why --> right above it');
     }

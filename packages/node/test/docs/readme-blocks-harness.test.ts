@@ -28,9 +28,10 @@ describe('extractBlocks', () => {
   });
 
   it('reports a block that is never closed, and markers on blocks they do not apply to', () => {
-    const blocks = extractBlocks(md('<!-- docs: fragment -->', '```json', '{}', '```', '<!-- docs: run -->', '```ts', 'x'), FILE);
+    const blocks = extractBlocks(md('<!-- docs: fragment -->', '```json', '{}', '```', '<!-- docs: not-run: a reason -->', '```ts', 'x', '```', '<!-- docs: run -->', '```text', 'x'), FILE);
     expect(blocks[0].errors).toEqual(['only ts and js blocks can be fragments']);
-    expect(blocks[1].errors).toEqual(['the block is never closed', '"docs: run" applies to shell blocks only']);
+    expect(blocks[1].errors).toEqual(['"docs: not-run" applies to shell blocks only']);
+    expect(blocks[2].errors).toEqual(['the block is never closed', '"docs: run" applies to shell and ts blocks only']);
   });
 });
 

@@ -2,7 +2,7 @@
  * Every fenced block of README.md, packages/*\/README.md and examples/*\/README.md: ts and js blocks
  * compile with strict TypeScript against the built packages, shell blocks pass `bash -n` and
  * carry a run / not-run marker, json blocks parse. The rules are in scripts/docs/readme-blocks.js;
- * the shell blocks marked `docs: run` run against a real Jaeger in readme-shell-blocks.e2e.test.ts.
+ * the shell blocks marked `docs: run` run against a real Jaeger in readme-blocks-run.e2e.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -31,8 +31,17 @@ export const { extractBlocks, findReadmes, shellContinuationProblems } = require
 export const { compileBlocks } = require('../../../../scripts/docs/compile-blocks') as {
   compileBlocks(blocks: Block[], root: string): BlockDiagnostic[];
 };
-export const { runShellBlock, startedScripts, README_COLLECTOR } = require('../../../../scripts/docs/run-shell-block') as {
+/** What a run of a README block gave. */
+export interface BlockRun {
+  status: number | string;
+  stdout: string;
+  stderr: string;
+  spans: string[];
+}
+type RunOptions = { otlpUrl: string; root: string; timeoutMs?: number };
+export const { runShellBlock, runTsBlock, startedScripts, README_COLLECTOR } = require('../../../../scripts/docs/run-block') as {
   README_COLLECTOR: string;
   startedScripts(code: string): string[];
-  runShellBlock(code: string, options: { otlpUrl: string; root: string; timeoutMs?: number }): Promise<{ status: number | string; stdout: string; stderr: string; spans: string[] }>;
+  runShellBlock(code: string, options: RunOptions): Promise<BlockRun>;
+  runTsBlock(code: string, options: RunOptions): Promise<BlockRun>;
 };

@@ -1,16 +1,18 @@
 'use strict';
 /**
- * Runs a README shell block marked `<!-- docs: run -->` (see readme-blocks.js) the way a reader
- * would, in an empty directory of their own, with two substitutions so it reaches the test's
- * backend instead of theirs:
+ * Runs a README block marked `<!-- docs: run -->` (see readme-blocks.js) the way a reader would, in
+ * an empty directory of their own, with substitutions so it reaches the test's backend and files
+ * instead of theirs:
  * - the collector address the READMEs use, `http://localhost:4318`, becomes `otlpUrl`;
+ * - the state directory they use, `/var/lib/my-agent`, becomes a directory inside the run's own;
  * - every script the block starts with `node` (`dist/server.js`, `server.mjs`, ...) is created as a
  *   one-line app that makes one span named `docs <path> <run id>` and exits, CommonJS for `.js` /
  *   `.cjs`, an ES module for `.mjs` (the run id, random per call, keeps runs apart in one backend).
- * The directory links the repository's node_modules, so `@agent-otel/node/register` resolves to
- * the built packages (build first). The caller's OTEL_* and AGENT_OTEL_* variables are removed, so
- * only what the block sets applies. Resolves to `{ status, stdout, stderr, spans }`, where `spans`
- * names the span each started script makes.
+ * A ts block is transpiled to one ES module (`block.mjs`) and run with `node`.
+ * The directory links the repository's node_modules, so `@agent-otel/*` resolves to the built
+ * packages (build first). The caller's OTEL_* and AGENT_OTEL_* variables are removed, so only what
+ * the block sets applies. Both runners resolve to `{ status, stdout, stderr, spans }`; for a shell
+ * block, `spans` names the span each started script makes.
  */
 const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -19,6 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const README_COLLECTOR = 'http://localhost:4318';
+const README_STATE_DIR = '/var/lib/my-agent';
 
 /** The script paths that `node ...` commands in `code` start. */
 function startedScripts(code) {
@@ -45,20 +48,46 @@ function appSource(script, runId) {
     : `require('@opentelemetry/api').trace.getTracer('docs').startSpan(${name}).end();\n`;
 }
 
-/** Runs `code` in a fresh directory; see the module comment. */
-function runShellBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
+/** A fresh directory linked to the repository's node_modules. */
+function runDirectory(root) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-otel-docs-'));
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** `code` with the README's collector and state directory replaced by the run's. */
+function substitute(code, otlpUrl, dir) {
+  return code.split(README_COLLECTOR).join(otlpUrl).split(README_STATE_DIR).join(path.join(dir, 'var-lib-my-agent'));
+}
+
+/** Runs the ts `code` as an ES module in a fresh directory; see the module comment. */
+function runTsBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
+  const ts = require('typescript');
+  const dir = runDirectory(root);
+  const { outputText } = ts.transpileModule(substitute(code, otlpUrl, dir), {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  });
+  fs.writeFileSync(path.join(dir, 'block.mjs'), outputText);
+  return spawnIn(dir, 'node', ['block.mjs'], timeoutMs, []);
+}
+
+/** Runs the shell `code` in a fresh directory; see the module comment. */
+function runShellBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
+  const dir = runDirectory(root);
   const runId = crypto.randomBytes(4).toString('hex');
   const scripts = startedScripts(code);
   for (const script of scripts) {
     fs.mkdirSync(path.dirname(path.join(dir, script)), { recursive: true });
     fs.writeFileSync(path.join(dir, script), appSource(script, runId));
   }
+  return spawnIn(dir, 'bash', ['-e', '-c', substitute(code, otlpUrl, dir)], timeoutMs, scripts.map((s) => spanName(s, runId)));
+}
+
+/** Runs `command` in `dir` with the OTEL_* / AGENT_OTEL_* variables removed; removes `dir` after. */
+function spawnIn(dir, command, args, timeoutMs, spans) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && !key.startsWith('AGENT_OTEL_')));
-  const script = code.split(README_COLLECTOR).join(otlpUrl);
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-e', '-c', script], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -68,9 +97,9 @@ function runShellBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       fs.rmSync(dir, { recursive: true, force: true });
-      resolve({ status: signal ? `killed by ${signal} after ${timeoutMs} ms` : status, stdout, stderr, spans: scripts.map((s) => spanName(s, runId)) });
+      resolve({ status: signal ? `killed by ${signal} after ${timeoutMs} ms` : status, stdout, stderr, spans });
     });
   });
 }
 
-module.exports = { README_COLLECTOR, runShellBlock, startedScripts };
+module.exports = { README_COLLECTOR, runShellBlock, runTsBlock, startedScripts };
