@@ -11,7 +11,9 @@
  *       <!-- docs: fragment
  *       declare const openai: import('openai').OpenAI;
  *       -->
- *   A whole program marked `<!-- docs: run -->` is also run against a real Jaeger (run-block.js).
+ *   A whole program marked `<!-- docs: run -->` is also run against a real Jaeger (run-block.js);
+ *   `<!-- docs: run: with the ts block above -->` runs it after the previous ts block of the file,
+ *   as one program (a setup block, then the code that uses it).
  * - `js` / `javascript` / `mjs`: the same, type-checked as JavaScript.
  * - `bash` / `sh` / `shell`: syntax-checked with `bash -n` and checked for a `\` continuation that
  *   ends early; and marked `<!-- docs: run -->` (the test runs it against a real Jaeger, see
@@ -23,6 +25,9 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+
+/** The argument of `docs: run` that runs a ts block after the ts block above it. */
+const WITH_PREVIOUS = 'with the ts block above';
 
 const LANGUAGES = {
   ts: 'ts',
@@ -83,6 +88,7 @@ function extractBlocks(markdown, file) {
     if (kind === 'shell' && marker === undefined) {
       errors.push('a shell block needs <!-- docs: run --> or <!-- docs: not-run: why --> right above it');
     }
+    if (marker?.withPrevious && !blocks.some((b) => b.kind === 'ts')) errors.push(`"${WITH_PREVIOUS}": there is no ts block above`);
     blocks.push({ file, line: i + 1, info, kind, code: body.join('\n'), marker, errors });
     i = j;
   }
@@ -107,7 +113,11 @@ function markerAbove(lines, fence, errors) {
     const prelude = firstBreak === -1 ? '' : content.slice(firstBreak + 1);
     return { directive, prelude, preludeLine: start + 2, line: start + 1 };
   }
-  if (directive === 'run') return { directive, line: start + 1 };
+  if (directive === 'run') {
+    const argument = (head[2] ?? '').trim();
+    if (argument !== '' && argument !== WITH_PREVIOUS) errors.push(`"docs: run" takes no argument but "${WITH_PREVIOUS}"; got "${argument}"`);
+    return { directive, withPrevious: argument === WITH_PREVIOUS, line: start + 1 };
+  }
   if (directive === 'not-run') {
     const reason = (head[2] ?? '').trim();
     if (reason === '') errors.push('"docs: not-run" needs a reason: <!-- docs: not-run: why -->');

@@ -8,7 +8,9 @@
  * - every script the block starts with `node` (`dist/server.js`, `server.mjs`, ...) is created as a
  *   one-line app that makes one span named `docs <path> <run id>` and exits, CommonJS for `.js` /
  *   `.cjs`, an ES module for `.mjs` (the run id, random per call, keeps runs apart in one backend).
- * A ts block is transpiled to one ES module (`block.mjs`) and run with `node`.
+ * A ts block is transpiled to one ES module (`block.mjs`) and run with `node`, with
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` set to `otlpUrl` (the collector a reader runs on localhost:4318) and
+ * the caller's `env` (e.g. `OPENAI_BASE_URL` of a local stand-in).
  * The directory links the repository's node_modules, so `@agent-otel/*` resolves to the built
  * packages (build first). The caller's OTEL_* and AGENT_OTEL_* variables are removed, so only what
  * the block sets applies. Both runners resolve to `{ status, stdout, stderr, spans }`; for a shell
@@ -61,14 +63,14 @@ function substitute(code, otlpUrl, dir) {
 }
 
 /** Runs the ts `code` as an ES module in a fresh directory; see the module comment. */
-function runTsBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
+function runTsBlock(code, { otlpUrl, root, env = {}, timeoutMs = 60_000 }) {
   const ts = require('typescript');
   const dir = runDirectory(root);
   const { outputText } = ts.transpileModule(substitute(code, otlpUrl, dir), {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
   });
   fs.writeFileSync(path.join(dir, 'block.mjs'), outputText);
-  return spawnIn(dir, 'node', ['block.mjs'], timeoutMs, []);
+  return spawnIn(dir, 'node', ['block.mjs'], timeoutMs, [], { OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrl, ...env });
 }
 
 /** Runs the shell `code` in a fresh directory; see the module comment. */
@@ -83,9 +85,10 @@ function runShellBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
   return spawnIn(dir, 'bash', ['-e', '-c', substitute(code, otlpUrl, dir)], timeoutMs, scripts.map((s) => spanName(s, runId)));
 }
 
-/** Runs `command` in `dir` with the OTEL_* / AGENT_OTEL_* variables removed; removes `dir` after. */
-function spawnIn(dir, command, args, timeoutMs, spans) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && !key.startsWith('AGENT_OTEL_')));
+/** Runs `command` in `dir` with the OTEL_* / AGENT_OTEL_* variables removed, plus `extraEnv`; removes `dir` after. */
+function spawnIn(dir, command, args, timeoutMs, spans, extraEnv = {}) {
+  const inherited = Object.entries(process.env).filter(([key]) => !key.startsWith('OTEL_') && !key.startsWith('AGENT_OTEL_'));
+  const env = { ...Object.fromEntries(inherited), ...extraEnv };
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

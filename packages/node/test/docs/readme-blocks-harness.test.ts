@@ -33,6 +33,16 @@ describe('extractBlocks', () => {
     expect(blocks[1].errors).toEqual(['"docs: not-run" applies to shell blocks only']);
     expect(blocks[2].errors).toEqual(['the block is never closed', '"docs: run" applies to shell and ts blocks only']);
   });
+
+  it('reads "docs: run: with the ts block above", and rejects it without a ts block above or with another argument', () => {
+    const blocks = extractBlocks(
+      md('<!-- docs: run: with the ts block above -->', '```ts', 'x', '```', '<!-- docs: run: with the ts block above -->', '```ts', 'y', '```', '<!-- docs: run: twice -->', '```bash', 'ls', '```'),
+      FILE,
+    );
+    expect(blocks[0].errors).toEqual(['"with the ts block above": there is no ts block above']);
+    expect(blocks[1]).toMatchObject({ errors: [], marker: { directive: 'run', withPrevious: true } });
+    expect(blocks[2].errors).toEqual(['"docs: run" takes no argument but "with the ts block above"; got "twice"']);
+  });
 });
 
 describe('compileBlocks', () => {

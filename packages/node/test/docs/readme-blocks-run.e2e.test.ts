@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { startLlmServer, type LlmServer } from '../../../../examples/two-service-agent/src/llm-server';
 import { extractBlocks, findReadmes, README_COLLECTOR, runShellBlock, runTsBlock, type Block } from '../helpers/docs-harness';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startJaeger } = require('../../../../scripts/jaeger') as {
@@ -13,11 +14,34 @@ const { startJaeger } = require('../../../../scripts/jaeger') as {
 };
 
 const ROOT = path.resolve(__dirname, '../../../..');
-const marked: Block[] = findReadmes(ROOT)
-  .flatMap((file) => extractBlocks(fs.readFileSync(file, 'utf8'), file))
-  .filter((b) => b.marker?.directive === 'run');
+const all: Block[] = findReadmes(ROOT).flatMap((file) => extractBlocks(fs.readFileSync(file, 'utf8'), file));
+const marked = all.filter((b) => b.marker?.directive === 'run');
 const runBlocks = marked.filter((b) => b.kind === 'shell');
 const tsBlocks = marked.filter((b) => b.kind === 'ts');
+
+/** The program a ts block runs as: itself, after the ts block above it when its marker says so. */
+function program(block: Block): string {
+  if (!block.marker?.withPrevious) return block.code;
+  const above = all.filter((b) => b.file === block.file && b.kind === 'ts' && b.line < block.line).pop();
+  return `${above?.code ?? ''}\n${block.code}`;
+}
+
+interface JaegerTrace {
+  spans: Array<{ spanID: string; operationName: string; references: Array<{ refType: string }>; tags: Array<{ key: string; value: unknown }> }>;
+}
+
+/** The traces of `service` in Jaeger, once there is one (or after 20 s). */
+async function traces(queryUrl: string, service: string): Promise<JaegerTrace[]> {
+  const deadline = Date.now() + 20_000;
+  let found: JaegerTrace[] = [];
+  do {
+    const response = await fetch(`${queryUrl}/api/traces?service=${encodeURIComponent(service)}&limit=100&lookback=1h`);
+    if (response.ok) found = ((await response.json()) as { data: JaegerTrace[] | null }).data ?? [];
+    if (found.length > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  } while (Date.now() < deadline);
+  return found;
+}
 
 /** The literal names a ts block gives `startSpan` / `startActiveSpan`. */
 const startedSpanNames = (code: string): string[] => [...code.matchAll(/startSpan\(\s*'([^']+)'|startActiveSpan\(\s*'([^']+)'/g)].map((m) => m[1] ?? m[2]);
@@ -54,11 +78,14 @@ async function spanNames(queryUrl: string, service: string, expected: string[], 
 
 describe('README shell blocks marked docs: run (e2e, real Jaeger)', () => {
   let jaeger: { otlpHttpUrl: string; queryUrl: string; stop(): Promise<void> };
+  let llm: LlmServer;
 
   beforeAll(async () => {
     jaeger = await startJaeger();
+    llm = await startLlmServer();
   });
   afterAll(async () => {
+    await llm?.close();
     await jaeger?.stop();
   });
 
@@ -67,13 +94,34 @@ describe('README shell blocks marked docs: run (e2e, real Jaeger)', () => {
     expect(tsBlocks.map((b) => path.relative(ROOT, b.file))).toEqual(expect.arrayContaining(['packages/capture/README.md']));
   });
 
-  it.each(tsBlocks.map((b) => [`${path.relative(ROOT, b.file)}:${b.line}`, b] as const))('%s runs and every span it starts reaches Jaeger', async (_where, block) => {
-    const expected = startedSpanNames(block.code);
-    expect(expected.length).toBeGreaterThan(0);
-    const run = await runTsBlock(block.code, { otlpUrl: jaeger.otlpHttpUrl, root: ROOT });
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    expect(await allSpanNames(jaeger.queryUrl, expected)).toEqual(expect.arrayContaining(expected));
-  });
+  it.each(tsBlocks.map((b) => [`${path.relative(ROOT, b.file)}:${b.line}`, b] as const))(
+    '%s runs; every span it starts by name, and a trace of every service it names, reach Jaeger, each model call counted once',
+    async (_where, block) => {
+      const code = program(block);
+      const expected = startedSpanNames(code);
+      const services = [...code.matchAll(/serviceName:\s*'([^']+)'/g)].map((m) => m[1]);
+      expect(expected.length + services.length).toBeGreaterThan(0);
+      const env = { OPENAI_BASE_URL: `${llm.url}/v1`, OPENAI_API_KEY: 'test-key' };
+      const run = await runTsBlock(code, { otlpUrl: jaeger.otlpHttpUrl, root: ROOT, env });
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      if (expected.length > 0) expect(await allSpanNames(jaeger.queryUrl, expected)).toEqual(expect.arrayContaining(expected));
+      for (const service of services) {
+        const found = await traces(jaeger.queryUrl, service);
+        expect(found.length).toBeGreaterThan(0);
+        let counted = 0;
+        for (const { spans } of found) {
+          const tag = (span: (typeof spans)[number], key: string): unknown => span.tags.find((t) => t.key === key)?.value;
+          const root = spans.find((span) => span.references.length === 0);
+          const calls = root ? tag(root, 'agent_otel.request.llm_call_count') : undefined;
+          if (typeof calls !== 'number') continue;
+          counted += calls;
+          expect(spans.filter((span) => tag(span, 'agent_otel.cost.usd') !== undefined)).toHaveLength(calls);
+        }
+        // A program that makes model calls shows them, each with one cost.
+        if (code.includes('traceLlmCall(')) expect(counted).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it.each(runBlocks.map((b) => [`${path.relative(ROOT, b.file)}:${b.line}`, b] as const))('%s reaches Jaeger from every command', async (_where, block) => {
     expect(block.code).toContain(README_COLLECTOR);

@@ -1,6 +1,7 @@
 /** Types of the docs harness in scripts/docs/ (plain CommonJS, so it runs before any build). */
 export interface Marker {
   directive: 'fragment' | 'run' | 'not-run';
+  withPrevious?: boolean;
   prelude?: string;
   reason?: string;
   line: number;
@@ -38,7 +39,7 @@ export interface BlockRun {
   stderr: string;
   spans: string[];
 }
-type RunOptions = { otlpUrl: string; root: string; timeoutMs?: number };
+type RunOptions = { otlpUrl: string; root: string; env?: Record<string, string>; timeoutMs?: number };
 export const { runShellBlock, runTsBlock, startedScripts, README_COLLECTOR } = require('../../../../scripts/docs/run-block') as {
   README_COLLECTOR: string;
   startedScripts(code: string): string[];
