@@ -41,6 +41,12 @@ class CallNode {
   ) {}
 }
 
+/**
+ * Most open spans tracked at once. A span that never ends would otherwise be held for good; past
+ * this, the oldest open span is forgotten (a call it describes may then be counted twice).
+ */
+export const MAX_OPEN_SPANS = 100_000;
+
 /** Reads the canonical operation and request model of attributes that have not been normalized yet. */
 export type IdentityReader = (attributes: Attributes) => Attributes;
 
@@ -62,7 +68,8 @@ export type IdentityReader = (attributes: Attributes) => Attributes;
  * the child is counted when it ends.
  *
  * Memory: one small node per open span, looked up by span id (so spans wrapped by another
- * tracer are still found); a node is dropped when its span ends. A span it cannot read makes a
+ * tracer are still found); a node is dropped when its span ends, and at most
+ * {@link MAX_OPEN_SPANS} are kept. A span it cannot read makes a
  * method throw; the span processor that holds it counts that and goes on.
  */
 export class LlmCallDedupe {
@@ -82,6 +89,7 @@ export class LlmCallDedupe {
     const node = new CallNode(span, spanId, parent);
     parent?.openChildren.add(node);
     this.open.set(spanId, node);
+    if (this.open.size > MAX_OPEN_SPANS) this.open.delete(this.open.keys().next().value as string);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { context, diag, trace, type Attributes, type Span } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { ATTR_LLM_DUPLICATE_OF } from '../../src/attributes';
-import { LlmCallDedupe } from '../../src/outcome/llm-call-dedupe';
+import { LlmCallDedupe, MAX_OPEN_SPANS } from '../../src/outcome/llm-call-dedupe';
 import { setUpTracing, type TestTracing } from '../helpers/test-tracing';
 
 // Spans made by hand with the attributes an instrumentation would write, for the cases the real
@@ -117,5 +117,19 @@ describe('LlmCallDedupe', () => {
     expect(dedupe.openSpans).toBe(0);
     // A span this dedupe never saw start is left alone.
     expect(dedupe.onEnding(tracer.startSpan('stranger', { attributes: chat('m') }) as never)).toBe(false);
+  });
+
+  it(`keeps at most ${MAX_OPEN_SPANS} open spans, forgetting the oldest (spans that never end are not held for good)`, () => {
+    const dedupe = new LlmCallDedupe(() => ({}));
+    const tracer = trace.getTracer('test');
+    const first = tracer.startSpan('never ended');
+    dedupe.onStart(first as never);
+    for (let i = 0; i < MAX_OPEN_SPANS; i++) {
+      const spanId = (i + 1).toString(16).padStart(16, '0');
+      dedupe.onStart({ spanContext: () => ({ traceId: '1'.repeat(32), spanId, traceFlags: 1 }), parentSpanContext: undefined } as never);
+    }
+    expect(dedupe.openSpans).toBe(MAX_OPEN_SPANS);
+    expect(dedupe.onEnding(first as never)).toBe(false);
+    expect(dedupe.openSpans).toBe(MAX_OPEN_SPANS);
   });
 });
