@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpan as Span } from '@agent-otel/capture';
 import {
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
