@@ -42,8 +42,9 @@ class CallNode {
 }
 
 /**
- * Most open spans tracked at once. A span that never ends would otherwise be held for good; past
- * this, the oldest open span is forgotten (a call it describes may then be counted twice).
+ * Most open spans findable as a parent at once. A span that never ends would otherwise be held for
+ * good; past this, the oldest open span is no longer found as a parent (a call it and a child
+ * describe may then be counted twice).
  */
 export const MAX_OPEN_SPANS = 100_000;
 
@@ -62,18 +63,20 @@ export type IdentityReader = (attributes: Attributes) => Attributes;
  * (several direct duplicates, e.g. retries inside one `traceLlmCall`, are summed). Each other span of
  * the chain gets `agent_otel.llm.duplicate_of` and no cost; its value is the id of the span it defers
  * to (its parent, or the child an outer span handed the call to), so following it leads to the
- * counted span. When the outer
- * span ends first with no usage while a matching child is still open (a stream handed out of
- * `traceLlmCall`), the call is handed to that child: the outer span is marked a duplicate of it, and
- * the child is counted when it ends.
+ * counted span. When the outer span ends first with no usage while a matching child is still open
+ * (a stream handed out of `traceLlmCall`), the call is handed to that child: the outer span is
+ * marked a duplicate of it, and the child is counted when it ends.
  *
- * Memory: one small node per open span, looked up by span id (so spans wrapped by another
- * tracer are still found); a node is dropped when its span ends, and at most
- * {@link MAX_OPEN_SPANS} are kept. A span it cannot read makes a
- * method throw; the span processor that holds it counts that and goes on.
+ * Memory: one small node per open span, looked up by span id (so spans wrapped by another tracer
+ * are still found); a node is dropped when its span ends, and at most {@link MAX_OPEN_SPANS} are
+ * kept. A span it cannot read makes a method throw; the span processor that holds it counts that
+ * and goes on.
  */
 export class LlmCallDedupe {
+  /** Open spans by id, for their children to find them (however their parent reaches us). */
   private readonly open = new Map<string, CallNode>();
+  /** Every span seen starting, by object, so a span never seen is left alone without reading it. */
+  private readonly nodeOf = new WeakMap<object, CallNode>();
 
   /**
    * @param readIdentity maps a still-open span's attributes to canonical names (the processor's
@@ -88,6 +91,7 @@ export class LlmCallDedupe {
     const parent = parentId === undefined ? undefined : this.open.get(parentId);
     const node = new CallNode(span, spanId, parent);
     parent?.openChildren.add(node);
+    this.nodeOf.set(span, node);
     this.open.set(spanId, node);
     if (this.open.size > MAX_OPEN_SPANS) this.open.delete(this.open.keys().next().value as string);
   }
@@ -97,8 +101,9 @@ export class LlmCallDedupe {
    * the merged usage; returns whether the span is a duplicate (then it must get no cost).
    */
   onEnding(span: Span): boolean {
-    const node = this.open.get(span.spanContext().spanId);
+    const node = this.nodeOf.get(span);
     if (node === undefined) return false;
+    this.nodeOf.delete(span);
     this.open.delete(node.spanId);
     node.ended = true;
     node.parent?.openChildren.delete(node);
@@ -113,7 +118,7 @@ export class LlmCallDedupe {
     return this.endCanonical(node, span);
   }
 
-  /** Spans started and not yet ended that this dedupe tracks. */
+  /** Spans started and not yet ended that children can find as their parent. */
   get openSpans(): number {
     return this.open.size;
   }

@@ -115,11 +115,12 @@ describe('LlmCallDedupe', () => {
     expect(dedupe.onEnding(child as never)).toBe(true);
     expect(dedupe.onEnding(parent as never)).toBe(false);
     expect(dedupe.openSpans).toBe(0);
-    // A span this dedupe never saw start is left alone.
+    // A span this dedupe never saw start is left alone, even one that cannot tell its id.
     expect(dedupe.onEnding(tracer.startSpan('stranger', { attributes: chat('m') }) as never)).toBe(false);
+    expect(dedupe.onEnding({ attributes: chat('m') } as never)).toBe(false);
   });
 
-  it(`keeps at most ${MAX_OPEN_SPANS} open spans, forgetting the oldest (spans that never end are not held for good)`, () => {
+  it(`keeps at most ${MAX_OPEN_SPANS} open spans findable as parents, dropping the oldest (spans that never end are not held for good)`, () => {
     const dedupe = new LlmCallDedupe(() => ({}));
     const tracer = trace.getTracer('test');
     const first = tracer.startSpan('never ended');
