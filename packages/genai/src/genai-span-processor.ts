@@ -27,6 +27,7 @@ import { LlmCallDedupe } from './outcome/llm-call-dedupe';
 import { AGGREGATE_OPERATIONS } from './outcome/operations';
 import { RequestRollup, type RequestRollupOptions, type RequestRollupStats } from './outcome/request-rollup';
 import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize/normalizer';
+import { OI_LLM_TOKEN_COUNT_PREFIX } from './openinference/names';
 import { openInferenceAttributes } from './openinference/openinference-attributes';
 import { createPriceLookup, estimateCost, type PriceLookup, type PriceTable } from './price-table';
 import { resolveRedactionOptions, type RedactionOptions } from './redaction/redaction-options';
@@ -227,7 +228,10 @@ export class GenAiSpanProcessor implements SpanProcessor {
     const redactor = this.redactor;
     if (redactor !== undefined) run('redact', () => redactor.redact(span, this.redactionCounters));
     if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters));
-    if (this.openInference) run('openInference', () => this.limiter.writeNew(span, openInferenceAttributes(span.attributes), this.counters));
+    if (this.openInference) {
+      // Phoenix adds token counts up the tree: a duplicate call's counts would be added twice.
+      run('openInference', () => this.limiter.writeNew(span, openInferenceNames(span.attributes, duplicate), this.counters));
+    }
     if (failure !== undefined) this.fail(`onEnding (${failure.stage})`, failure.error);
     // Last, so a root's own usage and cost are final; RequestRollup never throws.
     this.rollup?.onEnding(span);
@@ -308,6 +312,13 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.warned = true;
     diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);
   }
+}
+
+/** The OpenInference names of `attributes`; for a duplicate call, without its token counts. */
+function openInferenceNames(attributes: Attributes, duplicate: boolean): Attributes {
+  const names = openInferenceAttributes(attributes);
+  if (!duplicate) return names;
+  return Object.fromEntries(Object.entries(names).filter(([key]) => !key.startsWith(OI_LLM_TOKEN_COUNT_PREFIX)));
 }
 
 /** `attributes` as the normalizer would leave them, without touching the span they belong to. */

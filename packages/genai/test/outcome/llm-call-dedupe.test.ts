@@ -103,6 +103,17 @@ describe('LlmCallDedupe through GenAiSpanProcessor', () => {
   });
 });
 
+describe('LlmCallDedupe with openInference names', () => {
+  it('writes no llm.token_count.* on a duplicate, so Phoenix, which adds counts up the tree, counts the call once', async () => {
+    await tracing.tearDown();
+    tracing = setUpTracing({ redaction: false, requestRollup: {}, openInference: true });
+    span('request', {}, () => span('outer', chat('gpt-4o-mini', [10, 5]), () => span('inner', chat('gpt-4o-mini', [10, 5]))));
+    expect(ended('outer').attributes['llm.token_count.prompt']).toBe(10);
+    expect(ended('inner').attributes['openinference.span.kind']).toBe('LLM');
+    expect(Object.keys(ended('inner').attributes).filter((key) => key.startsWith('llm.token_count.'))).toEqual([]);
+  });
+});
+
 describe('LlmCallDedupe', () => {
   it('holds nothing for a span once it has ended, and leaves a span it never saw start alone', () => {
     const dedupe = new LlmCallDedupe(() => ({}));
