@@ -2,8 +2,14 @@
  * Reads and atomically replaces the `checkpoint` file (format in format.ts). Background writes run
  * on the libuv pool; the rename itself happens on the JS thread, guarded so that an older watermark
  * never replaces a newer one and nothing is renamed after close().
+ *
+ * On a full disk (ENOSPC, EDQUOT) the temp file cannot get a block, so the existing checkpoint is
+ * overwritten in place instead (its 20 bytes need no new block) and fdatasync'd: acknowledging is
+ * what frees the disk, so it must work when nothing else can be written. A crash in the middle of
+ * that write can leave a torn checkpoint; its CRC then fails and every record on disk counts as not
+ * acknowledged (re-sent, never lost).
  */
-import { readFileSync, renameSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, WalCorruptionError } from './errors';
@@ -40,7 +46,11 @@ export class CheckpointStore {
   /** Writes `watermark` durably before returning (used when space is needed at once, and on close). */
   persistSync(watermark: number): void {
     if (watermark <= this.durableThrough) return;
-    writeFileAtomicSync(this.dir, CHECKPOINT_FILE, encodeCheckpoint(watermark));
+    try {
+      writeFileAtomicSync(this.dir, CHECKPOINT_FILE, encodeCheckpoint(watermark));
+    } catch (error) {
+      if (!isNoSpace(error) || !this.overwriteInPlace(watermark)) throw error;
+    }
     this.renamedThrough = Math.max(this.renamedThrough, watermark);
     this.durableThrough = Math.max(this.durableThrough, watermark);
   }
@@ -65,6 +75,7 @@ export class CheckpointStore {
       this.renamedThrough = watermark;
     } catch (error) {
       unlinkQuietly(temp);
+      if (isNoSpace(error) && !this.closed && watermark > this.renamedThrough && this.overwriteInPlace(watermark)) return;
       throw error;
     }
     const dirHandle = await open(this.dir, 'r');
@@ -76,8 +87,43 @@ export class CheckpointStore {
     this.durableThrough = Math.max(this.durableThrough, watermark);
   }
 
+  /** Whether a checkpoint file exists (one was ever written). */
+  exists(): boolean {
+    return existsSync(join(this.dir, CHECKPOINT_FILE));
+  }
+
+  /**
+   * Writes `watermark` over the existing checkpoint file; false when there is none (a first
+   * checkpoint needs a new file, which a full disk may still allow once segments are deleted).
+   */
+  overwriteInPlace(watermark: number): boolean {
+    let fd: number;
+    try {
+      fd = openSync(join(this.dir, CHECKPOINT_FILE), 'r+');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return false;
+      throw error;
+    }
+    try {
+      const bytes = encodeCheckpoint(watermark);
+      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off, off);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    this.renamedThrough = Math.max(this.renamedThrough, watermark);
+    this.durableThrough = Math.max(this.durableThrough, watermark);
+    return true;
+  }
+
   /** Stops background writes from replacing the file; the caller persists synchronously first. */
   close(): void {
     this.closed = true;
   }
+}
+
+/** True for the errors of a full disk or an exhausted quota. */
+export function isNoSpace(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }

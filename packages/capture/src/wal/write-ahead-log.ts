@@ -14,7 +14,7 @@ import {
   WalWriteError,
 } from './errors';
 import { AckTracker } from './ack-tracker';
-import { CheckpointStore, readCheckpoint } from './checkpoint-store';
+import { CheckpointStore, isNoSpace, readCheckpoint } from './checkpoint-store';
 import {
   ENCRYPTION_OVERHEAD_BYTES,
   FLAG_ENCRYPTED,
@@ -147,7 +147,13 @@ export class WriteAheadLog {
     if (cipher) cipher.sealInto(payload, recordAad(frame, 0), frame, RECORD_HEADER_BYTES);
     else frame.set(payload, RECORD_HEADER_BYTES);
     sealRecordCrc(frame, frameBytes);
-    this.writer.write(frame, frameBytes, seq);
+    try {
+      this.writer.write(frame, frameBytes, seq);
+    } catch (error) {
+      // A full disk: acknowledged segments may be all that fills it. Free them and try once more.
+      if (!(error instanceof WalWriteError) || !isNoSpace(error.cause) || this.deleteAcknowledged(true) === 0) throw error;
+      this.writer.write(frame, frameBytes, seq);
+    }
     this.acks.appended(seq);
     this.appended++;
     return seq;
@@ -205,7 +211,13 @@ export class WriteAheadLog {
   checkpoint(): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.closed) return;
-      await this.checkpoints.persist(this.acks.watermark);
+      const watermark = this.acks.watermark;
+      try {
+        await this.checkpoints.persist(watermark);
+      } catch (error) {
+        if (!isNoSpace(error) || this.closed || !this.freeForFirstCheckpoint(watermark)) throw error;
+        await this.checkpoints.persist(watermark);
+      }
       if (!this.closed) this.writer.deleteThrough(this.checkpoints.durableThrough, false);
     };
     const next = this.checkpointChain.then(run, run);
@@ -293,14 +305,42 @@ export class WriteAheadLog {
 
   /** Deletes acknowledged segments (checkpointing first) or throws {@link WalFullError}. */
   private makeRoom(frameBytes: number): void {
-    try {
-      this.checkpoints.persistSync(this.acks.watermark);
-      this.writer.deleteThrough(this.checkpoints.durableThrough, true);
-    } catch (error) {
-      this.warnings.warn(`WAL ${this.options.dir}: could not free acknowledged segments: ${String(error)}`);
-    }
+    this.deleteAcknowledged(true);
     const used = this.writer.totalBytes;
     if (used + frameBytes > this.options.maxBytes) throw new WalFullError(this.options.maxBytes, frameBytes, used);
+  }
+
+  /**
+   * Checkpoints the watermark and deletes the segments it covers (the active one too when
+   * `includeActive`); returns the bytes freed. Failures are warnings: the caller decides what a
+   * lack of space means.
+   */
+  private deleteAcknowledged(includeActive: boolean): number {
+    const watermark = this.acks.watermark;
+    try {
+      try {
+        this.checkpoints.persistSync(watermark);
+      } catch (error) {
+        if (!isNoSpace(error) || !this.freeForFirstCheckpoint(watermark)) throw error;
+        this.checkpoints.persistSync(watermark);
+      }
+      return this.writer.deleteThrough(this.checkpoints.durableThrough, includeActive);
+    } catch (error) {
+      this.warnings.warn(`WAL ${this.options.dir}: could not free acknowledged segments: ${String(error)}`);
+      return 0;
+    }
+  }
+
+  /**
+   * A full disk and no checkpoint file yet (an existing one is overwritten in place): deletes the
+   * closed segments wholly ≤ `watermark` before the checkpoint records it, so the checkpoint gets a
+   * block. Safe without the checkpoint: with none, recovery starts after the oldest remaining
+   * segment's predecessor, which is at or below the watermark. The active segment stays, so
+   * sequence numbers still continue after a restart. Returns whether anything was freed.
+   */
+  private freeForFirstCheckpoint(watermark: number): boolean {
+    if (this.checkpoints.exists()) return false;
+    return this.writer.deleteThrough(watermark, false) > 0;
   }
 
   private frameBuffer(frameBytes: number): Buffer {
