@@ -281,6 +281,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
             }
           }
           this.counters.acknowledged += records.length;
+          this.checkpointAcknowledged();
           return;
         }
         throw result.error ?? new Error('export failed');
@@ -303,6 +304,19 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
         onDone?.();
       });
     this.inFlight.add(attempt);
+  }
+
+  /**
+   * Puts the checkpoint in place (synchronously, no fsync) as soon as a request is acknowledged, so
+   * a crash re-sends at most the requests in flight, also during the recovery export at start. A
+   * failure is left to the WAL's interval checkpoint, which retries and warns.
+   */
+  private checkpointAcknowledged(): void {
+    try {
+      this.wal.checkpointNow();
+    } catch {
+      // Reported by the interval checkpoint, which the acknowledgement has scheduled.
+    }
   }
 
   /** Acknowledges a record the backend rejected for good, so the log moves past it; counted and reported. */
