@@ -16,6 +16,7 @@ import {
 import { AckTracker } from './ack-tracker';
 import { CheckpointStore, isNoSpace, readCheckpoint } from './checkpoint-store';
 import {
+  CHECKPOINT_FILE,
   ENCRYPTION_OVERHEAD_BYTES,
   FLAG_ENCRYPTED,
   MAX_BODY_BYTES,
@@ -24,6 +25,7 @@ import {
   sealRecordCrc,
   writeRecordHeader,
 } from './format';
+import { join } from 'node:path';
 import { GroupCommit } from './group-commit';
 import { acquireLock } from './lock-file';
 import { loadMeta, type WalEncryption } from './meta-file';
@@ -31,7 +33,7 @@ import { checkKeyLength } from './record-cipher';
 import { recoverSegments, type RecoveredState } from './recovery';
 import { SegmentReader } from './segment-reader';
 import { SegmentWriter } from './segment-writer';
-import { ensureWalDirectory, listSegments, removeTempFiles } from './wal-directory';
+import { ensureWalDirectory, listSegments, removeTempFiles, unlinkQuietly } from './wal-directory';
 import { resolveWalOptions, type ResolvedWalOptions, type WalOptions } from './wal-options';
 import type { WalRecoveryReport, WalStats } from './wal-stats';
 import { WarningLog } from './warning-log';
@@ -84,6 +86,9 @@ export class WriteAheadLog {
         corruptions.push(watermark);
         warnings.warn(`${watermark.message}; every record on disk is treated as not acknowledged`);
         watermark = undefined;
+        // Removed (needs no free space) so the next open does not report it again; the next
+        // acknowledgement writes a new one.
+        unlinkQuietly(join(dir, CHECKPOINT_FILE));
       }
       if (watermark === undefined) watermark = Math.max(0, (listSegments(dir)[0]?.firstSeq ?? 1) - 1);
       const recovered = recoverSegments(dir, watermark, encryption, warnings.warn);
