@@ -148,6 +148,7 @@ const DAMAGES: Record<string, Damage> = {
   },
   leftoverTemp: (dir, run) => {
     const name = pick(run, ['checkpoint.1.ab.tmp', 'meta.json.2.cd.tmp', 'lock.99999999.ef.tmp', 'lock.0a0a0a0a0a0a.takeover']);
+    rmSync(join(dir, name), { force: true }); // the same damage twice in one trial
     if (name.endsWith('takeover')) symlinkSync('99999999:1:abcdef012345:0b0b0b0b0b0b', join(dir, name));
     else writeFileSync(join(dir, name), 'partial');
     return name;
