@@ -61,6 +61,7 @@ export class CheckpointStore {
    */
   async persist(watermark: number): Promise<void> {
     if (watermark <= this.durableThrough) return;
+    let renamed = false;
     if (watermark > this.renamedThrough) {
       const temp = join(this.dir, tempName(CHECKPOINT_FILE));
       try {
@@ -71,18 +72,25 @@ export class CheckpointStore {
         } finally {
           await file.close();
         }
-        if (this.closed || watermark <= this.renamedThrough) {
+        if (this.closed) {
           unlinkQuietly(temp);
           return;
         }
-        renameSync(temp, join(this.dir, CHECKPOINT_FILE));
-        this.renamedThrough = watermark;
+        // A newer watermark may have been put in place meanwhile; then only syncing is left to do.
+        if (watermark > this.renamedThrough) {
+          renameSync(temp, join(this.dir, CHECKPOINT_FILE));
+          this.renamedThrough = watermark;
+          renamed = true;
+        } else {
+          unlinkQuietly(temp);
+        }
       } catch (error) {
         unlinkQuietly(temp);
         if (isNoSpace(error) && !this.closed && watermark > this.renamedThrough && this.overwriteInPlace(watermark)) return;
         throw error;
       }
-    } else {
+    }
+    if (!renamed) {
       const file = await open(join(this.dir, CHECKPOINT_FILE), 'r');
       try {
         await file.datasync();
