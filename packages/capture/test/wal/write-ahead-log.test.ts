@@ -298,6 +298,22 @@ describe('WriteAheadLog.checkpointNow', () => {
     }
   });
 
+  it('lets a background checkpoint that checkpointNow() overtook still make its watermark durable', async () => {
+    const dir = dirs.walDir();
+    const wal = openWal({ dir, segmentBytes: 50, checkpointIntervalMs: 3_600_000 });
+    for (let i = 0; i < 6; i++) wal.append(Buffer.alloc(30));
+    for (let seq = 1; seq <= 2; seq++) wal.acknowledge(seq);
+    const background = wal.checkpoint();
+    await Promise.resolve(); // it has taken watermark 2 and is writing its temp file on the libuv pool
+    for (let seq = 3; seq <= 4; seq++) wal.acknowledge(seq);
+    wal.checkpointNow(); // renames 4 into place before the background one renames 2
+    await background;
+    expect(readCheckpoint(dir)).toBe(4); // never replaced by the older watermark
+    expect(wal.stats()).toMatchObject({ checkpointedThrough: 2, segments: 4 });
+    await wal.checkpoint();
+    expect(wal.stats()).toMatchObject({ checkpointedThrough: 4, segments: 2 });
+  });
+
   it('does nothing after close()', () => {
     const dir = dirs.walDir();
     const wal = WriteAheadLog.open({ dir });
