@@ -339,6 +339,19 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     return attempt;
   }
 
+  /**
+   * Puts the checkpoint in place (synchronously, no fsync) as soon as a request is acknowledged, so
+   * a crash re-sends at most the requests in flight, also during the recovery export at start. A
+   * failure is left to the WAL's interval checkpoint, which retries and warns.
+   */
+  private checkpointAcknowledged(): void {
+    try {
+      this.wal.checkpointNow();
+    } catch {
+      // Reported by the interval checkpoint, which the acknowledgement has scheduled.
+    }
+  }
+
   private settle(records: QueuedRecord[], result: ExportResult, onFailure: (failed: QueuedRecord[], message: string) => void, round?: IsolationRound): SendOutcome {
     if (this.isClosed) return { kind: 'closed' }; // shut down meanwhile: the records stay in the WAL for the next start
     if (result.code === ExportResultCode.SUCCESS) {
@@ -351,6 +364,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
         }
       }
       this.counters.acknowledged += records.length;
+      this.checkpointAcknowledged();
       if (round) round.accepted++;
       return { kind: 'accepted' };
     }
@@ -416,6 +430,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     }
     if (this.isClosed) return; // it is in both places now; the next start re-sends it (at-least-once)
     this.wal.acknowledge(record.seq);
+    this.checkpointAcknowledged();
     this.counters.quarantined++;
     this.rejections.record(1, `record ${record.seq}: ${error.message}`);
     globalErrorHandler(error);
