@@ -2,6 +2,7 @@ export { register } from './register';
 export type { AgentOtelHandle } from './register';
 export { optionsFromEnv } from './from-env';
 export type { Environment, EnvironmentOptions } from './from-env';
+export type { EnvironmentProblem } from './env-problems';
 export { InvalidOptionError } from './resolve-options';
 export { DEFAULT_OTLP_TRACES_ENDPOINT, DEFAULT_EXPORT_TIMEOUT_MILLIS } from './build-pipeline';
 export type { Pipeline } from './build-pipeline';

@@ -11,6 +11,7 @@ import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from '@opentelemetry/semantic-conven
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
+import { reportEnvironmentProblems } from './env-problems';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
@@ -52,6 +53,8 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     return registered;
   }
   setDiagLogger(resolved.logLevel ?? 'warn');
+  // The environment was read before any logger existed: what it could not use is printed now, once.
+  reportEnvironmentProblems(fromEnv.problems);
 
   const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved)));
   const serviceName = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');

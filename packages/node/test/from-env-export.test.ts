@@ -1,5 +1,7 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { optionsFromEnv } from '../src/from-env';
+import { optionsFromEnv, type EnvironmentOptions } from '../src/from-env';
+
+const problems = (o: EnvironmentOptions) => o.problems.map((p) => p.message).join('\n');
 
 describe('optionsFromEnv: export variables', () => {
   let warnings: string[];
@@ -28,8 +30,11 @@ describe('optionsFromEnv: export variables', () => {
     const o = optionsFromEnv({ OTEL_TRACES_EXPORTER: 'jaeger', OTEL_EXPORTER_ZIPKIN_TIMEOUT: 'soon' });
     expect(o.exporter?.type).toBeUndefined();
     expect(o.zipkin).toEqual({});
-    expect(warnings.join('\n')).toMatch(/OTEL_TRACES_EXPORTER=jaeger is not supported \(otlp, zipkin, console, none\)/);
-    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_ZIPKIN_TIMEOUT=soon is not a positive number/);
+    expect(problems(o)).toBe(
+      'agent-otel: OTEL_TRACES_EXPORTER="jaeger" is not one of otlp, zipkin, console, none; using otlp\n' +
+        'agent-otel: OTEL_EXPORTER_ZIPKIN_TIMEOUT="soon" is not a number of ms in [1, 2147483647]; using the default 10000',
+    );
+    expect(warnings).toEqual([]);
   });
 
   it('reads the TLS file variables, the traces-specific ones first', () => {
@@ -61,6 +66,25 @@ describe('optionsFromEnv: export variables', () => {
     const o = optionsFromEnv({ AGENT_OTEL_TENANCY: raw, OTEL_TRACES_EXPORTER: 'otlp' });
     expect(o.exporter?.type).toBe('none');
     expect(o.exporter?.tenancy).toBeUndefined();
-    expect(errors.join('\n')).toMatch(/AGENT_OTEL_TENANCY must be true, false or a JSON object; export is off/);
+    expect(o.problems).toEqual([
+      { variable: 'AGENT_OTEL_TENANCY', level: 'error', message: `agent-otel: AGENT_OTEL_TENANCY=${JSON.stringify(raw)} is not true, false or a JSON object; export is off until it is fixed` },
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it.each([
+    ['{"header":"bad header"}', 'has exporter.tenancy.header must be an HTTP header name, got "bad header"'],
+    ['{"defaultTenent":"shared"}', 'has exporter.tenancy.defaultTenent is not an option (header, attribute, endpoints, defaultTenant)'],
+    ['{"endpoints":{"acme":"127.0.0.1:4318"}}', 'has exporter.tenancy.endpoints.acme must be an absolute http(s) URL, got "127.0.0.1:4318"'],
+  ])('turns export off, naming the field, for AGENT_OTEL_TENANCY=%s that register() would reject', (raw, reason) => {
+    const o = optionsFromEnv({ AGENT_OTEL_TENANCY: raw });
+    expect(o.exporter).toEqual({ type: 'none' });
+    expect(problems(o)).toBe(`agent-otel: AGENT_OTEL_TENANCY=${JSON.stringify(raw)} ${reason}; export is off until it is fixed`);
+  });
+
+  it('turns export off for tenancy beside an exporter that cannot route tenants', () => {
+    const o = optionsFromEnv({ AGENT_OTEL_TENANCY: 'true', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    expect(o.exporter?.type).toBe('none');
+    expect(problems(o)).toMatch(/AGENT_OTEL_TENANCY="true" needs the OTLP exporter with protocol http\/protobuf/);
   });
 });
