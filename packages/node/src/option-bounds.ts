@@ -37,7 +37,7 @@ export const OPTION_BOUNDS = {
   'capture.wal.maxBytes': { min: 64 * 1024, max: 2 ** 40, integer: true, unit: 'bytes', defaultText: '256 MiB' },
   'capture.wal.segmentBytes': { min: 4096, max: 2 ** 30, integer: true, unit: 'bytes', defaultText: '16 MiB (at most a quarter of maxBytes)' },
   'capture.wal.confirmTimeoutMs': ms(WAL_PROCESSOR_DEFAULTS.confirmTimeoutMs),
-  'genai.limits.maxAttributeValueLength': { min: 1, max: 2 ** 30, integer: true, unit: 'characters', defaultText: "the GenAI processor's" },
+  'genai.limits.maxAttributeValueLength': { min: 1, max: 2 ** 30, integer: true, unit: 'characters', defaultText: 'of the GenAI processor' },
 } as const satisfies Record<string, NumberBounds>;
 
 /** A numeric option of register(). */
