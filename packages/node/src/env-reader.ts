@@ -8,7 +8,7 @@ export type Environment = Record<string, string | undefined>;
 export type Parsed<T> = { ok: true; value: T; adjusted?: string } | { ok: false; reason: string };
 
 /** How a value of a variable is shown in messages. */
-export type Shown = 'plain' | 'url' | 'secret';
+type Shown = 'plain' | 'url' | 'secret';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -96,7 +96,7 @@ export function parseOneOf<T extends string>(raw: string, values: readonly T[]):
 }
 
 /** A decimal number within the bounds of `option` (above the maximum: the maximum). */
-export function parseNumber(raw: string, option: NumericOption): Parsed<number> {
+function parseNumber(raw: string, option: NumericOption): Parsed<number> {
   const b: NumberBounds = OPTION_BOUNDS[option];
   const value = DECIMAL.test(raw) ? Number(raw) : NaN;
   const rule = `is not ${describeBounds(b)}`;
@@ -107,7 +107,7 @@ export function parseNumber(raw: string, option: NumericOption): Parsed<number> 
 }
 
 /** An absolute `http:` or `https:` URL. */
-export function parseHttpUrl(raw: string): Parsed<string> {
+function parseHttpUrl(raw: string): Parsed<string> {
   let url: URL;
   try {
     url = new URL(raw);

@@ -5,7 +5,7 @@ import { CAPTURE_MODES, parseWalKey, validateCaptureRules, WAL_KEY_FORMAT, type 
 import type { CaptureOptions, ExporterOptions, ExporterTenancyOptions, ExporterTlsOptions, ExporterType, LogLevel, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
 import { definedOnly } from './defined-only';
-import { EnvReader, parseOneOf as oneOf, type Environment } from './env-reader';
+import { EnvReader, parseOneOf as oneOf, type Environment, type Parsed } from './env-reader';
 import type { EnvironmentProblem } from './env-problems';
 import { showSecret, showValue } from './env-problems';
 import { tracesEndpointFromBase } from './traces-endpoint';
@@ -100,11 +100,11 @@ function keyValueList(r: EnvReader, name: string, secret: boolean): Record<strin
 function exporterFromEnv(r: EnvReader): ExporterOptions {
   const exporter: ExporterOptions = {};
   const types = r.raw('OTEL_TRACES_EXPORTER')?.split(',').map((t) => t.trim()).filter((t) => t !== '');
-  if (types !== undefined && types.length > 0) {
-    const type = r.first(['OTEL_TRACES_EXPORTER'], () => oneOf(types[0], EXPORTER_TYPES), 'otlp');
+  if (types !== undefined) {
+    const type = r.first(['OTEL_TRACES_EXPORTER'], () => (types.length > 0 ? oneOf(types[0], EXPORTER_TYPES) : { ok: false, reason: 'names no exporter' }), 'otlp');
     if (type !== undefined) exporter.type = type;
     if (type !== undefined && types.length > 1) {
-      r.report('OTEL_TRACES_EXPORTER', `OTEL_TRACES_EXPORTER=${showValue(types.join(','))} lists several exporters; only the first, ${type}, is used`);
+      r.report('OTEL_TRACES_EXPORTER', `OTEL_TRACES_EXPORTER=${showValue(r.raw('OTEL_TRACES_EXPORTER') ?? '')} lists several exporters; only the first, ${type}, is used`);
     }
   }
   const endpoint =
@@ -201,7 +201,7 @@ function captureFromEnv(r: EnvReader): CaptureOptions {
 }
 
 /** AGENT_OTEL_CAPTURE_RULES: a JSON array of declarative rules (`mode` with `attributes` and/or `spanName`). */
-function parseRules(raw: string): { ok: true; value: CaptureRule[] } | { ok: false; reason: string } {
+function parseRules(raw: string): Parsed<CaptureRule[]> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

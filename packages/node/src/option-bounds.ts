@@ -17,7 +17,7 @@ export interface NumberBounds {
 const ms = (defaultMs: number): NumberBounds => ({ min: 1, max: MAX_TIMER_MS, integer: false, unit: 'ms', defaultText: String(defaultMs) });
 
 /** Largest ring buffer: a million span references (8 MB of slots), allocated up front. */
-export const MAX_BUFFER_SIZE = 1_000_000;
+const MAX_BUFFER_SIZE = 1_000_000;
 
 /**
  * Bounds of every numeric option of register(), by option path. Environment values outside them
@@ -50,7 +50,7 @@ export function describeBounds(b: NumberBounds): string {
 }
 
 /** True when `value` is a number inside `b`. */
-export function withinBounds(value: number, b: NumberBounds): boolean {
+function withinBounds(value: number, b: NumberBounds): boolean {
   return (
     typeof value === 'number' &&
     Number.isFinite(value) &&

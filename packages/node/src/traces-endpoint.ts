@@ -2,7 +2,7 @@ import type { EnvReader } from './env-reader';
 import { showUrl } from './env-problems';
 
 /** The path of the traces signal under an OTLP/HTTP base URL. */
-export const TRACES_PATH = '/v1/traces';
+const TRACES_PATH = '/v1/traces';
 
 /**
  * The traces endpoint from OTEL_EXPORTER_OTLP_ENDPOINT, the base URL of all signals: its path with
