@@ -1,5 +1,7 @@
 export { register } from './register';
-export type { AgentOtelHandle } from './register';
+export type { AgentOtelHandle, AgentOtelTracerProvider } from './register';
+export { agentOtelSpanProcessors } from './agent-otel-span-processors';
+export type { AgentOtelSpanProcessorsOptions } from './agent-otel-span-processors';
 export { optionsFromEnv } from './from-env';
 export type { Environment, EnvironmentOptions } from './from-env';
 export type { EnvironmentProblem } from './env-problems';
@@ -24,4 +26,5 @@ export { carrierGetter, carrierSetter } from './propagation/carrier-accessors';
 export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';
 export { createW3CPropagator } from './propagation/create-w3c-propagator';
 export { StrictTraceContextPropagator } from './propagation/trace-context-propagator';
+export type { StrictTraceContextPropagatorOptions } from './propagation/trace-context-propagator';
 export { StrictBaggagePropagator } from './propagation/baggage-propagator';

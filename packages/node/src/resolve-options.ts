@@ -1,4 +1,4 @@
-import { isCaptureMode, validateCaptureRules } from '@agent-otel/capture';
+import { isCaptureMode, RING_BUFFER_DEFAULTS, validateCaptureRules } from '@agent-otel/capture';
 import type { ZipkinEnvironment } from './from-env';
 import type { ExporterOptions, ExporterType, RegisterOptions, ResolvedOptions } from './options';
 import { definedOnly } from './defined-only';
@@ -46,7 +46,7 @@ export function resolveOptions(code: RegisterOptions, env: EnvironmentSide): Res
 /** maxExportBatchSize <= bufferSize and segmentBytes <= maxBytes, whichever side set them. */
 function keepRelations(merged: ResolvedOptions, code: RegisterOptions, problems: EnvironmentProblem[]): void {
   const ring = merged.capture?.ringBuffer ?? {};
-  const bufferSize = ring.bufferSize ?? 1000;
+  const bufferSize = ring.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
   if (ring.maxExportBatchSize !== undefined && ring.maxExportBatchSize > bufferSize) {
     if (code.capture?.ringBuffer?.maxExportBatchSize !== undefined) {
       throw new InvalidOptionError('capture.ringBuffer.maxExportBatchSize', `(${ring.maxExportBatchSize}) cannot exceed capture.ringBuffer.bufferSize (${bufferSize})`);

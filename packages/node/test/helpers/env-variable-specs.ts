@@ -113,8 +113,8 @@ export const ENV_VARIABLES: readonly EnvVariableSpec[] = [
   },
   {
     name: 'AGENT_OTEL_MAX_EXPORT_BATCH_SIZE',
-    // At most the buffer size, 1000 by default.
-    type: { kind: 'number', min: 1, max: 1000, integer: true },
+    // At most the buffer size, 2048 by default.
+    type: { kind: 'number', min: 1, max: 2048, integer: true },
     inForce: (h) => ring(h).maxExportBatchSize,
     fallback: undefined,
   },
