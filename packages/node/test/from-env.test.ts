@@ -152,7 +152,7 @@ describe('optionsFromEnv capture variables', () => {
     const text = problems(o);
     expect(text).toContain('AGENT_OTEL_CAPTURE_MODE="always" is not one of sampled, complete, critical; using the default sampled');
     expect(text).toContain('AGENT_OTEL_CAPTURE_RULES="{\\"mode\\":\\"critical\\"}" is not a JSON array of rules; using no rules');
-    expect(text).toContain('AGENT_OTEL_BUFFER_SIZE="-5" is not an integer (spans) in [1, 1000000]; using the default 1000');
+    expect(text).toContain('AGENT_OTEL_BUFFER_SIZE="-5" is not an integer (spans) in [1, 1000000]; using the default 2048');
     expect(text).toContain('OTEL_LOG_LEVEL="loud" is not one of none, error, warn, info, debug, verbose, all; using warn');
     expect(messages).toEqual([]);
   });

@@ -150,6 +150,8 @@ describe('register() and an OTLP endpoint that already ends in /v1/traces', () =
     await handle!.shutdown();
     handle = undefined;
     trace.disable();
+    propagation.disable();
+    context.disable();
     backend.requests.length = 0;
     expect(await sendOne({}, { exporter: { endpoint: `${backend.origin}/v1/traces` } })).toEqual(['/v1/traces']);
     expect(warnings).toEqual([]);
