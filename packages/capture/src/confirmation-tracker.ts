@@ -1,5 +1,6 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { ConfirmationError, ConfirmationTimeoutError, type ConfirmOptions } from './confirmation';
+import { MAX_TIMER_MS } from './timer-limit';
 
 interface Entry {
   durable: boolean;
@@ -73,7 +74,7 @@ export class ConfirmationTracker {
       const timer = setTimeout(() => {
         entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
         reject(new ConfirmationTimeoutError(spanContext.spanId, timeoutMs, entry.durable, entry.lastExportError));
-      }, timeoutMs);
+      }, Math.min(timeoutMs, MAX_TIMER_MS)); // a longer delay would fire after 1 ms
       timer.unref();
       const waiter = {
         resolve: () => {

@@ -157,3 +157,15 @@ describe('register() and an OTLP endpoint that already ends in /v1/traces', () =
     expect(warnings).toEqual([]);
   });
 });
+
+describe('the default WAL directory of a long service name', () => {
+  it('is cut to 100 characters, ending with a hash of the whole name, so the file system accepts it', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serviceDirName } = require('../src/service-resource') as typeof import('../src/service-resource');
+    const long = serviceDirName({ serviceName: 'x'.repeat(5000) });
+    expect(long).toHaveLength(100);
+    expect(long).toMatch(/^x{83}-[0-9a-f]{16}$/);
+    expect(serviceDirName({ serviceName: 'x'.repeat(4999) + 'y' })).not.toBe(long);
+    expect(serviceDirName({ serviceName: 'checkout' })).toBe('checkout');
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * Env fuzz: every documented variable gets invalid values of every kind (garbage, huge numbers,
- * negative numbers, NaN and infinities, empty, unicode, JSON fragments), fixed ones and seeded
+ * negative numbers, NaN and infinities, empty, unicode, JSON fragments, long values), fixed ones and seeded
  * random ones. Each value goes through register() in this process (all cases) and through
  * `node --require @agent-otel/node/register` in a child process (a seeded sample, bounded in time).
  * For each: the application keeps running, exactly one message names the variable (none for an
@@ -28,7 +28,7 @@ const CHILD_BUDGET_MS = Number(process.env.ENV_FUZZ_CHILD_BUDGET_MS) || 60_000;
 const PRELOAD = require.resolve('@agent-otel/node/register');
 const APP = path.join(__dirname, '..', 'fixtures', 'env-fuzz-app.cjs');
 
-const KINDS = ['garbage', 'huge', 'negative', 'nan', 'empty', 'unicode', 'json'] as const;
+const KINDS = ['garbage', 'huge', 'negative', 'nan', 'empty', 'unicode', 'json', 'long'] as const;
 type Kind = (typeof KINDS)[number];
 
 /** Values every variable gets, one per kind (rotated by variable). */
@@ -40,6 +40,7 @@ const FIXED: Record<Kind, string[]> = {
   empty: ['', '   ', '\t'],
   unicode: ['ü', '∞', '😀', '\u200b5', '５', 'é1', 'sampled\u0301'],
   json: ['{bad', '[1,', '{"a":1}', 'null', '"x"', '[{"mode":"always"}]', '{"header":"bad header"}'],
+  long: ['x'.repeat(300), '9'.repeat(400), 'é'.repeat(2000), `${'a'.repeat(5000)}=b`],
 };
 
 function randomValue(rng: Rng, kind: Kind): string {
@@ -65,6 +66,8 @@ function randomValue(rng: Rng, kind: Kind): string {
       for (let i = 1 + rng.int(6); i > 0; i--) s += rng.int(3) === 0 ? String(rng.int(10)) : pick(chars);
       return s.trim() === '' ? 'ü' : s;
     }
+    case 'long':
+      return pick(['x', '9', 'ü', '😀', 'a=b,']).repeat(256 + rng.int(4000));
     case 'json':
       return pick(['{', '[', '{"', '{"mode":', '[{"mode":"critical"}', '{"endpoints":[]}', '[null]', '{"a":{"b":', `${rng.int(100)}`, 'false,']);
   }
