@@ -7,8 +7,8 @@ import { parseKeyValueList } from './key-value-list';
 import { definedOnly } from './defined-only';
 import { EnvReader, parseOneOf as oneOf, type Environment, type Parsed } from './env-reader';
 import type { EnvironmentProblem } from './env-problems';
-import { showSecret, showValue } from './env-problems';
-import { tracesEndpointFromBase } from './traces-endpoint';
+import { showSecret, showUrl, showValue } from './env-problems';
+import { tracesEndpoint } from './traces-endpoint';
 import { validateTenancyFields } from './validate-tenancy';
 
 export type { Environment } from './env-reader';
@@ -109,7 +109,7 @@ function exporterFromEnv(r: EnvReader): ExporterOptions {
   }
   const endpoint =
     r.url(['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'], r.raw('OTEL_EXPORTER_OTLP_ENDPOINT') ? 'OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces' : 'the default http://localhost:4318/v1/traces') ??
-    tracesEndpointFromBase(r);
+    tracesEndpointFromEnv(r);
   if (endpoint !== undefined) exporter.endpoint = endpoint;
 
   const headers = keyValueList(r, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS', true) ?? keyValueList(r, 'OTEL_EXPORTER_OTLP_HEADERS', true);
@@ -134,6 +134,23 @@ function exporterFromEnv(r: EnvReader): ExporterOptions {
     exporter.tenancy = tenancy;
   }
   return exporter;
+}
+
+/** OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`; one that already ends in it is used as is, said so. */
+function tracesEndpointFromEnv(r: EnvReader): string | undefined {
+  const name = 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  const base = r.url([name], 'the default http://localhost:4318/v1/traces');
+  if (base === undefined) return undefined;
+  const traces = tracesEndpoint(base);
+  if (traces.alreadyTraces) {
+    // Other OpenTelemetry SDKs reading the same variable do append the path.
+    r.report(
+      name,
+      `${name}=${showUrl(base)} already ends in /v1/traces; it is used as is. This variable is the base URL of all signals ` +
+        `(other OpenTelemetry SDKs append /v1/traces to it): set ${showUrl(traces.base)}, or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT for the full URL`,
+    );
+  }
+  return traces.url;
 }
 
 function zipkinFromEnv(r: EnvReader): ZipkinEnvironment {
