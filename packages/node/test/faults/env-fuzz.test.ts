@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { Rng } from '../../../capture/test/helpers/otlp-random';
 import { ENV_VARIABLES, expectationFor, type EnvVariableSpec, type Expectation } from '../helpers/env-variable-specs';
@@ -216,7 +217,7 @@ describe('env fuzz over every documented variable', () => {
     expect(failures).toEqual([]);
   }, IN_PROCESS_BUDGET_MS + 180_000);
 
-  it('node --require the built preload: the values that used to stop the app or print nothing', async () => {
+  it.each(['--require', '--import'] as const)('node %s the built preload: the values that used to stop the app or print nothing', async (flag) => {
     const env: Record<string, string> = {
       AGENT_OTEL_CAPTURE_MODE: 'completee',
       AGENT_OTEL_TENANCY: '{bad',
@@ -228,9 +229,9 @@ describe('env fuzz over every documented variable', () => {
       AGENT_OTEL_FLUSH_THRESHOLD: '2',
       AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical"}]',
     };
-    const dir = path.join(stateDir, 'examples');
+    const dir = path.join(stateDir, `examples${flag}`);
     fs.mkdirSync(dir);
-    const result = await runApp({ XDG_STATE_HOME: dir, ...env });
+    const result = await runApp({ XDG_STATE_HOME: dir, ...env }, flag);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('app-ok traced=true\n');
     const lines = result.stderr.split('\n').filter((l) => l !== '');
@@ -268,9 +269,10 @@ describe('env fuzz over every documented variable', () => {
   }, CHILD_BUDGET_MS + 60_000);
 });
 
-function runApp(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runApp(env: Record<string, string>, flag: '--require' | '--import' = '--require'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=512', '--require', PRELOAD, APP], {
+    const preload = flag === '--import' ? pathToFileURL(PRELOAD).href : PRELOAD;
+    const child = spawn(process.execPath, ['--max-old-space-size=512', flag, preload, APP], {
       env: { PATH: process.env.PATH ?? '', HOME: env.XDG_STATE_HOME, ...env },
       cwd: env.XDG_STATE_HOME,
       stdio: ['ignore', 'pipe', 'pipe'],
