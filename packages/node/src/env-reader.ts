@@ -107,7 +107,7 @@ function parseNumber(raw: string, option: NumericOption): Parsed<number> {
 }
 
 /** An absolute `http:` or `https:` URL. */
-function parseHttpUrl(raw: string): Parsed<string> {
+export function parseHttpUrl(raw: string): Parsed<string> {
   let url: URL;
   try {
     url = new URL(raw);

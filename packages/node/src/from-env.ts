@@ -5,7 +5,7 @@ import { CAPTURE_MODES, parseWalKey, validateCaptureRules, WAL_KEY_FORMAT, type 
 import type { CaptureOptions, ExporterOptions, ExporterTenancyOptions, ExporterTlsOptions, ExporterType, LogLevel, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
 import { definedOnly } from './defined-only';
-import { EnvReader, parseOneOf as oneOf, type Environment, type Parsed } from './env-reader';
+import { EnvReader, parseHttpUrl, parseOneOf as oneOf, type Environment, type Parsed } from './env-reader';
 import type { EnvironmentProblem } from './env-problems';
 import { showSecret, showUrl, showValue } from './env-problems';
 import { tracesEndpoint } from './traces-endpoint';
@@ -107,8 +107,9 @@ function exporterFromEnv(r: EnvReader): ExporterOptions {
       r.report('OTEL_TRACES_EXPORTER', `OTEL_TRACES_EXPORTER=${showValue(r.raw('OTEL_TRACES_EXPORTER') ?? '')} lists several exporters; only the first, ${type}, is used`);
     }
   }
+  const baseUsable = parseHttpUrl(r.raw('OTEL_EXPORTER_OTLP_ENDPOINT') ?? '').ok;
   const endpoint =
-    r.url(['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'], r.raw('OTEL_EXPORTER_OTLP_ENDPOINT') ? 'OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces' : 'the default http://localhost:4318/v1/traces') ??
+    r.url(['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'], baseUsable ? 'OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces' : 'the default http://localhost:4318/v1/traces') ??
     tracesEndpointFromEnv(r);
   if (endpoint !== undefined) exporter.endpoint = endpoint;
 

@@ -147,3 +147,14 @@ describe('optionsFromEnv: OTLP endpoints', () => {
     expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_MODE: 'x'.repeat(500) }))).toContain(`"${'x'.repeat(120)}…"`);
   });
 });
+
+describe('optionsFromEnv: two invalid OTLP endpoints', () => {
+  it('says the default is used when neither endpoint variable is a URL', () => {
+    const o = optionsFromEnv({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'nope', OTEL_EXPORTER_OTLP_ENDPOINT: 'nope either' });
+    expect(o.exporter?.endpoint).toBeUndefined();
+    expect(o.problems.map((p) => p.message)).toEqual([
+      'agent-otel: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="nope" is not an absolute http(s) URL; using the default http://localhost:4318/v1/traces',
+      'agent-otel: OTEL_EXPORTER_OTLP_ENDPOINT="nope either" is not an absolute http(s) URL; using the default http://localhost:4318/v1/traces',
+    ]);
+  });
+});
