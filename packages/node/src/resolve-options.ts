@@ -6,6 +6,7 @@ import { addProblem, type EnvironmentProblem } from './env-problems';
 import { InvalidOptionError } from './invalid-option-error';
 import { checkNumberOption, type NumericOption } from './option-bounds';
 import { checkHttpUrl, describe, validateTenancyFields } from './validate-tenancy';
+import { asInstrumentationOptions, findInvalidInstrumentationEntry } from './instrumentation-options';
 
 export { InvalidOptionError } from './invalid-option-error';
 
@@ -30,7 +31,7 @@ export function resolveOptions(code: RegisterOptions, env: EnvironmentSide): Res
     resourceAttributes: { ...env.resourceAttributes, ...code.resourceAttributes },
     exporter: mergeExporter(code.exporter ?? {}, asObject(env.exporter), env.zipkin ?? {}),
     genai: { ...env.genai, ...definedOnly(code.genai ?? {}) },
-    instrumentations: { ...code.instrumentations },
+    instrumentations: asInstrumentationOptions(code.instrumentations),
     capture: {
       ...env.capture,
       ...definedOnly(code.capture ?? {}),
@@ -140,6 +141,8 @@ function validate(o: ResolvedOptions): void {
   }
   optionalBoolean(o.instrumentations?.http, 'instrumentations.http');
   optionalBoolean(o.instrumentations?.undici, 'instrumentations.undici');
+  const badEntry = findInvalidInstrumentationEntry(o.instrumentations?.additional, 'instrumentations.additional');
+  if (badEntry) throw new InvalidOptionError(badEntry.option, badEntry.detail);
   if (o.additionalSpanProcessors !== undefined && !Array.isArray(o.additionalSpanProcessors)) {
     throw new InvalidOptionError('additionalSpanProcessors', `must be an array, got ${describe(o.additionalSpanProcessors)}`);
   }
