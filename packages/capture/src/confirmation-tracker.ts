@@ -71,11 +71,12 @@ export class ConfirmationTracker {
     if (entry.durable && entry.acknowledged) return Promise.resolve();
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     return new Promise<void>((resolve, reject) => {
+      // Not unref()'d: while a confirmation is awaited the process stays alive (a script awaiting
+      // it gets its answer instead of exiting mid-await); cleared as soon as it settles.
       const timer = setTimeout(() => {
         entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
         reject(new ConfirmationTimeoutError(spanContext.spanId, timeoutMs, entry.durable, entry.lastExportError));
-      }, Math.min(timeoutMs, MAX_TIMER_MS)); // a longer delay would fire after 1 ms
-      timer.unref();
+      }, Math.min(timeoutMs, MAX_TIMER_MS));
       const waiter = {
         resolve: () => {
           clearTimeout(timer);

@@ -16,6 +16,9 @@ export { confirmed, ConfirmationError, ConfirmationTimeoutError } from './confir
 export type { ConfirmOptions } from './confirmation';
 export { MAX_TIMER_MS } from './timer-limit';
 export { parseWalKey, WAL_KEY_BYTES, WAL_KEY_FORMAT } from './wal/wal-key';
+export { ExportIncompleteError } from './export-incomplete-error';
+export { settleWithin } from './settle-within';
+export type { ExportIncompleteDetails, FlushOperation } from './export-incomplete-error';
 export { RingBufferSpanProcessor } from './ring-buffer-span-processor';
 export { RING_BUFFER_DEFAULTS } from './ring-buffer-options';
 export type { RingBufferSpanProcessorOptions } from './ring-buffer-options';
@@ -32,6 +35,10 @@ export type { OtlpHttpSpanExporterOptions } from './export/otlp-http-exporter-op
 export { RETRY_DEFAULTS } from './export/retry-options';
 export type { RetryOptions } from './export/retry-options';
 export { OtlpExportError } from './export/otlp-export-error';
+export { classifyExportError, classifyStatus } from './export/export-outcome';
+export type { ExportOutcome } from './export/export-outcome';
+export { QUARANTINE_DIR, quarantineDir, REJECTIONS_FILE } from './wal-quarantine';
+export type { QuarantineEntry } from './wal-quarantine';
 export { createProtobufSpanEncoder, ProtobufSpanEncoder } from './otlp/protobuf-span-encoder';
 export type { ProtobufSpanEncoderOptions } from './otlp/protobuf-span-encoder';
 export type { SpanEncoder } from './otlp/span-encoder';
