@@ -19,18 +19,21 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { JaegerClient, type TraceSpan } from '@agent-otel/cli';
+import { JaegerClient } from '@agent-otel/cli';
 import { DEFAULT_PRICE_TABLE } from '@agent-otel/genai';
 import { startStandIn, type LlmEndpoint } from '../../../genai/test/helpers/llm-stand-in';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { startJaeger } = require('../../../../scripts/jaeger');
-const { CELLS } = require('../../../../scripts/consumer/cells');
+const { CELLS, installArgs } = require('../../../../scripts/consumer/cells');
 const { createAppDir } = require('../../../../scripts/consumer/app-dir');
 const { nodeBinary } = require('../../../../scripts/consumer/node-binaries');
 const { npmInstall, npmLs, otelCopies, installedVersion, appEnv } = require('../../../../scripts/consumer/npm-app');
 const { packPublished } = require('../../../../scripts/consumer/pack');
+const { extractSection, renderSection, README } = require('../../../../scripts/consumer/readme-section');
 const { runCommand, describeRun } = require('../../../../scripts/consumer/run-command');
 const { runScenario } = require('../../../../scripts/consumer/run-scenario');
+const { traceProblems } = require('../../../../scripts/consumer/check-trace');
+const { addedCopies, nestedInOurs } = require('../../../../scripts/consumer/otel-copies');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Scenario {
@@ -47,7 +50,7 @@ interface Cell {
   nodeMajor: number;
   otelLine: number;
   moduleType: string;
-  registry: string[];
+  install: string[][];
   scenarios: Scenario[];
 }
 interface CommandResult {
@@ -77,7 +80,6 @@ const DUPLICATE_MARKER = 'agent_otel.llm.duplicate_of';
 const MODEL = 'gpt-4o-mini';
 const CACHE_DIR = process.env.AGENT_OTEL_CACHE_DIR || path.join(os.homedir(), '.cache', 'agent-otel');
 const NPM_CACHE = path.join(CACHE_DIR, 'npm-cache');
-const SPAN_KIND_CLIENT = 3;
 const INSTALL_TIMEOUT_MS = 15 * 60_000;
 
 /** Fails with the command, its exit and the tail of its output when it did not exit 0. */
@@ -85,20 +87,11 @@ function expectSuccess(label: string, result: CommandResult): void {
   if (result.status !== 0) throw new Error(describeRun(label, result));
 }
 
-/** The cost of one call by the default price table, in USD. */
-function expectedCost(call: CallReport): number {
-  const price = DEFAULT_PRICE_TABLE[MODEL];
-  return (call.inputTokens * price.inputPerMillion + call.outputTokens * price.outputPerMillion) / 1e6;
-}
-
-function isDuplicate(span: TraceSpan): boolean {
-  return span.attributes[DUPLICATE_MARKER] !== undefined;
-}
-
-function numberAttr(span: TraceSpan, key: string): number {
-  const value = span.attributes[key];
-  return typeof value === 'number' ? value : Number.NaN;
-}
+describe('README install commands and compatibility table', () => {
+  it('are the ones the consumer matrix installs and runs (regenerate: node scripts/consumer/readme-section.js --write)', () => {
+    expect(extractSection(fs.readFileSync(README, 'utf8'))).toBe(renderSection());
+  });
+});
 
 describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS line (e2e, real Jaeger)', () => {
   let work: string;
@@ -136,21 +129,31 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
       if (!installed || installed.status !== 0) throw new Error(`the ${cell.id} app did not install (see the install test)`);
     };
 
+    /** Runs each install command in order; each must exit 0 with no forbidden npm warning. */
+    const installAll = async (appDir: string, commands: string[][], label: string): Promise<CommandResult> => {
+      let last: CommandResult | undefined;
+      for (const args of commands) {
+        const result = await npmInstall(appDir, args, { ...tools(), timeoutMs: INSTALL_TIMEOUT_MS });
+        process.stdout.write(`${label}: npm install ${args.map((a) => path.basename(a)).join(' ')}: ${result.millis} ms\n`);
+        expectSuccess(`npm install ${args.join(' ')} in ${appDir}`, result);
+        expect({ command: `npm install ${args.join(' ')}`, forbidden: result.forbidden }).toEqual({ command: `npm install ${args.join(' ')}`, forbidden: [] });
+        last = result;
+      }
+      if (!last) throw new Error(`${label}: no install command`);
+      return last;
+    };
+
     beforeAll(() => {
       node = nodeBinary(cell.nodeMajor);
       dir = createAppDir(cell, path.join(work, cell.id));
     });
 
-    it(`installs the tarballs beside the registry packages in one npm install, with no ERESOLVE, peer or engine warning`, async () => {
-      const result = await npmInstall(dir, [...Object.values(tarballs), ...cell.registry], { ...tools(), timeoutMs: INSTALL_TIMEOUT_MS });
-      installed = result;
-      process.stdout.write(`[${cell.id}] npm install on ${node.version}: ${result.millis} ms\n`);
-      expectSuccess(`npm install in ${dir}`, result);
-      expect(result.forbidden).toEqual([]);
+    it(`installs the tarballs beside the registry packages, by the README's commands, with no ERESOLVE, peer or engine warning`, async () => {
+      installed = await installAll(dir, installArgs(cell, tarballs), `[${cell.id}] on ${node.version}`);
       const sdkNode = installedVersion(dir, '@opentelemetry/sdk-node');
       expect(sdkNode).toMatch(new RegExp(`^0\\.${cell.otelLine}\\d\\d\\.`));
       for (const name of Object.keys(tarballs)) expect(installedVersion(dir, name)).toBeDefined();
-    }, INSTALL_TIMEOUT_MS + 60_000);
+    }, 2 * INSTALL_TIMEOUT_MS);
 
     it('npm ls --all exits 0', async () => {
       requireInstalled();
@@ -160,20 +163,13 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
     it('adds no copy of any @opentelemetry package, and @opentelemetry/api is installed once', async () => {
       requireInstalled();
       const baselineDir = createAppDir(cell, path.join(work, `${cell.id}-baseline`));
-      expectSuccess(`npm install (baseline, without agent-otel) in ${baselineDir}`, await npmInstall(baselineDir, cell.registry, { ...tools(), timeoutMs: INSTALL_TIMEOUT_MS }));
+      await installAll(baselineDir, installArgs(cell, null), `[${cell.id}] baseline without agent-otel`);
       const withOurs: Copies = await otelCopies(dir, tools());
       const without: Copies = await otelCopies(baselineDir, tools());
-      const added = Object.entries(withOurs)
-        .filter(([name, copies]) => copies.length > Math.max(1, without[name]?.length ?? 0))
-        .map(([name, copies]) => `${name}: ${copies.map((c) => `${c.version} at ${c.location}`).join(', ')} (without agent-otel: ${without[name]?.length ?? 0})`);
-      expect(added).toEqual([]);
-      const nested = Object.values(withOurs)
-        .flat()
-        .filter((c) => c.location.includes('node_modules/@agent-otel/'))
-        .map((c) => c.location);
-      expect(nested).toEqual([]);
+      expect(addedCopies(withOurs, without)).toEqual([]);
+      expect(nestedInOurs(withOurs)).toEqual([]);
       expect(withOurs['@opentelemetry/api']).toHaveLength(1);
-    }, 2 * INSTALL_TIMEOUT_MS);
+    }, 4 * INSTALL_TIMEOUT_MS);
 
     it('type-checks with strict TypeScript, library checks on (tsc --noEmit)', async () => {
       requireInstalled();
@@ -213,38 +209,17 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
         const perCall = scenario.openaiInstrumentation ? 2 : 1;
         const minSpans = 1 + calls.length * perCall + (scenario.httpClientSpans ? calls.length : 0);
         const spans = await client.waitForTrace(report.traceId, { minSpans, timeoutMillis: 20_000 });
-
-        const agent = spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'invoke_agent');
-        expect(agent.map((s) => s.name)).toEqual(['invoke_agent consumer-agent']);
-        expect(agent[0].resource['service.name']).toBe(serviceName);
-
-        const chat = spans.filter((s) => s.attributes['gen_ai.operation.name'] === 'chat');
-        expect(chat).toHaveLength(calls.length * perCall);
-        expect(chat.filter(isDuplicate)).toHaveLength(scenario.openaiInstrumentation ? calls.length : 0);
-        const counted = chat.filter((s) => !isDuplicate(s)).sort((a, b) => (a.startNanos < b.startNanos ? -1 : 1));
-        expect(counted).toHaveLength(calls.length);
-        counted.forEach((span, i) => {
-          expect(span.attributes).toMatchObject({
-            'gen_ai.provider.name': 'openai',
-            'gen_ai.request.model': MODEL,
-            'gen_ai.response.model': calls[i].responseModel,
-            'gen_ai.usage.input_tokens': calls[i].inputTokens,
-            'gen_ai.usage.output_tokens': calls[i].outputTokens,
-            'gen_ai.agent.name': 'consumer-agent',
-          });
-          expect(numberAttr(span, 'agent_otel.cost.usd')).toBeCloseTo(expectedCost(calls[i]), 12);
+        const problems = traceProblems({
+          spans,
+          report,
+          scenario,
+          serviceName,
+          agentName: 'consumer-agent',
+          price: DEFAULT_PRICE_TABLE[MODEL],
+          duplicateMarker: DUPLICATE_MARKER,
+          llmBaseUrl: llm.baseUrl,
         });
-
-        // What a backend that sums agent_otel.cost.usd over the trace sees.
-        const total = calls.reduce((sum, call) => sum + expectedCost(call), 0);
-        const summed = spans.filter((s) => !isDuplicate(s)).reduce((sum, s) => sum + (typeof s.attributes['agent_otel.cost.usd'] === 'number' ? (s.attributes['agent_otel.cost.usd'] as number) : 0), 0);
-        expect(summed).toBeCloseTo(total, 12);
-        expect(agent[0].attributes['agent_otel.request.llm_call_count']).toBe(calls.length);
-        expect(agent[0].attributes['agent_otel.request.input_tokens']).toBe(calls.reduce((sum, c) => sum + c.inputTokens, 0));
-        expect(numberAttr(agent[0], 'agent_otel.request.cost.usd')).toBeCloseTo(total, 12);
-
-        const llmHttp = spans.filter((s) => s.kind === SPAN_KIND_CLIENT && String(s.attributes['url.full'] ?? '').startsWith(llm.baseUrl));
-        expect(llmHttp).toHaveLength(scenario.httpClientSpans ? calls.length : 0);
+        expect(problems).toEqual([]);
       }, 120_000);
 
       if (scenario.name === 'register') {
