@@ -1,5 +1,5 @@
 import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SdkSpan as Span, SpanProcessor } from '@agent-otel/capture';
 import { getAgentName } from './agent-context';
 import {
   ATTR_COST_INPUT_USD,

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { diag } from '@opentelemetry/api';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
+import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace';
 import {
   CaptureRouter,
   DEFAULT_ZIPKIN_ENDPOINT,
@@ -16,7 +14,9 @@ import {
   type TlsOptions,
 } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
+import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
+import { loadOptionalPeer } from './optional-peer';
 import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
@@ -31,7 +31,7 @@ export interface Pipeline {
   wal?: WalSpanProcessor;
   /**
    * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
-   * an http/json exporter); register() shuts it down after the processors.
+   * an http/json exporter); the capture processor shuts it down after the WAL.
    */
   walSender?: EncodedSpanSender & { shutdown(): Promise<void> };
 }
@@ -53,9 +53,9 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeli
     const sender = senderFor(o, tls, exporter);
     if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
-    processors.push(
-      new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules }),
-    );
+    const router = new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules });
+    const walSender = pipeline.walSender;
+    processors.push(walSender ? new ClosingSpanProcessor(router, () => walSender.shutdown()) : router);
     pipeline.ringBuffer = ringBuffer;
     pipeline.wal = wal;
   }
@@ -70,9 +70,21 @@ function createSampledExporter(o: ResolvedOptions, tls: TlsOptions | undefined):
   const type = e.type ?? 'otlp';
   if (type === 'none') return undefined;
   if (type === 'console') return new ConsoleSpanExporter();
-  if (type === 'zipkin') return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
+  if (type === 'zipkin') {
+    const { ZipkinExporter } = loadOptionalPeer<typeof import('@opentelemetry/exporter-zipkin')>(
+      '@opentelemetry/exporter-zipkin',
+      "exporter.type 'zipkin'",
+      { v2: '^2.12.0', v3: '^3.1.0' },
+    );
+    return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
+  }
   if (e.protocol === 'http/json') {
-    return new OtlpJsonTraceExporter({
+    const { OTLPTraceExporter } = loadOptionalPeer<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
+      '@opentelemetry/exporter-trace-otlp-http',
+      "exporter.protocol 'http/json'",
+      { v2: '^0.223.0', v3: '^0.301.0' },
+    );
+    return new OTLPTraceExporter({
       url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
       headers: e.headers,
       timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,

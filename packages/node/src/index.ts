@@ -1,5 +1,7 @@
 export { register } from './register';
-export type { AgentOtelHandle } from './register';
+export type { AgentOtelHandle, AgentOtelTracerProvider } from './register';
+export { agentOtelSpanProcessors } from './agent-otel-span-processors';
+export type { AgentOtelSpanProcessorsOptions } from './agent-otel-span-processors';
 export { optionsFromEnv } from './from-env';
 export type { Environment, EnvironmentOptions } from './from-env';
 export { InvalidOptionError } from './resolve-options';

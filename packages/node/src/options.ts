@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import type { GenAiSpanProcessorOptions } from '@agent-otel/genai';
 import type { CaptureMode, CaptureRule, RingBufferSpanProcessorOptions } from '@agent-otel/capture';
 

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpan as Span } from '@agent-otel/capture';
 import { ATTR_TRUNCATED, ATTR_TRUNCATED_MESSAGES } from '../attributes';
 import { eventAttributes, removeAttribute, setEventAttribute } from '../redaction/span-edit';
 import type { ResolvedLimits } from './limit-options';

@@ -1,5 +1,5 @@
 import { diag, SpanStatusCode, trace, type AttributeValue, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SdkSpan as Span } from '@agent-otel/capture';
 import {
   ATTR_COST_USD,
   ATTR_GEN_AI_OPERATION_NAME,
