@@ -122,25 +122,26 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
   describe.each(CELLS as Cell[])('$title', (cell) => {
     let node: { bin: string; version: string };
     let dir: string;
-    let installed: CommandResult | undefined;
+    let installed = false;
     let compiled = false;
     const tools = () => ({ nodeBin: node.bin, cacheDir: NPM_CACHE });
     const requireInstalled = (): void => {
-      if (!installed || installed.status !== 0) throw new Error(`the ${cell.id} app did not install (see the install test)`);
+      if (!installed) throw new Error(`the ${cell.id} app did not install (see the install test)`);
     };
 
-    /** Runs each install command in order; each must exit 0 with no forbidden npm warning. */
-    const installAll = async (appDir: string, commands: string[][], label: string): Promise<CommandResult> => {
-      let last: CommandResult | undefined;
+    /**
+     * Runs each install command in order; each must exit 0. Resolves to the npm warnings the matrix
+     * forbids, per command (the caller asserts there are none, after the install is usable).
+     */
+    const installAll = async (appDir: string, commands: string[][], label: string): Promise<{ command: string; forbidden: string[] }[]> => {
+      const warnings: { command: string; forbidden: string[] }[] = [];
       for (const args of commands) {
         const result = await npmInstall(appDir, args, { ...tools(), timeoutMs: INSTALL_TIMEOUT_MS });
         process.stdout.write(`${label}: npm install ${args.map((a) => path.basename(a)).join(' ')}: ${result.millis} ms\n`);
         expectSuccess(`npm install ${args.join(' ')} in ${appDir}`, result);
-        expect({ command: `npm install ${args.join(' ')}`, forbidden: result.forbidden }).toEqual({ command: `npm install ${args.join(' ')}`, forbidden: [] });
-        last = result;
+        if (result.forbidden.length > 0) warnings.push({ command: `npm install ${args.join(' ')}`, forbidden: result.forbidden });
       }
-      if (!last) throw new Error(`${label}: no install command`);
-      return last;
+      return warnings;
     };
 
     beforeAll(() => {
@@ -149,7 +150,9 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
     });
 
     it(`installs the tarballs beside the registry packages, by the README's commands, with no ERESOLVE, peer or engine warning`, async () => {
-      installed = await installAll(dir, installArgs(cell, tarballs), `[${cell.id}] on ${node.version}`);
+      const warnings = await installAll(dir, installArgs(cell, tarballs), `[${cell.id}] on ${node.version}`);
+      installed = true;
+      expect(warnings).toEqual([]);
       const sdkNode = installedVersion(dir, '@opentelemetry/sdk-node');
       expect(sdkNode).toMatch(new RegExp(`^0\\.${cell.otelLine}\\d\\d\\.`));
       for (const name of Object.keys(tarballs)) expect(installedVersion(dir, name)).toBeDefined();
@@ -163,7 +166,8 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
     it('adds no copy of any @opentelemetry package, and @opentelemetry/api is installed once', async () => {
       requireInstalled();
       const baselineDir = createAppDir(cell, path.join(work, `${cell.id}-baseline`));
-      await installAll(baselineDir, installArgs(cell, null), `[${cell.id}] baseline without agent-otel`);
+      const baselineWarnings = await installAll(baselineDir, installArgs(cell, null), `[${cell.id}] baseline without agent-otel`);
+      if (baselineWarnings.length > 0) process.stdout.write(`[${cell.id}] the baseline without agent-otel has npm warnings too: ${JSON.stringify(baselineWarnings)}\n`);
       const withOurs: Copies = await otelCopies(dir, tools());
       const without: Copies = await otelCopies(baselineDir, tools());
       expect(addedCopies(withOurs, without)).toEqual([]);
@@ -174,11 +178,14 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
     it('type-checks with strict TypeScript, library checks on (tsc --noEmit)', async () => {
       requireInstalled();
       const env = appEnv(node.bin);
+      // The scenarios run the emitted JavaScript even when a type error elsewhere fails this test, so
+      // one run reports every problem; this test is what fails on any type error.
+      const emit = await runCommand('npx', ['--no-install', 'tsc', '-p', '.', '--noEmitOnError', 'false'], { cwd: dir, env, timeoutMs: 300_000 });
+      compiled = fs.existsSync(path.join(dir, 'dist'));
+      if (!compiled) throw new Error(describeRun(`tsc (emit) in ${dir}`, emit));
       const check = await runCommand('npx', ['--no-install', 'tsc', '--noEmit', '-p', '.'], { cwd: dir, env, timeoutMs: 300_000 });
       expectSuccess(`tsc --noEmit in ${dir}`, check);
       expect(check.output.trim()).toBe('');
-      expectSuccess(`tsc (emit) in ${dir}`, await runCommand('npx', ['--no-install', 'tsc', '-p', '.'], { cwd: dir, env, timeoutMs: 300_000 }));
-      compiled = true;
     }, 600_000);
 
     describe.each(cell.scenarios)('scenario $name ($feature)', (scenario) => {
