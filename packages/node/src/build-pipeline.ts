@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
-import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace';
 import {
   CaptureRouter,
   DEFAULT_ZIPKIN_ENDPOINT,
@@ -16,7 +15,7 @@ import {
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
-import { loadOptionalPeer } from './optional-peer';
+import { OTEL_PEERS, requirePeerForOption } from './otel-peers';
 import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
@@ -69,20 +68,18 @@ function createSampledExporter(o: ResolvedOptions, tls: TlsOptions | undefined):
   if (e.custom) return e.custom;
   const type = e.type ?? 'otlp';
   if (type === 'none') return undefined;
-  if (type === 'console') return new ConsoleSpanExporter();
+  if (type === 'console') {
+    const { ConsoleSpanExporter } = requirePeerForOption<typeof import('@opentelemetry/sdk-trace')>(OTEL_PEERS.sdkTrace, "exporter.type 'console'");
+    return new ConsoleSpanExporter();
+  }
   if (type === 'zipkin') {
-    const { ZipkinExporter } = loadOptionalPeer<typeof import('@opentelemetry/exporter-zipkin')>(
-      '@opentelemetry/exporter-zipkin',
-      "exporter.type 'zipkin'",
-      { v2: '^2.12.0', v3: '^3.1.0' },
-    );
+    const { ZipkinExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-zipkin')>(OTEL_PEERS.exporterZipkin, "exporter.type 'zipkin'");
     return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
   }
   if (e.protocol === 'http/json') {
-    const { OTLPTraceExporter } = loadOptionalPeer<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
-      '@opentelemetry/exporter-trace-otlp-http',
+    const { OTLPTraceExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
+      OTEL_PEERS.exporterOtlpHttp,
       "exporter.protocol 'http/json'",
-      { v2: '^0.223.0', v3: '^0.301.0' },
     );
     return new OTLPTraceExporter({
       url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,

@@ -1,4 +1,5 @@
-import { installedPackage } from './installed-package';
+import * as path from 'node:path';
+import { installedPackage, type InstalledPackage } from './installed-package';
 
 /**
  * What the OpenTelemetry API's global registry holds before register() touches it. Every copy of
@@ -13,6 +14,8 @@ export interface GlobalRegistration {
   ownApiVersion: string | undefined;
   /** Directory of that copy. */
   ownApiDir: string | undefined;
+  /** The copy of `@opentelemetry/api` the application's own code loads (resolved from the working directory). */
+  appApi: InstalledPackage | undefined;
   /** A global tracer provider is registered (e.g. by `NodeSDK.start()`). */
   tracerProvider: boolean;
   /** A global context manager is registered. */
@@ -27,10 +30,11 @@ const API_REGISTRY_KEY = Symbol.for('opentelemetry.js.api.1');
 type Registry = { version?: unknown; trace?: unknown; context?: unknown; propagation?: unknown };
 
 /** Reads the global registry without changing it (the API itself offers no read-only view). */
-export function readGlobalRegistration(): GlobalRegistration {
+export function readGlobalRegistration(appDir: string = process.cwd()): GlobalRegistration {
   const registry = (globalThis as Record<symbol, Registry | undefined>)[API_REGISTRY_KEY];
   const own = installedPackage('@opentelemetry/api');
   return {
+    appApi: installedPackage('@opentelemetry/api', path.join(appDir, 'index.js')),
     registryApiVersion: typeof registry?.version === 'string' ? registry.version : undefined,
     ownApiVersion: own?.version,
     ownApiDir: own?.dir,
@@ -75,5 +79,22 @@ export function keptGlobalsNote(g: GlobalRegistration): string | undefined {
     `agent-otel: register() kept the ${kept.join(' and ')} registered before it` +
     (g.propagator ? " (so inbound and outbound headers follow that propagator, not agent-otel's strict W3C one)" : '') +
     '; the tracer provider and the processors are agent-otel\'s.'
+  );
+}
+
+/**
+ * The error register() logs when the application's code loads another copy of `@opentelemetry/api`
+ * with another version than agent-otel's: register() still installs tracing through its own copy,
+ * but spans made through the application's copy may be dropped (an API copy ignores globals of an
+ * older minor version). Undefined when both load the same copy or the same version.
+ */
+export function apiCopiesNote(g: GlobalRegistration): string | undefined {
+  const app = g.appApi;
+  if (!app || !g.ownApiDir || app.dir === g.ownApiDir || app.version === g.ownApiVersion) return undefined;
+  return (
+    `agent-otel: two copies of @opentelemetry/api are installed: ${app.version} at ${app.dir} (the application's) and ` +
+    `${g.ownApiVersion} at ${g.ownApiDir} (agent-otel's). Tracing is installed through agent-otel's copy; spans the ` +
+    "application makes through its own copy may be dropped. Install one version that every package accepts " +
+    '(see `npm ls @opentelemetry/api`, then `npm dedupe`).'
   );
 }

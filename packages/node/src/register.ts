@@ -1,16 +1,13 @@
 import * as path from 'node:path';
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
-import { keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
+import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
 import { ownInstrumentationConflicts } from './instrumentation-conflicts';
+import { loadSdk, missingInstrumentationMessage, type SdkModules } from './load-sdk';
+import { OTEL_PEERS, tryRequirePeer } from './otel-peers';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
@@ -73,31 +70,42 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   setDiagLogger(resolved.logLevel ?? 'warn');
 
   const globals = readGlobalRegistration();
-  const blocker = registrationBlocker(globals);
-  if (blocker) {
-    // The API's diag may be wired to the other copy of the API, so this one message goes to stderr.
-    if (resolved.logLevel !== 'none') console.error(blocker);
-    registered = { provider: undefined, notRegisteredReason: blocker, options: resolved, pipeline: undefined, forceFlush: async () => {}, shutdown: async () => {} };
+  const sdk = loadSdk();
+  const blocker = registrationBlocker(globals) ?? ('missingMessage' in sdk ? sdk.missingMessage : undefined);
+  if (blocker !== undefined || !('modules' in sdk)) {
+    const reason = blocker ?? 'agent-otel: register() installed nothing';
+    // The API's diag may be wired to another copy of the API, so this one message goes to stderr.
+    if (resolved.logLevel !== 'none') console.error(reason);
+    registered = { provider: undefined, notRegisteredReason: reason, options: resolved, pipeline: undefined, forceFlush: async () => {}, shutdown: async () => {} };
     return registered;
   }
   const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, serviceDirName(resolved)));
-  const provider = new TracerProvider({
-    resource: serviceResource(resolved),
+  const { sdkTrace, resources, contextAsyncHooks, instrumentation } = sdk.modules;
+  const provider = new sdkTrace.TracerProvider({
+    resource: serviceResource(resources, resolved),
     spanProcessors: pipeline.processors,
     // Value lengths are limited by the GenAI processor, which marks what it truncates; the SDK's
     // own limit (read from OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) would cut silently before it runs.
     spanLimits: { attributeValueLengthLimit: Infinity },
   });
-  registerGlobals(provider, globals);
+  registerGlobals(provider, new contextAsyncHooks.AsyncLocalStorageContextManager(), globals);
 
   const conflicts = ownInstrumentationConflicts();
   for (const [name, reason] of Object.entries(conflicts)) {
     diag.info(`agent-otel: register() did not enable its ${name} instrumentation: ${reason}, so each request gets one span`);
   }
   const instrumentations: Instrumentation[] = [];
-  if (resolved.instrumentations?.http !== false && !conflicts.http) instrumentations.push(new HttpInstrumentation());
-  if (resolved.instrumentations?.undici !== false && !conflicts.undici) instrumentations.push(new UndiciInstrumentation());
-  const unregisterInstrumentations = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  if (resolved.instrumentations?.http !== false && !conflicts.http) {
+    const http = tryRequirePeer<typeof import('@opentelemetry/instrumentation-http')>(OTEL_PEERS.instrumentationHttp);
+    if (http) instrumentations.push(new http.HttpInstrumentation());
+    else diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationHttp, 'node:http / node:https'));
+  }
+  if (resolved.instrumentations?.undici !== false && !conflicts.undici) {
+    const undici = tryRequirePeer<typeof import('@opentelemetry/instrumentation-undici')>(OTEL_PEERS.instrumentationUndici);
+    if (undici) instrumentations.push(new undici.UndiciInstrumentation());
+    else diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationUndici, 'fetch() / undici'));
+  }
+  const unregisterInstrumentations = instrumentation.registerInstrumentations({ instrumentations, tracerProvider: provider });
 
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
@@ -125,12 +133,18 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
  * same calls on both OTel lines (3.x providers have no `register()`). A context manager or
  * propagator the application registered earlier is kept, and said so once.
  */
-function registerGlobals(provider: TracerProvider, before: ReturnType<typeof readGlobalRegistration>): void {
-  if (!before.contextManager) context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+function registerGlobals(
+  provider: InstanceType<SdkModules['sdkTrace']['TracerProvider']>,
+  contextManager: InstanceType<SdkModules['contextAsyncHooks']['AsyncLocalStorageContextManager']>,
+  before: ReturnType<typeof readGlobalRegistration>,
+): void {
+  if (!before.contextManager) context.setGlobalContextManager(contextManager.enable());
   if (!before.propagator) propagation.setGlobalPropagator(createW3CPropagator());
   trace.setGlobalTracerProvider(provider);
   const note = keptGlobalsNote(before);
   if (note) diag.warn(note);
+  const copies = apiCopiesNote(before);
+  if (copies) diag.error(copies);
 }
 
 /** Prints diagnostics at `level` unless the application installed its own diag logger first. */
