@@ -5,10 +5,7 @@
  * strict TypeScript (library checks on) and runs each scenario against a real Jaeger.
  *
  * `install` is the list of `npm install` commands the app runs, in order, exactly as the README's
- * install section tells a user to type them (the README is checked against them): the app's
- * OpenTelemetry packages first, agent-otel second, so our peer dependencies resolve to the copies
- * the app's SDK packages brought (in one command npm gives our peers the newest version in their
- * range at the root, and the SDK's pinned versions then need nested copies); the matrix
+ * install section tells a user to type them (the README is checked against them); the matrix
  * replaces each `@agent-otel/*` name by its packed tarball. A spec without a version is what
  * `npm i <name>` gives a user today (the `latest` dist-tag). `otelLine` is checked against the
  * `@opentelemetry/sdk-node` that was installed (0.2xx is the 2.x line, 0.3xx the 3.x line).
@@ -37,8 +34,17 @@ const CELLS = [
     moduleType: 'commonjs',
     overlay: 'otel2-cjs',
     install: [
-      ['@opentelemetry/api@^1.9.0', '@opentelemetry/sdk-node@^0.223.0', '@opentelemetry/instrumentation-openai@^0.21.0', 'openai@^6'],
-      ['@agent-otel/node', '@agent-otel/genai', '@agent-otel/capture'],
+      [
+        '@agent-otel/node',
+        '@agent-otel/genai',
+        '@agent-otel/capture',
+        '@opentelemetry/api@~1.9.0',
+        '@opentelemetry/sdk-node@^0.223.0',
+        '@opentelemetry/instrumentation-http@^0.223.0',
+        '@opentelemetry/instrumentation-undici@^0.33.0',
+        '@opentelemetry/instrumentation-openai@^0.21.0',
+        'openai@^6',
+      ],
       ['--save-dev', '@agent-otel/cli', 'typescript@~5.9.3', '@types/node@^20'],
     ],
     scenarios: [
@@ -55,8 +61,16 @@ const CELLS = [
     moduleType: 'module',
     overlay: 'otel3-esm',
     install: [
-      ['@opentelemetry/api', '@opentelemetry/sdk-node', '@opentelemetry/auto-instrumentations-node', '@opentelemetry/instrumentation-openai', 'openai@^6'],
-      ['@agent-otel/node', '@agent-otel/genai', '@agent-otel/capture'],
+      [
+        '@agent-otel/node',
+        '@agent-otel/genai',
+        '@agent-otel/capture',
+        '@opentelemetry/api',
+        '@opentelemetry/sdk-node',
+        '@opentelemetry/auto-instrumentations-node',
+        '@opentelemetry/instrumentation-openai',
+        'openai@^6',
+      ],
       ['--save-dev', '@agent-otel/cli', 'typescript@~5.9.3', '@types/node@^24'],
     ],
     scenarios: [
