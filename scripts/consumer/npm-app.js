@@ -5,8 +5,10 @@ const { runCommand } = require('./run-command');
 
 /**
  * The environment of every command run in a consumer app: this process's environment without the
- * npm_* variables an enclosing `npm test` sets (they would configure the app's npm) and without
- * NODE_OPTIONS, with the cell's node first on PATH so `npm`, `npx` and `tsc` run on it.
+ * npm_* variables an enclosing `npm test` sets (they would configure the app's npm), without
+ * NODE_OPTIONS, and without the node_modules/.bin directories `npm test` puts on PATH (the app
+ * must not find this repository's tools), with the cell's node first on PATH so `npm`, `npx` and
+ * `tsc` run on it.
  */
 function appEnv(nodeBin, extra = {}) {
   const env = {};
@@ -14,7 +16,8 @@ function appEnv(nodeBin, extra = {}) {
     if (/^npm_/i.test(key) || key === 'NODE_OPTIONS' || key === 'NODE_PATH' || key.startsWith('JEST_')) continue;
     env[key] = value;
   }
-  env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH}`;
+  const searchPath = (process.env.PATH ?? '').split(path.delimiter).filter((dir) => dir && !dir.split(path.sep).includes('node_modules'));
+  env.PATH = [path.dirname(nodeBin), ...searchPath].join(path.delimiter);
   env.NPM_CONFIG_UPDATE_NOTIFIER = 'false';
   return { ...env, ...extra };
 }

@@ -6,7 +6,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { traceProblems, callCost } = require('../../../scripts/consumer/check-trace');
 const { addedCopies, nestedInOurs } = require('../../../scripts/consumer/otel-copies');
-const { FORBIDDEN_NPM_WARNINGS } = require('../../../scripts/consumer/npm-app');
+const { FORBIDDEN_NPM_WARNINGS, appEnv } = require('../../../scripts/consumer/npm-app');
 const { CELLS, installArgs } = require('../../../scripts/consumer/cells');
 const { renderSection, extractSection, replaceSection, START, END } = require('../../../scripts/consumer/readme-section');
 const { nodeBinary } = require('../../../scripts/consumer/node-binaries');
@@ -147,6 +147,25 @@ describe('consumer matrix npm and README checks', () => {
     ]) expect(FORBIDDEN_NPM_WARNINGS.test(line)).toBe(true);
     for (const line of ['npm warn install-scripts 1 package has install scripts not yet covered by allowScripts:', 'npm warn deprecated glob@7.2.3: old', 'added 350 packages in 53s']) {
       expect(FORBIDDEN_NPM_WARNINGS.test(line)).toBe(false);
+    }
+  });
+
+  it("runs the app's commands on the cell's node, without npm test's npm_* settings or this repository's tools", () => {
+    const saved = { PATH: process.env.PATH, npm_config_cache: process.env.npm_config_cache, NODE_OPTIONS: process.env.NODE_OPTIONS };
+    try {
+      process.env.PATH = ['/repo/node_modules/.bin', '/usr/local/bin', '/usr/bin'].join(':');
+      process.env.npm_config_cache = '/repo/cache';
+      process.env.NODE_OPTIONS = '--require /repo/hook.js';
+      const env = appEnv('/cache/node-v24/bin/node', { LLM_BASE_URL: 'http://127.0.0.1:1/v1' });
+      expect(env.PATH).toBe('/cache/node-v24/bin:/usr/local/bin:/usr/bin');
+      expect(env.npm_config_cache).toBeUndefined();
+      expect(env.NODE_OPTIONS).toBeUndefined();
+      expect(env.LLM_BASE_URL).toBe('http://127.0.0.1:1/v1');
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 
