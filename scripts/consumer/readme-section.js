@@ -20,6 +20,8 @@ const LINE_NOTES = {
   3: 'OpenTelemetry JS 3.x (`sdk-trace` 3.x, `sdk-node` 0.3xx: what `npm install` gives today; Node.js ≥ 22.15)',
 };
 const MODULE_NAMES = { commonjs: 'CommonJS', module: 'ES modules' };
+/** Tells the README block checks (scripts/docs) why these shell blocks are not run by them. */
+const NOT_RUN_MARKER = '<!-- docs: not-run: the consumer matrix (scripts/consumer) runs these commands in fresh apps, with the packed tarballs -->';
 
 function columnTitle(cell) {
   return `Node.js ${cell.nodeMajor} · OTel JS ${cell.otelLine}.x · ${MODULE_NAMES[cell.moduleType]}`;
@@ -36,7 +38,7 @@ const COMMON_ROWS = [
 function renderSection(cells = CELLS) {
   const out = [];
   for (const cell of cells) {
-    out.push(`${LINE_NOTES[cell.otelLine]}, as the matrix installs it for ${MODULE_NAMES[cell.moduleType]} on Node.js ${cell.nodeMajor}:`, '', '```bash');
+    out.push(`${LINE_NOTES[cell.otelLine]}, as the matrix installs it for ${MODULE_NAMES[cell.moduleType]} on Node.js ${cell.nodeMajor}:`, '', NOT_RUN_MARKER, '```bash');
     for (const args of cell.install) out.push(`npm install ${args.join(' ')}`);
     out.push('```', '');
   }
