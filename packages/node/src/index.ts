@@ -20,6 +20,7 @@ export type {
   ResolvedOptions,
   WalCaptureOptions,
 } from './options';
+export type { InstrumentationEntry, UserInstrumentation } from './user-instrumentation';
 export { injectContext, extractContext, withExtractedContext } from './propagation/context-carrier';
 export { carrierGetter, carrierSetter } from './propagation/carrier-accessors';
 export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';

@@ -1,16 +1,16 @@
 import * as path from 'node:path';
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
 import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
 import { ownInstrumentationConflicts } from './instrumentation-conflicts';
-import { loadSdk, missingInstrumentationMessage, type SdkModules } from './load-sdk';
-import { OTEL_PEERS, tryRequirePeer } from './otel-peers';
+import { loadSdk, type SdkModules } from './load-sdk';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
+import { instrumentProcess } from './instrument-process';
+import { applyLaterOptions, type RunningRegistration } from './merge-preload-options';
 import { serviceDirName, serviceResource } from './service-resource';
 
 /** The tracer provider register() registers: the API's TracerProvider that can also be flushed and shut down. */
@@ -44,21 +44,25 @@ export interface AgentOtelHandle {
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
 let registered: AgentOtelHandle | undefined;
+let running: RunningRegistration | undefined;
 
 /**
  * Sets up tracing for a Node service in one call: resource, the `TracerProvider` of the
  * application's `@opentelemetry/sdk-trace` (OTel JS 2.x or 3.x) with AsyncLocalStorage context, W3C
  * TraceContext + Baggage propagators, http and undici/fetch instrumentations (each only where no
- * instrumentation of the same module already runs), the GenAI span processor and the export
- * pipeline, all from `options` and the standard OTEL_* environment variables (options win). Throws
- * one {@link InvalidOptionError} naming the option when an option is invalid. When another SDK
- * registered a tracer provider first, or another copy of `@opentelemetry/api` created the globals,
- * it installs nothing, prints one error saying why and what to do, and returns a handle with
- * `provider: undefined` and `notRegisteredReason`. A second call returns the first handle.
+ * instrumentation of the same module already runs) and the application's own (`instrumentations`),
+ * the GenAI span processor and the export pipeline, all from `options` and the standard OTEL_*
+ * environment variables (options win). Throws one {@link InvalidOptionError} naming the option
+ * when an option is invalid. When another SDK registered a tracer provider first, or another copy
+ * of `@opentelemetry/api` created the globals, it installs nothing, prints one error saying why and
+ * what to do, and returns a handle with `provider: undefined` and `notRegisteredReason`. A later
+ * call returns the first handle, applying the options that can change on a running provider and
+ * warning about the others ({@link applyLaterOptions}).
  */
 export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
   if (registered) {
-    diag.warn('agent-otel: register() was already called; returning the existing handle');
+    if (running) applyLaterOptions(running, options, resolveOptions(options, optionsFromEnv(env)));
+    else diag.warn('agent-otel: register() was already called and installed nothing (tracing disabled, or another setup came first); returning the existing handle');
     return registered;
   }
   const fromEnv = optionsFromEnv(env);
@@ -80,7 +84,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     return registered;
   }
   const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, serviceDirName(resolved)));
-  const { sdkTrace, resources, contextAsyncHooks, instrumentation } = sdk.modules;
+  const { sdkTrace, resources, contextAsyncHooks } = sdk.modules;
   const provider = new sdkTrace.TracerProvider({
     resource: serviceResource(resources, resolved),
     spanProcessors: pipeline.processors,
@@ -90,22 +94,8 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   });
   registerGlobals(provider, new contextAsyncHooks.AsyncLocalStorageContextManager(), globals);
 
-  const conflicts = ownInstrumentationConflicts();
-  for (const [name, reason] of Object.entries(conflicts)) {
-    diag.info(`agent-otel: register() did not enable its ${name} instrumentation: ${reason}, so each request gets one span`);
-  }
-  const instrumentations: Instrumentation[] = [];
-  if (resolved.instrumentations?.http !== false && !conflicts.http) {
-    const http = tryRequirePeer<typeof import('@opentelemetry/instrumentation-http')>(OTEL_PEERS.instrumentationHttp);
-    if (http) instrumentations.push(new http.HttpInstrumentation());
-    else diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationHttp, 'node:http / node:https'));
-  }
-  if (resolved.instrumentations?.undici !== false && !conflicts.undici) {
-    const undici = tryRequirePeer<typeof import('@opentelemetry/instrumentation-undici')>(OTEL_PEERS.instrumentationUndici);
-    if (undici) instrumentations.push(new undici.UndiciInstrumentation());
-    else diag.error(missingInstrumentationMessage(OTEL_PEERS.instrumentationUndici, 'fetch() / undici'));
-  }
-  const unregisterInstrumentations = instrumentation.registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const started = instrumentProcess(resolved, provider, setDiagLogger, (given) => ownInstrumentationConflicts(given));
+  running = started;
 
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
@@ -117,7 +107,7 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     shutdown: () =>
       (shutdownPromise ??= (async () => {
         removeExitHooks();
-        unregisterInstrumentations();
+        started.instrumentations.disableAll();
         await provider.shutdown();
       })()),
   };
