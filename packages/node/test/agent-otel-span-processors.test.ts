@@ -1,4 +1,7 @@
-import { trace } from '@opentelemetry/api';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CaptureRouter } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
@@ -46,6 +49,28 @@ describe('agentOtelSpanProcessors()', () => {
     expect(after?.propagation).toBe(before?.propagation);
     expect(trace.getTracerProvider().getTracer('x').startSpan('noop').isRecording()).toBe(false);
     await Promise.all(processors.map((p) => p.shutdown()));
+  });
+
+  it("is shut down by the provider's shutdown(): the WAL it opened is closed and its lock released", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'own-sdk-wal-'));
+    const errors: string[] = [];
+    diag.setLogger({ error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
+    try {
+      const options = { exporter: { endpoint: 'http://127.0.0.1:9/v1/traces', timeoutMillis: 200 }, capture: { wal: { dir } } };
+      const first = new BasicTracerProvider({ spanProcessors: agentOtelSpanProcessors(options, {}) });
+      // While the first chain holds the WAL, a second one cannot open it (one process per WAL).
+      const blocked = agentOtelSpanProcessors(options, {});
+      expect(errors.join('\n')).toMatch(/could not be opened/);
+      await Promise.all(blocked.map((p) => p.shutdown()));
+      errors.length = 0;
+      await first.shutdown();
+      const second = agentOtelSpanProcessors(options, {});
+      expect(errors).toEqual([]);
+      await Promise.all(second.map((p) => p.shutdown()));
+    } finally {
+      diag.disable();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is empty when disabled by option or by OTEL_SDK_DISABLED', () => {
