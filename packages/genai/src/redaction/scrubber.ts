@@ -50,6 +50,8 @@ export class Scrubber {
 
   /** The detectors whose pre-check does not rule `text` out. */
   private screen(text: string): readonly ScreenedDetector[] {
+    // The pre-checks look at the raw text; a percent-escape may hide what they look for.
+    if (hasPercentEscape(text)) return this.detectors;
     const hasDigit = HAS_DIGIT.test(text);
     return this.detectors.filter((detector) => detector.mayMatch === undefined || detector.mayMatch(text, hasDigit));
   }
@@ -103,15 +105,16 @@ export class Scrubber {
     return count === 0 ? { value: text, count: 0 } : { value: JSON.stringify(scrubbed), count };
   }
 
-  /** Non-overlapping finds in text order: the earlier start wins, then the longer, then the earlier detector. */
+  /**
+   * Non-overlapping finds in text order: the earlier start wins, then the longer, then the earlier
+   * detector. Text with percent-escapes (URLs, form bodies) is also scanned decoded, and what is
+   * found there is mapped back onto the escaped text, so `ann%40example.com` is an e-mail.
+   */
   private find(text: string, detectors: readonly ScreenedDetector[]): Find[] {
     const all: Find[] = [];
-    detectors.forEach((detector, order) => {
-      const ranges = detector.pattern instanceof RegExp ? matches(text, detector.pattern) : detector.pattern(text);
-      for (const range of ranges) {
-        if (isValidRange(range, text.length)) all.push({ start: range[0], end: range[1], kind: detector.kind, order });
-      }
-    });
+    this.collect(text, detectors, all, undefined);
+    const decoded = percentDecodedView(text);
+    if (decoded !== undefined) this.collect(decoded.text, this.screenAll(decoded.text), all, decoded.offsets);
     all.sort((a, b) => a.start - b.start || b.end - a.end || a.order - b.order);
     const kept: Find[] = [];
     let end = 0;
@@ -123,11 +126,65 @@ export class Scrubber {
     return kept;
   }
 
+  /** Adds what `detectors` find in `text` to `all`; `offsets` maps positions of a decoded view back onto the original text. */
+  private collect(text: string, detectors: readonly ScreenedDetector[], all: Find[], offsets: readonly number[] | undefined): void {
+    for (const detector of detectors) {
+      const order = this.detectors.indexOf(detector);
+      const ranges = detector.pattern instanceof RegExp ? matches(text, detector.pattern) : detector.pattern(text);
+      for (const range of ranges) {
+        if (!isValidRange(range, text.length)) continue;
+        const start = offsets === undefined ? range[0] : offsets[range[0]];
+        const end = offsets === undefined ? range[1] : offsets[range[1]];
+        all.push({ start, end, kind: detector.kind, order });
+      }
+    }
+  }
+
+  /** Every detector that could match `text`, by the pre-checks (all of them, as for JSON, when `text` has escapes). */
+  private screenAll(text: string): readonly ScreenedDetector[] {
+    return text.includes('\\u') ? this.detectors : this.screen(text);
+  }
+
   private replacement(kind: string, value: string, mode: ScrubMode): string {
     if (mode === 'redacted' || this.salt === undefined) return `[REDACTED:${kind}]`;
     const digest = createHmac('sha256', this.salt).update(value, 'utf8').digest('hex');
     return `[HASH:${kind}:${digest.slice(0, 16)}]`;
   }
+}
+
+const PERCENT_ESCAPE = /%[0-7][0-9A-Fa-f]/;
+
+/**
+ * `text` with its ASCII percent-escapes decoded (`%40` → `@`) and, when it has any, `+` read as a
+ * space (form encoding); `offsets[i]` is where decoded position `i` starts in `text` (one entry
+ * more than the decoded length). Undefined when `text` has no ASCII percent-escape. Escapes of
+ * non-ASCII bytes are kept as they are: the detectors look for ASCII.
+ */
+function percentDecodedView(text: string): { text: string; offsets: number[] } | undefined {
+  if (!hasPercentEscape(text)) return undefined;
+  let out = '';
+  const offsets: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    offsets.push(i);
+    const code = text.charCodeAt(i);
+    if (code === 0x25 && i + 2 < text.length && isHex(text.charCodeAt(i + 1)) && isHex(text.charCodeAt(i + 2)) && text.charCodeAt(i + 1) <= 0x37) {
+      out += String.fromCharCode(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 3;
+    } else {
+      out += code === 0x2b ? ' ' : text[i];
+      i++;
+    }
+  }
+  offsets.push(text.length);
+  return { text: out, offsets };
+}
+
+function hasPercentEscape(text: string): boolean {
+  return text.includes('%') && PERCENT_ESCAPE.test(text);
+}
+
+function isHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66);
 }
 
 function isValidRange(range: DetectedRange, length: number): boolean {
