@@ -84,7 +84,11 @@ export interface GenAiSpanProcessorOptions {
    * all built-in detectors; see {@link RedactionOptions}). Invalid options throw a TypeError.
    */
   redaction?: false | RedactionOptions;
-  /** Attribute value length and message count limits. Default: `{}` (no limits). Invalid options throw a TypeError. */
+  /**
+   * Length limits per value and per span, message count limit, and the encoding of non-finite
+   * numbers. Default: `{}` (128 Ki units per value, 1 Mi per span, NaN/±Infinity as strings; see
+   * {@link LimitOptions}). Invalid options throw a TypeError.
+   */
   limits?: LimitOptions;
   /**
    * Request-level outcome and totals on the first span of each request in this process
@@ -119,7 +123,8 @@ export interface GenAiSpanProcessorStats {
  *
  * - `onStart`: copies baggage ids (see {@link GenAiSpanProcessorOptions.baggageKeys}) and the agent
  *   name and version onto the span.
- * - `onEnding`, in this order: normalizes other conventions into the canonical names; derives
+ * - `onEnding`, in this order: cuts values far beyond the size limits; normalizes other
+ *   conventions into the canonical names; derives
  *   `agent_otel.usage.total_tokens` from input and output tokens, and the `agent_otel.cost.*`
  *   estimate from the price table (response model, then request model); redacts content; enforces
  *   the size limits; and, when asked, writes the OpenInference names from the final attributes.
@@ -204,6 +209,8 @@ export class GenAiSpanProcessor implements SpanProcessor {
         }
       }
     };
+    // First, so that no later stage (normalization copies content, redaction scans it) pays for more than the limits allow.
+    if (this.limiter.active) run('limits', () => this.limiter.preCut(span, this.counters));
     const normalizer = this.normalizer;
     if (normalizer !== undefined) run('normalize', () => void (normalizer(span) && this.counters.normalized++));
     run('derive', () => this.derive(span));

@@ -1,32 +1,99 @@
-/** Cutting strings to a length limit with a visible marker, keeping JSON valid where possible. */
+/**
+ * Cutting strings to a length limit with a visible marker, keeping JSON valid where possible. The
+ * one truncator of the package: the span limits and the helpers' serializer (`safe-json.ts`) use it.
+ *
+ * Its cost is bounded by the limit, not by the input: JSON far larger than the limit is read only
+ * through a window (see {@link truncateJson}), and plain text is sliced.
+ */
 
 /** The marker that ends a cut value: `…[truncated N chars]`, N the number of UTF-16 units removed. */
 export function truncationMarker(removed: number): string {
   return `…[truncated ${removed} chars]`;
 }
 
+const MARKER_AT_END = /…\[truncated (\d{1,15}) chars\]$/;
+const MARKER_START = '…[truncated ';
+
+/** `text` split into what precedes its trailing marker and the count the marker holds (0 without one). */
+function splitMarker(text: string): { body: string; removed: number } {
+  if (!text.endsWith(' chars]')) return { body: text, removed: 0 };
+  const match = MARKER_AT_END.exec(text);
+  return match === null ? { body: text, removed: 0 } : { body: text.slice(0, match.index), removed: Number(match[1]) };
+}
+
 /**
  * `text` cut to at most `max` UTF-16 units, ending with the truncation marker (or cut without a
- * marker when `max` is too small to hold one). Never splits a surrogate pair. `text` itself when it fits.
+ * marker when `max` is too small to hold one). Never splits a surrogate pair. `text` itself when
+ * it fits. A `text` that already ends with a marker is cut again with one marker counting both cuts.
  */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
-  const markerBound = truncationMarker(text.length).length;
-  if (max <= markerBound) return cut(text, max);
-  const kept = cut(text, max - markerBound);
-  return kept + truncationMarker(text.length - kept.length);
+  const { body, removed } = splitMarker(text);
+  const total = body.length + removed;
+  const markerBound = truncationMarker(total).length;
+  if (max <= markerBound) return cut(body, max);
+  const kept = cut(body, max - markerBound);
+  return kept + truncationMarker(total - kept.length);
+}
+
+/**
+ * Every cut in `text` (a value, or a string inside JSON `text`) that ends with the marker loses
+ * `units` more units before its marker, with the marker's count raised to match; undefined when
+ * `text` holds no marker. For values cut before redaction: a detector cannot find a value that a
+ * cut halved, so that half is dropped this way after redaction.
+ */
+export function dropCutTails(text: string, units: number): string | undefined {
+  if (!text.includes(MARKER_START)) return undefined;
+  const first = text.charCodeAt(0);
+  if (first === 0x5b || first === 0x7b) {
+    let root: unknown;
+    try {
+      root = JSON.parse(text);
+    } catch {
+      root = undefined;
+    }
+    if (root !== undefined) {
+      let changed = false;
+      const walk = (value: unknown): unknown => {
+        if (typeof value === 'string') {
+          const trimmed = dropTail(value, units);
+          if (trimmed === undefined) return value;
+          changed = true;
+          return trimmed;
+        }
+        if (Array.isArray(value)) return value.map(walk);
+        if (typeof value === 'object' && value !== null) {
+          const record = value as Record<string, unknown>;
+          for (const key of Object.keys(record)) record[key] = walk(record[key]);
+        }
+        return value;
+      };
+      const walked = walk(root);
+      return changed ? JSON.stringify(walked) : undefined;
+    }
+  }
+  return dropTail(text, units);
+}
+
+function dropTail(text: string, units: number): string | undefined {
+  const { body, removed } = splitMarker(text);
+  if (body === text) return undefined;
+  const kept = cut(body, body.length - units);
+  return kept + truncationMarker(removed + body.length - kept.length);
 }
 
 /**
  * JSON `text` made to fit `max` by cutting its longest strings (each ending with the marker), so
  * it stays valid JSON; falls back to {@link truncateText} when it is not JSON or cannot be made
- * to fit that way.
+ * to fit that way. A `text` longer than `2 × max` + 64 Ki units is first read through a window of
+ * that size (see {@link readJsonWindow}), so the cost stays bounded by `max`.
  */
 export function truncateJson(text: string, max: number): string {
   if (text.length <= max) return text;
   let root: unknown;
+  const window = 2 * max + WINDOW_HEADROOM;
   try {
-    root = JSON.parse(text);
+    root = JSON.parse(text.length > window ? (readJsonWindow(text, window, max) ?? '') : text);
   } catch {
     return truncateText(text, max);
   }
@@ -51,7 +118,142 @@ export function truncateJson(text: string, max: number): string {
     }
     (longest.holder as Record<string | number, unknown>)[longest.key] = longest.value;
   }
-  return truncateText(text, max);
+  return cutStructure(text, max) ?? truncateText(text, max);
+}
+
+/**
+ * JSON `json` in at most `max` units by keeping its start and dropping trailing elements (see
+ * {@link readJsonWindow}); undefined when even that does not fit.
+ */
+function cutStructure(json: string, max: number): string | undefined {
+  for (let budget = max - 32; budget > 0; budget = Math.floor(budget / 2)) {
+    const window = readJsonWindow(json, budget, max);
+    if (window !== undefined && window.length <= max) return window;
+  }
+  return undefined;
+}
+
+/** Room a window leaves beyond twice the target, so that small documents are never windowed. */
+const WINDOW_HEADROOM = 64 * 1024;
+const MAX_WINDOW_DEPTH = 256;
+const MIN_KEPT = 16;
+const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
+class NotJson extends Error {}
+
+/**
+ * The start of JSON `text`, about `budget` units of it at most, as valid JSON: read from the
+ * start, each string longer than `stringCap` cut (ending with the marker) and the rest of it
+ * skipped, and when the budget is spent the open arrays and objects closed, the innermost with a
+ * marker (an element in an array, a `"…"` member in an object). Its cost is bounded by `budget`
+ * (the skipped part of a long string is only searched for its closing quote). Undefined when what
+ * it reads is not JSON.
+ */
+function readJsonWindow(text: string, budget: number, stringCap: number): string | undefined {
+  const parts: string[] = [];
+  let length = 0;
+  let pos = 0;
+  let exhausted = false;
+  const emit = (part: string): void => {
+    parts.push(part);
+    length += part.length;
+  };
+  const skipSpace = (): void => {
+    for (let c = text.charCodeAt(pos); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++pos));
+  };
+  /** Whether the budget is spent before the next element; notes the dropped rest in the marker. */
+  const stop = (inObject: boolean): boolean => {
+    if (length < budget) return false;
+    exhausted = true;
+    const marker = JSON.stringify(truncationMarker(text.length - pos));
+    emit(inObject ? `,"…":${marker}` : `,${marker}`);
+    return true;
+  };
+  /** A string, cut to `cap` units, and for a value also to what is left of the budget. */
+  const readString = (isKey: boolean): void => {
+    const start = pos;
+    let end = text.indexOf('"', pos + 1);
+    while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+    if (end === -1) throw new NotJson();
+    pos = end + 1;
+    let room = isKey ? stringCap : Math.min(stringCap, budget - length);
+    // A few units of text would be noise next to the marker.
+    if (room < MIN_KEPT) room = 0;
+    if (end - start - 1 <= room) {
+      const literal = text.slice(start, end + 1);
+      JSON.parse(literal); // bad escapes are not JSON
+      emit(literal);
+      return;
+    }
+    let head = text.slice(start + 1, start + 1 + room);
+    head = head.replace(/\\u[0-9A-Fa-f]{0,3}$/, (escape, at: number) => (isEscaped(head, at) ? escape : ''));
+    if (head.endsWith('\\') && !isEscaped(head, head.length - 1)) head = head.slice(0, -1);
+    const decoded = JSON.parse(`"${head}"`) as string;
+    const kept = cut(decoded, decoded.length);
+    emit(JSON.stringify(kept + truncationMarker(end - start - 1 - head.length)));
+    if (length >= budget) exhausted = true;
+  };
+  const readValue = (depth: number): void => {
+    if (depth > MAX_WINDOW_DEPTH) throw new NotJson();
+    skipSpace();
+    const c = text.charCodeAt(pos);
+    if (c === 0x22) return readString(false);
+    if (c === 0x5b || c === 0x7b) return readContainer(c === 0x7b, depth);
+    NUMBER_OR_LITERAL.lastIndex = pos;
+    const match = NUMBER_OR_LITERAL.exec(text);
+    if (match === null) throw new NotJson();
+    pos += match[0].length;
+    emit(match[0]);
+  };
+  const readContainer = (isObject: boolean, depth: number): void => {
+    const close = isObject ? '}' : ']';
+    emit(isObject ? '{' : '[');
+    pos++;
+    skipSpace();
+    if (text[pos] === close) {
+      pos++;
+      emit(close);
+      return;
+    }
+    for (let first = true; ; first = false) {
+      if (!first) {
+        if (exhausted || stop(isObject)) break;
+        emit(',');
+      }
+      if (isObject) {
+        skipSpace();
+        if (text[pos] !== '"') throw new NotJson();
+        readString(true);
+        skipSpace();
+        if (text[pos++] !== ':') throw new NotJson();
+        emit(':');
+      }
+      readValue(depth + 1);
+      if (exhausted) break;
+      skipSpace();
+      const next = text[pos++];
+      if (next === close) break;
+      if (next !== ',') throw new NotJson();
+    }
+    emit(close);
+  };
+  try {
+    readValue(0);
+    if (!exhausted) {
+      skipSpace();
+      if (pos !== text.length) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return parts.join('');
+}
+
+/** Whether the character at `at` is escaped by an odd run of backslashes before it. */
+function isEscaped(text: string, at: number): boolean {
+  let backslashes = 0;
+  for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
 }
 
 interface Leaf {
@@ -62,16 +264,21 @@ interface Leaf {
   exhausted?: boolean;
 }
 
+/** A string leaf; one that is only a marker (an earlier cut's) is never cut again. */
+function leaf(holder: Leaf['holder'], key: string | number, value: string): Leaf {
+  return { holder, key, value, original: value, exhausted: value.startsWith('…') && MARKER_AT_END.exec(value)?.index === 0 };
+}
+
 function collectLeaves(root: unknown): Leaf[] {
   const leaves: Leaf[] = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => (typeof item === 'string' ? leaves.push({ holder: value, key: i, value: item, original: item }) : visit(item)));
+      value.forEach((item, i) => (typeof item === 'string' ? leaves.push(leaf(value, i, item)) : visit(item)));
     } else if (typeof value === 'object' && value !== null) {
       const record = value as Record<string, unknown>;
       for (const key of Object.keys(record)) {
         const item = record[key];
-        if (typeof item === 'string') leaves.push({ holder: record, key, value: item, original: item });
+        if (typeof item === 'string') leaves.push(leaf(record, key, item));
         else visit(item);
       }
     }
