@@ -137,6 +137,7 @@ function cutStructure(json: string, max: number): string | undefined {
 const WINDOW_HEADROOM = 64 * 1024;
 const MAX_WINDOW_DEPTH = 256;
 const MIN_KEPT = 16;
+const MAX_SKIPPED = 4 * 1024 * 1024;
 const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
 class NotJson extends Error {}
@@ -145,15 +146,17 @@ class NotJson extends Error {}
  * The start of JSON `text`, about `budget` units of it at most, as valid JSON: read from the
  * start, each string longer than `stringCap` cut (ending with the marker) and the rest of it
  * skipped, and when the budget is spent the open arrays and objects closed, the innermost with a
- * marker (an element in an array, a `"…"` member in an object). Its cost is bounded by `budget`
- * (the skipped part of a long string is only searched for its closing quote). Undefined when what
- * it reads is not JSON.
+ * marker (an element in an array, a `"…"` member in an object). Its cost is bounded by `budget`:
+ * the skipped parts of long strings are only searched for their closing quotes, 4 Mi units in all,
+ * and a string whose end lies beyond that ends the window. Undefined when what it reads is not JSON.
  */
 function readJsonWindow(text: string, budget: number, stringCap: number): string | undefined {
   const parts: string[] = [];
   let length = 0;
   let pos = 0;
   let exhausted = false;
+  // Units that may be searched past the cap of long strings for their closing quote, in all.
+  let skipLeft = MAX_SKIPPED;
   const emit = (part: string): void => {
     parts.push(part);
     length += part.length;
@@ -172,14 +175,17 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
   /** A string, cut to `cap` units, and for a value also to what is left of the budget. */
   const readString = (isKey: boolean): void => {
     const start = pos;
-    let end = text.indexOf('"', pos + 1);
-    while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
-    if (end === -1) throw new NotJson();
-    pos = end + 1;
+    const until = Math.min(text.length, start + 1 + stringCap + skipLeft);
+    const end = closingQuote(text, start + 1, until);
+    // Too long to search to its end within the skip budget: it ends the window.
+    const endless = end === -1;
+    if (endless && until === text.length) throw new NotJson();
+    skipLeft = Math.max(0, skipLeft - Math.max(0, (endless ? until : end) - (start + 1) - stringCap));
+    pos = endless ? text.length : end + 1;
     let room = isKey ? stringCap : Math.min(stringCap, budget - length);
     // A few units of text would be noise next to the marker.
     if (room < MIN_KEPT) room = 0;
-    if (end - start - 1 <= room) {
+    if (!endless && end - start - 1 <= room) {
       const literal = text.slice(start, end + 1);
       JSON.parse(literal); // bad escapes are not JSON
       emit(literal);
@@ -190,8 +196,8 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
     if (head.endsWith('\\') && !isEscaped(head, head.length - 1)) head = head.slice(0, -1);
     const decoded = JSON.parse(`"${head}"`) as string;
     const kept = cut(decoded, decoded.length);
-    emit(JSON.stringify(kept + truncationMarker(end - start - 1 - head.length)));
-    if (length >= budget) exhausted = true;
+    emit(JSON.stringify(kept + truncationMarker((endless ? text.length : end) - start - 1 - head.length)));
+    if (length >= budget || endless) exhausted = true;
   };
   const readValue = (depth: number): void => {
     if (depth > MAX_WINDOW_DEPTH) throw new NotJson();
@@ -247,6 +253,14 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
     return undefined;
   }
   return parts.join('');
+}
+
+/** The index of the unescaped `"` that closes a string whose content starts at `from`, searched before `until`; -1 when there is none. */
+function closingQuote(text: string, from: number, until: number): number {
+  // A slice of a flat string shares its characters, so the search is bounded by `until`.
+  const content = text.slice(from, until);
+  for (let at = content.indexOf('"'); at !== -1; at = content.indexOf('"', at + 1)) if (!isEscaped(content, at)) return from + at;
+  return -1;
 }
 
 /** Whether the character at `at` is escaped by an odd run of backslashes before it. */

@@ -79,7 +79,7 @@ describe('truncateJson on values far larger than the limit', () => {
   it('caps each long string on the way, so the messages after a huge one are kept', () => {
     const messages = [
       { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
-      { role: 'user', parts: [{ type: 'text', content: `${'x'.repeat(5_000_000)}\\"` }] },
+      { role: 'user', parts: [{ type: 'text', content: `${'x'.repeat(3_000_000)}\\"` }] },
       { role: 'assistant', parts: [{ type: 'text', content: 'done' }] },
     ];
     const cut = truncateJson(JSON.stringify(messages), 1000);
@@ -138,5 +138,14 @@ describe('cuts made before redaction', () => {
     expect(parsed.b).toBe('kept ann.lee');
     expect(parsed.c).toEqual(['x', trimmed]);
     expect(dropCutTails('nothing was cut here', 512)).toBeUndefined();
+  });
+});
+
+describe('truncateJson cost', () => {
+  it('gives up searching a string for its end after 4 Mi units: the window ends there, still valid JSON', () => {
+    const cut = truncateJson(JSON.stringify([{ content: 'y'.repeat(6 * 1024 * 1024) }, 'after']), 1000);
+    const parsed = JSON.parse(cut) as unknown[];
+    expect(parsed).toHaveLength(1);
+    expect((parsed[0] as { content: string }).content).toMatch(/^y+…\[truncated \d+ chars\]$/);
   });
 });
