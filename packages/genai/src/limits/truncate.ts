@@ -118,14 +118,15 @@ export function truncateJson(text: string, max: number): string {
     }
     (longest.holder as Record<string | number, unknown>)[longest.key] = longest.value;
   }
-  return cutStructure(text, max) ?? truncateText(text, max);
+  return closeJsonPrefix(text, max) ?? truncateText(text, max);
 }
 
 /**
  * JSON `json` in at most `max` units by keeping its start and dropping trailing elements (see
- * {@link readJsonWindow}); undefined when even that does not fit.
+ * {@link readJsonWindow}); undefined when even that does not fit. `json` may be the first part of
+ * a JSON text, longer than `max` (as a budgeted serializer leaves it): what is read is closed.
  */
-function cutStructure(json: string, max: number): string | undefined {
+export function closeJsonPrefix(json: string, max: number): string | undefined {
   for (let budget = max - 32; budget > 0; budget = Math.floor(budget / 2)) {
     const window = readJsonWindow(json, budget, max);
     if (window !== undefined && window.length <= max) return window;
@@ -179,12 +180,13 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
     const end = closingQuote(text, start + 1, until);
     // Too long to search to its end within the skip budget: it ends the window.
     const endless = end === -1;
-    if (endless && until === text.length) throw new NotJson();
-    skipLeft = Math.max(0, skipLeft - Math.max(0, (endless ? until : end) - (start + 1) - stringCap));
-    pos = endless ? text.length : end + 1;
     let room = isKey ? stringCap : Math.min(stringCap, budget - length);
     // A few units of text would be noise next to the marker.
     if (room < MIN_KEPT) room = 0;
+    // Unterminated: not JSON, unless the budget would cut it anyway (the first part of a JSON text).
+    if (endless && until === text.length && text.length - start - 1 <= room) throw new NotJson();
+    skipLeft = Math.max(0, skipLeft - Math.max(0, (endless ? until : end) - (start + 1) - stringCap));
+    pos = endless ? text.length : end + 1;
     if (!endless && end - start - 1 <= room) {
       const literal = text.slice(start, end + 1);
       JSON.parse(literal); // bad escapes are not JSON
