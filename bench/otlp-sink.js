@@ -88,7 +88,7 @@ function countSpansJson(buf) {
 function runSink() {
   const counters = { spans: 0, requests: 0, bytes: 0, rejected: 0, lastError: undefined };
   const server = http.createServer((req, res) => {
-    if (req.method !== 'POST' || req.url.split('?')[0] !== '/v1/traces') {
+    if (req.method !== 'POST' || !req.url.split('?')[0].endsWith('/v1/traces')) {
       res.writeHead(404).end();
       return;
     }

@@ -11,6 +11,7 @@ const { describeMachine } = require('./lib/machine');
 const { forkJob } = require('./lib/fork-job');
 const { planJobs } = require('./lib/plan');
 const { renderReport } = require('./lib/report');
+const { installPeers } = require('./peers/install');
 
 /** A 1-minute load average above this before the run means other work shares the machine. */
 const BUSY_LOAD = 0.5;
@@ -31,6 +32,10 @@ function headline(job, result) {
       return `${result.usPerSpan.toFixed(2)} µs/span`;
     case 'wal-append':
       return result.mode === 'append' ? `append p50 ${result.p50Us.toFixed(1)} µs, p99 ${result.p99Us.toFixed(1)} µs` : `${Math.round(result.durablePerSecond)} durable records/s`;
+    case 'alloc':
+      return `${Math.round(result.bytesPerSpan)} bytes allocated per span`;
+    case 'burst':
+      return `${result.received} of ${result.count} received, ${result.countedDrops ?? '-'} counted as dropped`;
     case 'wal-critical':
       return result.mode === 'latency' ? `confirmation p50 ${result.confirmMs.p50.toFixed(2)} ms, p99 ${result.confirmMs.p99.toFixed(2)} ms` : `${Math.round(result.confirmedPerSecond)} confirmed spans/s`;
     default:
@@ -44,6 +49,9 @@ async function main() {
     console.log(config.help);
     return;
   }
+  // The peers' processors are installed on demand, outside the workspaces; a failure only skips them.
+  const peersError = installPeers();
+  if (peersError) console.log(`  warning: ${peersError}`);
   const jobs = planJobs(config);
   const skipped = new Map();
   const runnable = [];

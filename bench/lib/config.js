@@ -9,8 +9,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Default settings of a full run and of a `--quick` smoke run. */
 const DEFAULTS = {
-  full: { runs: 5, seconds: 10, warmupSeconds: 0.5, searchRuns: 3, searchSeconds: 2, encoderSeconds: 1, walSeconds: 2 },
-  quick: { runs: 1, seconds: 2, warmupSeconds: 0.5, searchRuns: 1, searchSeconds: 1, encoderSeconds: 0.3, walSeconds: 1 },
+  full: { runs: 5, seconds: 10, warmupSeconds: 0.5, productRuns: 3, searchRuns: 3, searchSeconds: 2, encoderSeconds: 1, walSeconds: 2 },
+  quick: { runs: 1, seconds: 2, warmupSeconds: 0.5, productRuns: 1, searchRuns: 1, searchSeconds: 1, encoderSeconds: 0.3, walSeconds: 1 },
 };
 
 /** Offered loads of the event-loop windows, spans/s. */
@@ -49,6 +49,7 @@ environment:
   BENCH_RUNS            repetitions of each scenario (default 5; quick 1)
   BENCH_SECONDS         length of each event-loop window, s (default 10; quick 2)
   BENCH_WARMUP_SECONDS  warm-up before each window, at ≥ 10k spans/s, s (default 0.5)
+  BENCH_PRODUCT_RUNS    repetitions of the register() defaults vs peers comparison (default min(BENCH_RUNS, 3); quick 1)
   BENCH_SEARCH_RUNS     repetitions of the zero-drop search (default min(BENCH_RUNS, 3); quick 1)
   BENCH_SEARCH_SECONDS  length of each step of the zero-drop search, s (default 2; quick 1)
   BENCH_ENCODER_SECONDS timed encoding per encoder and run, s (default 1; quick 0.3)
@@ -73,6 +74,7 @@ function loadConfig(argv = process.argv.slice(2), env = process.env) {
     runs,
     seconds: positiveNumber('BENCH_SECONDS', env.BENCH_SECONDS, d.seconds),
     warmupSeconds: positiveNumber('BENCH_WARMUP_SECONDS', env.BENCH_WARMUP_SECONDS, d.warmupSeconds),
+    productRuns: positiveInteger('BENCH_PRODUCT_RUNS', env.BENCH_PRODUCT_RUNS, Math.min(runs, d.productRuns)),
     searchRuns: positiveInteger('BENCH_SEARCH_RUNS', env.BENCH_SEARCH_RUNS, Math.min(runs, d.searchRuns)),
     searchSeconds: positiveNumber('BENCH_SEARCH_SECONDS', env.BENCH_SEARCH_SECONDS, d.searchSeconds),
     encoderSeconds: positiveNumber('BENCH_ENCODER_SECONDS', env.BENCH_ENCODER_SECONDS, d.encoderSeconds),

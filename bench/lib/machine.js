@@ -5,6 +5,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { ROOT } = require('./config');
 
+function peerVersion(name) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'peers', 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
 function packageVersion(name) {
   try {
     return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
@@ -28,6 +36,7 @@ function describeMachine() {
       '@opentelemetry/exporter-trace-otlp-proto': packageVersion('@opentelemetry/exporter-trace-otlp-proto'),
       '@opentelemetry/otlp-transformer': packageVersion('@opentelemetry/otlp-transformer'),
     },
+    peers: Object.fromEntries(['@langfuse/otel', '@arizeai/openinference-vercel', '@traceloop/node-server-sdk'].map(name => [name, peerVersion(name)])),
   };
 }
 

@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { missingOf, requireExport } = require('./capture-modules');
+const { PEER_PIPELINES, peerPipelineMissing, createPeerPipeline } = require('./peer-pipelines');
 
 /**
  * id → description. `needs` names the capture exports it requires (missing → skipped with a note);
@@ -34,13 +35,14 @@ const PIPELINES = {
     sink: true,
     issue: 4,
   },
+  ...Object.fromEntries(Object.entries(PEER_PIPELINES).map(([id, p]) => [id, { label: p.label, short: p.short, needs: [], sink: true, peer: true, issue: 12 }])),
 };
 
 /** Why pipeline `id` cannot run now, or undefined. */
 function pipelineMissing(id) {
   const pipeline = PIPELINES[id];
   if (!pipeline) throw new Error(`bench: unknown pipeline ${id}`);
-  return missingOf(pipeline.needs);
+  return pipeline.peer ? peerPipelineMissing(id) : missingOf(pipeline.needs);
 }
 
 function stockExporter(url) {
@@ -55,12 +57,15 @@ function ringCounters(processor) {
 }
 
 /**
- * Builds pipeline `id` exporting to `url`. Returns `{ processors, counters(), cleanup() }`;
- * `counters()` gives `{ countedDrops, failedExport, raw }` (null where the pipeline counts nothing).
+ * Builds pipeline `id` exporting to `url`. Resolves with `{ processors, provider?, counters(),
+ * cleanup() }` (a pipeline that owns its provider, like register(), gives `provider` instead of
+ * processors); `counters()` gives `{ countedDrops, failedExport, raw }` (null where the pipeline
+ * counts nothing).
  */
-function createPipeline(id, { url }) {
+async function createPipeline(id, { url }) {
   const missing = pipelineMissing(id);
   if (missing) throw new Error(`bench: pipeline ${id} is not available: ${missing}`);
+  if (PIPELINES[id].peer) return createPeerPipeline(id, { url });
   const nothing = () => {};
   switch (id) {
     case 'none':

@@ -12,6 +12,15 @@ const WINDOW_PIPELINES = {
   20000: ['none', 'stock', 'ring-stock', 'ring-fast', 'wal-complete'],
 };
 const SEARCH_PIPELINES = ['stock', 'ring-stock', 'ring-fast'];
+/** What users run, side by side: the SDK alone, stock, register() defaults and the peers' processors. */
+const PRODUCT_PIPELINES = ['none', 'stock', 'register-defaults', 'langfuse', 'openinference', 'openllmetry'];
+/** Span types of the product comparison. */
+const PRODUCT_SPANS = ['llm', 'http'];
+/** Rate of the product comparison (spans/s), and the longest window it needs. */
+const PRODUCT_RATE = 5000;
+const PRODUCT_MAX_SECONDS = 5;
+/** Spans of the synchronous burst: the stock BatchSpanProcessor's default queue size. */
+const BURST_SPANS = 2048;
 const ENCODERS = ['otlp-proto', 'otlp-json', 'fast'];
 /** Concurrent writers/callers of the group-commit and critical throughput measurements. */
 const DURABLE_CONCURRENCY = 256;
@@ -34,6 +43,58 @@ function windowJobs(config, run) {
         timeoutMs: (config.warmupSeconds + seconds) * 4000 + 150000,
       });
     }
+  }
+  return jobs;
+}
+
+function productJobs(config, run) {
+  const seconds = Math.min(config.seconds, PRODUCT_MAX_SECONDS);
+  const jobs = [];
+  for (const span of PRODUCT_SPANS) {
+    for (const pipeline of PRODUCT_PIPELINES) {
+      jobs.push({
+        key: `product:${pipeline}:${span}`,
+        label: `${span === 'llm' ? 'LLM' : 'HTTP'} spans through ${PIPELINES[pipeline].short} at ${PRODUCT_RATE / 1000}k spans/s`,
+        run,
+        scenario: 'window',
+        params: { pipeline, rate: PRODUCT_RATE, seconds, warmupSeconds: config.warmupSeconds, span },
+        missing: pipelineMissing(pipeline),
+        estimateS: config.warmupSeconds + seconds + 1.5,
+        timeoutMs: (config.warmupSeconds + seconds) * 4000 + 150000,
+      });
+    }
+  }
+  return jobs;
+}
+
+/** Allocation and burst jobs of the product comparison: one run each is enough (they vary little). */
+function productOnceJobs(config, run) {
+  const seconds = Math.min(config.seconds, 2);
+  const jobs = [];
+  for (const pipeline of PRODUCT_PIPELINES) {
+    for (const span of PRODUCT_SPANS) {
+      jobs.push({
+        key: `alloc:${pipeline}:${span}`,
+        label: `allocations, ${span === 'llm' ? 'LLM' : 'HTTP'} spans through ${PIPELINES[pipeline].short}`,
+        run,
+        scenario: 'alloc',
+        params: { pipeline, rate: PRODUCT_RATE, seconds, warmupSeconds: config.warmupSeconds, span },
+        missing: pipelineMissing(pipeline),
+        estimateS: config.warmupSeconds + seconds + 2,
+        timeoutMs: 180000,
+      });
+    }
+    if (pipeline === 'none') continue;
+    jobs.push({
+      key: `burst:${pipeline}`,
+      label: `synchronous burst of ${BURST_SPANS} LLM spans through ${PIPELINES[pipeline].short}`,
+      run,
+      scenario: 'burst',
+      params: { pipeline, count: BURST_SPANS },
+      missing: pipelineMissing(pipeline),
+      estimateS: 3,
+      timeoutMs: 180000,
+    });
   }
   return jobs;
 }
@@ -91,6 +152,8 @@ function walJobs(config, run) {
 function planJobs(config) {
   const jobs = [];
   for (let run = 1; run <= config.runs; run++) {
+    if (run <= config.productRuns) jobs.push(...productJobs(config, run));
+    if (run === 1) jobs.push(...productOnceJobs(config, run));
     jobs.push(...encoderJobs(config, run), ...windowJobs(config, run));
     if (run <= config.searchRuns) jobs.push(...searchJobs(config, run));
     jobs.push(...walJobs(config, run));
@@ -98,4 +161,4 @@ function planJobs(config) {
   return config.only ? jobs.filter(job => config.only.test(job.key)) : jobs;
 }
 
-module.exports = { planJobs, DURABLE_CONCURRENCY };
+module.exports = { planJobs, DURABLE_CONCURRENCY, PRODUCT_RATE, BURST_SPANS };

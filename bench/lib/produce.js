@@ -11,10 +11,11 @@ const hrtime = process.hrtime.bigint;
 
 /**
  * Creates `rate × seconds` spans with `factory.next()` and ends them. With `latencies` (a
- * Float64Array at least that long), each span's `end()` is timed (ns) into it.
+ * Float64Array at least that long), each span's `end()` is timed (ns) into it; with
+ * `createLatencies` as well, the whole create + set attributes + end of each span.
  * Resolves with `{ produced, elapsedMs, achievedRate }`.
  */
-function produceAtRate(factory, { rate, seconds, latencies }) {
+function produceAtRate(factory, { rate, seconds, latencies, createLatencies }) {
   const total = Math.max(1, Math.round(rate * seconds));
   const perMs = rate / 1000;
   return new Promise(resolve => {
@@ -22,7 +23,17 @@ function produceAtRate(factory, { rate, seconds, latencies }) {
     const start = performance.now();
     const tick = () => {
       const due = Math.min(total, Math.floor((performance.now() - start) * perMs) + 1);
-      if (latencies) {
+      if (latencies && createLatencies) {
+        while (produced < due) {
+          const t0 = hrtime();
+          const span = factory.next();
+          const t1 = hrtime();
+          span.end();
+          const t2 = hrtime();
+          latencies[produced] = Number(t2 - t1);
+          createLatencies[produced++] = Number(t2 - t0);
+        }
+      } else if (latencies) {
         while (produced < due) {
           const span = factory.next();
           const t0 = hrtime();

@@ -17,10 +17,10 @@ const MIN_ACHIEVED_FRACTION = 0.97;
 
 async function run({ pipeline, rates, stepSeconds, warmupSeconds }) {
   const sink = await startSink();
-  const built = createPipeline(pipeline, { url: sink.url });
+  const built = await createPipeline(pipeline, { url: sink.url });
   const steps = [];
   try {
-    const provider = createProvider(built.processors);
+    const provider = built.provider ?? createProvider(built.processors);
     const factory = createLlmSpanFactory(provider);
     await produceAtRate(factory, { rate: rates[0], seconds: warmupSeconds });
     await withTimeout(provider.forceFlush(), FLUSH_TIMEOUT_MS, 'warm-up forceFlush()');

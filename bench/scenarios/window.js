@@ -13,6 +13,7 @@
  */
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { createProvider, createLlmSpanFactory } = require('../llm-span');
+const { createHttpSpanFactory } = require('../http-span');
 const { startSink } = require('../otlp-sink');
 const { PIPELINES, createPipeline, counterDelta } = require('../lib/pipelines');
 const { produceAtRate, timerOverheadNs, withTimeout, collectGarbage } = require('../lib/produce');
@@ -28,12 +29,15 @@ function excessMs(ns) {
   return Math.max(0, ns / 1e6 - RESOLUTION_MS);
 }
 
-async function run({ pipeline, rate, seconds, warmupSeconds }) {
+/** Span factories by span type: LLM calls (the default) and inbound HTTP requests. */
+const SPAN_FACTORIES = { llm: createLlmSpanFactory, http: createHttpSpanFactory };
+
+async function run({ pipeline, rate, seconds, warmupSeconds, span = 'llm' }) {
   const sink = PIPELINES[pipeline].sink ? await startSink() : undefined;
-  const built = createPipeline(pipeline, { url: sink ? sink.url : 'http://127.0.0.1:9/v1/traces' });
+  const built = await createPipeline(pipeline, { url: sink ? sink.url : 'http://127.0.0.1:9/v1/traces' });
   try {
-    const provider = createProvider(built.processors);
-    const factory = createLlmSpanFactory(provider);
+    const provider = built.provider ?? createProvider(built.processors);
+    const factory = SPAN_FACTORIES[span](provider);
 
     await produceAtRate(factory, { rate: Math.max(rate, MIN_WARMUP_RATE), seconds: warmupSeconds });
     await withTimeout(provider.forceFlush(), DRAIN_TIMEOUT_MS, 'warm-up forceFlush()');
@@ -47,10 +51,11 @@ async function run({ pipeline, rate, seconds, warmupSeconds }) {
     collectGarbage();
 
     const latencies = new Float64Array(Math.round(rate * seconds) + 1);
+    const createLatencies = new Float64Array(latencies.length);
     const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
     const cpu0 = process.cpuUsage();
     eld.enable();
-    const produced = await produceAtRate(factory, { rate, seconds, latencies });
+    const produced = await produceAtRate(factory, { rate, seconds, latencies, createLatencies });
     eld.disable();
     const cpu = process.cpuUsage(cpu0);
 
@@ -63,16 +68,22 @@ async function run({ pipeline, rate, seconds, warmupSeconds }) {
       drainError = String(error && error.message ? error.message : error);
     }
     const drainMs = Date.now() - drainStart;
+    // Everything this process spent on the window's spans: producing them and draining what was left.
+    const cpuAll = process.cpuUsage(cpu0);
     const received = sink ? await sink.settle() : undefined;
     const counters = counterDelta(before, built.counters());
     const end = percentiles(latencies.subarray(0, produced.produced), [50, 99, 99.9]);
+    const createEnd = percentiles(createLatencies.subarray(0, produced.produced), [50, 99]);
     return {
       pipeline,
+      span,
       rate,
       seconds,
       produced: produced.produced,
       achievedRate: produced.achievedRate,
       endNs: { p50: end.p50, p99: end.p99, p99_9: end.p99_9, max: end.max, mean: end.mean, count: end.count },
+      createEndNs: { p50: createEnd.p50, p99: createEnd.p99, max: createEnd.max },
+      cpuMicrosPerSpan: (cpuAll.user + cpuAll.system) / produced.produced,
       timerOverheadNs: overheadNs,
       eventLoopDelayMs: {
         p50: excessMs(eld.percentile(50)),

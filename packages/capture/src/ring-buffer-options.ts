@@ -2,7 +2,8 @@
 export interface RingBufferSpanProcessorOptions {
   /**
    * Spans held between flushes. When the buffer is full the oldest span is overwritten and counted
-   * in `droppedOverflow`. Memory: one slot (a reference) per span. Default 1000.
+   * in `droppedOverflow`. Memory: one slot (a reference) per span. Default 2048, the stock
+   * BatchSpanProcessor's queue size, so a synchronous burst the stock pipeline takes is not cut short.
    */
   bufferSize?: number;
   /** Interval of the periodic flush, in milliseconds. Default 500. */
@@ -10,7 +11,7 @@ export interface RingBufferSpanProcessorOptions {
   /**
    * Fill fraction, in (0, 1], of `bufferSize` that triggers a flush before the interval elapses.
    * The flush runs on a timer shortly after the span that crossed it ended, never inside `end()`.
-   * Default 0.5 (a 1000-span buffer flushes early at 500 spans).
+   * Default 0.5 (the default 2048-span buffer flushes early at 1024 spans).
    */
   flushThreshold?: number;
   /**
@@ -49,7 +50,7 @@ export interface ResolvedRingBufferOptions {
 
 /** Default value of every `RingBufferSpanProcessorOptions` field. */
 export const RING_BUFFER_DEFAULTS = {
-  bufferSize: 1000,
+  bufferSize: 2048,
   flushIntervalMs: 500,
   flushThreshold: 0.5,
   maxExportBatchSize: 512,

@@ -23,4 +23,5 @@ export { carrierGetter, carrierSetter } from './propagation/carrier-accessors';
 export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';
 export { createW3CPropagator } from './propagation/create-w3c-propagator';
 export { StrictTraceContextPropagator } from './propagation/trace-context-propagator';
+export type { StrictTraceContextPropagatorOptions } from './propagation/trace-context-propagator';
 export { StrictBaggagePropagator } from './propagation/baggage-propagator';

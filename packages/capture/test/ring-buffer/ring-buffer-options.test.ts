@@ -3,17 +3,17 @@ import { RING_BUFFER_DEFAULTS, resolveRingBufferOptions } from '../../src/ring-b
 describe('resolveRingBufferOptions', () => {
   it('applies the documented defaults', () => {
     expect(resolveRingBufferOptions()).toEqual({
-      bufferSize: 1000,
+      bufferSize: 2048,
       flushIntervalMs: 500,
       flushThreshold: 0.5,
-      flushThresholdCount: 500,
+      flushThresholdCount: 1024,
       maxExportBatchSize: 512,
       maxConcurrentExports: 2,
       exportTimeoutMs: 30000,
       forceFlushTimeoutMs: 30000,
       shutdownTimeoutMs: 30000,
     });
-    expect(RING_BUFFER_DEFAULTS.bufferSize).toBe(1000);
+    expect(RING_BUFFER_DEFAULTS.bufferSize).toBe(2048);
   });
 
   it('turns the threshold fraction into a span count of at least 1', () => {

@@ -45,6 +45,14 @@ describe('RingBufferSpanProcessor', () => {
     expect(processor.stats()).toMatchObject({ ended: 45, exported: 45, buffered: 0, exportsInFlight: 0 });
   });
 
+  it('takes a synchronous burst of 2048 spans, the stock queue size, with its defaults', async () => {
+    const { processor, exporter, tracer } = setup();
+    endSpans(tracer, 2048);
+    await processor.forceFlush();
+    expect(exporter.names()).toHaveLength(2048);
+    expect(processor.stats()).toMatchObject({ ended: 2048, exported: 2048, droppedOverflow: 0 });
+  });
+
   it('counts overflow exactly and exports the newest spans in order', async () => {
     const { processor, exporter, tracer } = setup({ bufferSize: 10 });
     endSpans(tracer, 25);

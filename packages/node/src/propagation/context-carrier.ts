@@ -13,11 +13,13 @@ import { carrierGetter, carrierSetter, isMapLikeCarrier, isRecordCarrier, type C
  * ```
  */
 export function injectContext<C extends Carrier = Record<string, string>>(carrier?: C, ctx?: Context): C {
-  const target = (isRecordCarrier(carrier) || isMapLikeCarrier(carrier) ? carrier : {}) as C;
+  let target = {} as C;
   try {
+    // Even the type checks can throw: a Proxy or an object whose `get`/`keys` getters throw.
+    if (isRecordCarrier(carrier) || isMapLikeCarrier(carrier)) target = carrier as C;
     propagation.inject(asContext(ctx), target, carrierSetter);
   } catch {
-    // The carrier keeps what it had; a broken propagator must not break the send.
+    // The carrier keeps what it had; a broken carrier or propagator must not break the send.
   }
   return target;
 }
@@ -53,5 +55,9 @@ export function withExtractedContext<T>(carrier: unknown, fn: (ctx: Context) => 
 
 /** `ctx` when it is a Context, else the active context. */
 function asContext(ctx: Context | undefined): Context {
-  return ctx !== undefined && ctx !== null && typeof (ctx as Partial<Context>).getValue === 'function' ? ctx : context.active();
+  try {
+    return ctx !== undefined && ctx !== null && typeof (ctx as Partial<Context>).getValue === 'function' ? ctx : context.active();
+  } catch {
+    return context.active();
+  }
 }

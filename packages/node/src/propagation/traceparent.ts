@@ -1,11 +1,15 @@
-import { TraceFlags, type SpanContext } from '@opentelemetry/api';
+import type { SpanContext, TraceFlags } from '@opentelemetry/api';
 import { trimOws } from './header-values';
+import { FLAG_RANDOM, FLAG_SAMPLED, KNOWN_FLAGS } from './trace-flags';
 
-/** The fields of a valid `traceparent` that a parser may use (W3C Trace Context Level 1, §3.2). */
+/** The fields of a valid `traceparent` that a parser may use (W3C Trace Context Level 2, #traceparent-header). */
 export interface ParsedTraceparent {
   traceId: string;
   spanId: string;
-  /** Only the `sampled` bit: other bits are undefined in version 00 and are not carried on. */
+  /**
+   * The `sampled` and `random-trace-id` bits (#trace-flags); the other bits are reserved
+   * (#other-flags) and are not carried on.
+   */
   traceFlags: TraceFlags;
 }
 
@@ -14,14 +18,15 @@ const VERSION_00_LENGTH = 55;
 const HEX_LC = /^[0-9a-f]+$/;
 
 /**
- * Parses one `traceparent` value per W3C Trace Context Level 1, or returns undefined when the
+ * Parses one `traceparent` value per W3C Trace Context Level 2, or returns undefined when the
  * value must be ignored (the receiver then starts a new trace):
  * - optional white space around the value is ignored; everything is lower-case hex;
  * - version `ff` is invalid; version `00` must be exactly 55 characters;
- * - a higher version is parsed by the future-version rule (§3.2.4): at least 55 characters,
+ * - a higher version is parsed by the future-version rule (#versioning-of-traceparent): at least 55 characters,
  *   trace-id, parent-id and flags where version 00 has them, and after the flags either the end
  *   or a dash; its unknown fields are ignored;
  * - all-zero trace-id or parent-id is invalid;
+ * - of the flags, the bits Level 2 defines are kept (`sampled`, `random-trace-id`), others dropped;
  * - a comma means several `traceparent` headers were combined into one, which is invalid.
  */
 export function parseTraceparent(raw: string): ParsedTraceparent | undefined {
@@ -38,16 +43,17 @@ export function parseTraceparent(raw: string): ParsedTraceparent | undefined {
   if (value[35] !== '-' || value[52] !== '-') return undefined;
   if (!isHex(traceId, 32) || !isHex(spanId, 16) || !isHex(flags, 2)) return undefined;
   if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
-  return { traceId, spanId, traceFlags: parseInt(flags, 16) & TraceFlags.SAMPLED };
+  return { traceId, spanId, traceFlags: parseInt(flags, 16) & KNOWN_FLAGS };
 }
 
 /**
- * The version-00 `traceparent` for a span context. Flags other than `sampled` are written as zero,
- * as Level 1 requires, and the flags are always two hex digits whatever `traceFlags` holds.
+ * The version-00 `traceparent` for a span context: its `sampled` bit, the `random-trace-id` bit
+ * when `random` is true, every reserved bit zero (#other-flags), always two hex digits whatever
+ * `traceFlags` holds.
  */
-export function formatTraceparent(spanContext: SpanContext): string {
-  const sampled = (Number(spanContext.traceFlags) & TraceFlags.SAMPLED) === TraceFlags.SAMPLED;
-  return `00-${spanContext.traceId}-${spanContext.spanId}-${sampled ? '01' : '00'}`;
+export function formatTraceparent(spanContext: SpanContext, random: boolean): string {
+  const flags = (Number(spanContext.traceFlags) & FLAG_SAMPLED) | (random ? FLAG_RANDOM : 0);
+  return `00-${spanContext.traceId}-${spanContext.spanId}-0${flags}`;
 }
 
 function isHex(text: string, length: number): boolean {

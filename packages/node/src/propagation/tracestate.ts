@@ -1,24 +1,24 @@
 import { trimOws } from './header-values';
 
-/** Most list-members a `tracestate` may hold (W3C Trace Context Level 1, §3.3.1.1). */
+/** Most list-members a `tracestate` may hold (W3C Trace Context Level 2, #tracestate-header-field-values). */
 export const MAX_TRACESTATE_MEMBERS = 32;
 /**
  * Longest `tracestate` agent-otel propagates, in characters including commas: the 512 the
- * specification asks every vendor to propagate at least (§3.3.1.5).
+ * specification asks every vendor to propagate at least (#tracestate-limits).
  */
 export const MAX_TRACESTATE_LENGTH = 512;
 /** Entries longer than this are the first removed when a `tracestate` must be truncated. */
 const LARGE_MEMBER_LENGTH = 128;
 
-// Level 1 keys: a simple key, or a multi-tenant key `tenant@system` (§3.3.1.3.1).
-const SIMPLE_KEY = /^[a-z][a-z0-9_\-*/]{0,255}$/;
-const MULTI_TENANT_KEY = /^[a-z0-9][a-z0-9_\-*/]{0,240}@[a-z][a-z0-9_\-*/]{0,13}$/;
-// Up to 256 printable ASCII characters except `,` and `=`, not ending in a space (§3.3.1.3.2).
+// Level 2 key (#key): a lower-case letter or digit, then up to 255 of a-z 0-9 _ - * / @. This
+// takes in Level 1's simple and multi-tenant (`tenant@system`) keys and relaxes their lengths.
+const KEY = /^[a-z0-9][a-z0-9_\-*/@]{0,255}$/;
+// Up to 256 printable ASCII characters except `,` and `=`, not ending in a space (#value).
 const VALUE = /^[\x20-\x2b\x2d-\x3c\x3e-\x7e]{0,255}[\x21-\x2b\x2d-\x3c\x3e-\x7e]$/;
 
-/** Whether `key` is a valid Level 1 `tracestate` key. */
+/** Whether `key` is a valid Level 2 `tracestate` key. */
 export function isValidTracestateKey(key: string): boolean {
-  return SIMPLE_KEY.test(key) || MULTI_TENANT_KEY.test(key);
+  return KEY.test(key);
 }
 
 /** Whether `value` is a valid `tracestate` value. */
@@ -27,12 +27,13 @@ export function isValidTracestateValue(value: string): boolean {
 }
 
 /**
- * Parses a combined `tracestate` value (several header lines joined with commas, RFC 7230 §3.2.2)
+ * Parses a combined `tracestate` value (several header lines joined with commas, RFC 9110 §5.3)
  * into its list-members (`key=value`, in order, without optional white space). Empty and
- * white-space-only members are skipped, as the specification allows. Returns undefined when the
- * header as a whole is invalid and must be discarded: a member that is not `key=value` with a
- * valid key and value, a key that appears twice, or more than 32 members. The trace itself is
- * continued either way.
+ * white-space-only members are skipped, as the specification allows. A key repeated later in the
+ * list is dropped and the first (left-most, most recent) entry kept (#mutating-the-tracestate-field:
+ * vendors MAY discard duplicate keys). Returns undefined when the header as a whole cannot be
+ * parsed and is discarded (#a-traceparent-is-received, step 3): a member that is not `key=value`
+ * with a valid key and value, or more than 32 members. The trace itself is continued either way.
  */
 export function parseTracestate(combined: string): string[] | undefined {
   const members: string[] = [];
@@ -41,7 +42,8 @@ export function parseTracestate(combined: string): string[] | undefined {
     const member = trimOws(part);
     if (member === '') continue;
     const key = validMemberKey(member);
-    if (key === undefined || keys.has(key)) return undefined;
+    if (key === undefined) return undefined;
+    if (keys.has(key)) continue;
     keys.add(key);
     members.push(member);
     if (members.length > MAX_TRACESTATE_MEMBERS) return undefined;

@@ -1,5 +1,5 @@
 /**
- * The W3C Trace Context Level 1 and W3C Baggage conformance table: header lines as a client sends
+ * The W3C Trace Context Level 2 and W3C Baggage conformance table: header lines as a client sends
  * them, and the outcome each specification requires. The same rows run through the propagator
  * object (test/propagation/conformance.test.ts) and through a real HTTP hop into a service traced
  * by agent-otel (test/e2e/propagation-conformance.e2e.test.ts). Where the stock propagators of
@@ -25,6 +25,11 @@ export interface Outcome {
   trace: 'continue' | 'new';
   /** The `sampled` flag of the traceparent the receiver sends on (only checked when set). */
   sampled?: boolean;
+  /**
+   * The whole `trace-flags` field the receiver sends on, e.g. `03` (only checked when set). The
+   * sender's child span carries only the `sampled` bit, as the SDK gives it.
+   */
+  flags?: string;
   /** The `tracestate` the receiver sends on; null: none. Default null. */
   tracestate?: string | null;
   /** The baggage entries the receiver sees; default none. */
@@ -47,6 +52,10 @@ export interface ConformanceCase {
   core?: Partial<Outcome>;
 }
 
+/** Where a row's rule is written: the specification and its section titles. */
+export type SpecSection = string;
+
+
 const members = (count: number, from = 1) =>
   Array.from({ length: count }, (_, i) => `bar${String(i + from).padStart(2, '0')}=${String(i + from).padStart(2, '0')}`).join(',');
 const member = (key: string, length: number) => `${key}=${'v'.repeat(length - key.length - 1)}`;
@@ -54,8 +63,35 @@ const member = (key: string, length: number) => `${key}=${'v'.repeat(length - ke
 const traceparentCases: ConformanceCase[] = [
   { id: 'tp-valid', rule: 'version 00, sampled: continue', headers: [['traceparent', VALID]], expect: { trace: 'continue', sampled: true } },
   { id: 'tp-not-sampled', rule: 'flags 00: continue, not sampled', headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-00`]], expect: { trace: 'continue', sampled: false } },
-  { id: 'tp-unknown-flags', rule: 'flags ff: sampled bit honoured, other bits sent as 0', headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-ff`]], expect: { trace: 'continue', sampled: true } },
-  { id: 'tp-flag-02-only', rule: 'flags 02: not sampled (unknown bit ignored)', headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-02`]], expect: { trace: 'continue', sampled: false } },
+  {
+    id: 'tp-unknown-flags',
+    rule: 'flags ff: sampled and random bits honoured, reserved bits sent as 0',
+    headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-ff`]],
+    expect: { trace: 'continue', sampled: true, flags: '03' },
+    core: { flags: '01' },
+  },
+  {
+    id: 'tp-random-flag',
+    rule: 'flags 03: sampled, random flag sent on',
+    headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-03`]],
+    expect: { trace: 'continue', sampled: true, flags: '03' },
+    core: { flags: '01' },
+  },
+  {
+    id: 'tp-flag-02-only',
+    rule: 'flags 02: not sampled, random flag sent on',
+    headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-02`]],
+    expect: { trace: 'continue', sampled: false, flags: '02' },
+    core: { flags: '00' },
+  },
+  { id: 'tp-random-unset', rule: 'flags 01: random flag stays unset', headers: [['traceparent', VALID]], expect: { trace: 'continue', sampled: true, flags: '01' } },
+  {
+    id: 'tp-future-random-flag',
+    rule: 'future version with flags 0b: sampled and random kept, reserved bits sent as 0',
+    headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-0b-extra`]],
+    expect: { trace: 'continue', sampled: true, flags: '03' },
+    core: { flags: '01' },
+  },
   { id: 'tp-future-version', rule: 'future version cc: parsed', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01`]], expect: { trace: 'continue', sampled: true } },
   { id: 'tp-future-extra-fields', rule: 'future version with extra fields: parsed, extra ignored', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01-what-the-future-will-be-like`]], expect: { trace: 'continue', sampled: true } },
   { id: 'tp-future-bad-separator', rule: 'future version, flags not followed by a dash: new trace', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01.what-the-future-will-be-like`]], expect: { trace: 'new' } },
@@ -125,17 +161,23 @@ const tracestateCases: ConformanceCase[] = [
   },
   {
     id: 'ts-duplicate-key',
-    rule: 'duplicate key: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=1,foo=2']],
-    expect: { trace: 'continue' },
-    core: { tracestate: 'foo=2' },
+    rule: 'duplicate key: the first entry kept, the later one dropped',
+    headers: [['traceparent', VALID], ['tracestate', 'foo=1,bar=2,foo=3']],
+    expect: { trace: 'continue', tracestate: 'foo=1,bar=2' },
+    core: { tracestate: 'foo=3,bar=2' },
   },
   {
     id: 'ts-duplicate-key-across-headers',
-    rule: 'duplicate key across two headers: tracestate discarded',
+    rule: 'duplicate key across two headers: the first entry kept',
     headers: [['traceparent', VALID], ['tracestate', 'foo=1'], ['tracestate', 'foo=2']],
-    expect: { trace: 'continue' },
+    expect: { trace: 'continue', tracestate: 'foo=1' },
     core: { tracestate: 'foo=2' },
+  },
+  {
+    id: 'ts-duplicate-same-value',
+    rule: 'the same member twice: kept once',
+    headers: [['traceparent', VALID], ['tracestate', 'foo=1'], ['tracestate', 'foo=1']],
+    expect: { trace: 'continue', tracestate: 'foo=1' },
   },
   {
     id: 'ts-invalid-key',
@@ -145,10 +187,24 @@ const tracestateCases: ConformanceCase[] = [
     core: { tracestate: 'bar=2' },
   },
   {
-    id: 'ts-invalid-vendor-key',
-    rule: 'key foo@ (empty system id): tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', 'foo@=1,bar=2']],
+    id: 'ts-key-starts-with-at',
+    rule: 'key starting with @: tracestate discarded',
+    headers: [['traceparent', VALID], ['tracestate', '@foo=1,bar=2']],
     expect: { trace: 'continue' },
+    core: { tracestate: 'bar=2' },
+  },
+  {
+    id: 'ts-level2-at-keys',
+    rule: 'keys foo@, foo@@bar, foo@bar@baz (Level 2 grammar): kept',
+    headers: [['traceparent', VALID], ['tracestate', 'foo@=1,foo@@bar=2,foo@bar@baz=3,bar=4']],
+    expect: { trace: 'continue', tracestate: 'foo@=1,foo@@bar=2,foo@bar@baz=3,bar=4' },
+    core: { tracestate: 'bar=4' },
+  },
+  {
+    id: 'ts-level2-digit-key',
+    rule: 'simple key starting with a digit (Level 2 grammar): kept',
+    headers: [['traceparent', VALID], ['tracestate', '0vendor=1,bar=2']],
+    expect: { trace: 'continue', tracestate: '0vendor=1,bar=2' },
     core: { tracestate: 'bar=2' },
   },
   {
@@ -178,6 +234,13 @@ const tracestateCases: ConformanceCase[] = [
     rule: 'tenant id of 241 and system id of 14 characters: kept',
     headers: [['traceparent', VALID], ['tracestate', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`]],
     expect: { trace: 'continue', tracestate: `${'t'.repeat(241)}@${'v'.repeat(14)}=1` },
+  },
+  {
+    id: 'ts-level2-long-tenant',
+    rule: 'tenant id of 242 or system id of 15 characters, within 256 (Level 2): kept',
+    headers: [['traceparent', VALID], ['tracestate', `foo=1,${'t'.repeat(242)}@v=1,t@${'v'.repeat(15)}=2`]],
+    expect: { trace: 'continue', tracestate: `foo=1,${'t'.repeat(242)}@v=1,t@${'v'.repeat(15)}=2` },
+    core: { tracestate: 'foo=1' },
   },
   {
     id: 'ts-over-512',
@@ -311,6 +374,51 @@ const baggageCases: ConformanceCase[] = [
 
 /** Every row, Trace Context first. */
 export const CONFORMANCE_CASES: readonly ConformanceCase[] = [...traceparentCases, ...tracestateCases, ...baggageCases];
+
+const TC = 'Trace Context Level 2';
+const BG = 'Baggage';
+const same = (section: SpecSection, ids: string[]) => Object.fromEntries(ids.map((id) => [id, section]));
+
+/**
+ * The section of the specification each row checks (section titles of W3C Trace Context Level 2
+ * and W3C Baggage, since their numbering moves between drafts). Every row has one; the README's
+ * table cites the same.
+ */
+export const SECTIONS: Readonly<Record<string, SpecSection>> = {
+  ...same(`${TC} › trace-flags › Sampled flag`, ['tp-valid', 'tp-not-sampled']),
+  ...same(`${TC} › trace-flags › Other Flags; Random Trace ID Flag`, ['tp-unknown-flags']),
+  ...same(`${TC} › trace-flags › Random Trace ID Flag`, ['tp-random-flag', 'tp-flag-02-only', 'tp-random-unset']),
+  ...same(`${TC} › Versioning of traceparent; Random Trace ID Flag`, ['tp-future-random-flag']),
+  ...same(`${TC} › Versioning of traceparent`, ['tp-future-version', 'tp-future-extra-fields', 'tp-future-bad-separator', 'tp-version-illegal', 'tp-version-short', 'tp-version-long', 'tp-version-upper']),
+  ...same(`${TC} › traceparent › version`, ['tp-version-ff']),
+  ...same(`${TC} › traceparent › version-format`, ['tp-version-00-extra', 'tp-version-00-trailing', 'tp-truncated']),
+  ...same(`${TC} › traceparent › trace-id`, ['tp-trace-id-zero', 'tp-trace-id-upper', 'tp-trace-id-short', 'tp-trace-id-long', 'tp-trace-id-non-hex']),
+  ...same(`${TC} › traceparent › parent-id`, ['tp-parent-id-zero', 'tp-parent-id-upper', 'tp-parent-id-short', 'tp-parent-id-long', 'tp-parent-id-non-hex']),
+  ...same(`${TC} › traceparent › trace-flags`, ['tp-flags-upper', 'tp-flags-short', 'tp-flags-long', 'tp-flags-non-hex']),
+  ...same(`${TC} › traceparent Header Field Values (OWS)`, ['tp-ows']),
+  ...same(`${TC} › traceparent › Header Name`, ['tp-name-capitalized', 'tp-name-upper', 'tp-name-wrong']),
+  ...same(`${TC} › traceparent Header Field Values (one value; RFC 9110 §5.3)`, ['tp-duplicated', 'tp-duplicated-future']),
+  ...same(`${TC} › Mutating the tracestate Field`, ['ts-forwarded', 'ts-not-sampled']),
+  ...same(`${TC} › Processing Model › No traceparent Received, step 3`, ['ts-without-traceparent']),
+  ...same(`${TC} › Tracestate Header (not parsed when traceparent fails)`, ['ts-invalid-traceparent']),
+  ...same(`${TC} › tracestate › Header Name`, ['ts-name-upper']),
+  ...same(`${TC} › tracestate Header Field Values (several fields; RFC 9110 §5.3)`, ['ts-multiple-headers']),
+  ...same(`${TC} › tracestate Header Field Values (empty members, OWS)`, ['ts-empty', 'ts-empty-member', 'ts-ows']),
+  ...same(`${TC} › tracestate › list (at most 32); Processing Model › A traceparent is Received, step 3`, ['ts-32-members', 'ts-33-members']),
+  ...same(`${TC} › Combined Header Value; Mutating the tracestate Field (duplicates MAY be discarded)`, ['ts-duplicate-key', 'ts-duplicate-key-across-headers', 'ts-duplicate-same-value']),
+  ...same(`${TC} › tracestate › list-members › Key`, ['ts-invalid-key', 'ts-key-starts-with-at', 'ts-level2-at-keys', 'ts-level2-digit-key', 'ts-key-256', 'ts-key-257', 'ts-tenant-key-limits', 'ts-level2-long-tenant']),
+  ...same(`${TC} › tracestate › list-members › Value`, ['ts-empty-value', 'ts-value-with-equals']),
+  ...same(`${TC} › tracestate Limits`, ['ts-over-512', 'ts-over-512-large-first']),
+  ...same(`${BG} › Header Content`, ['bg-basic', 'bg-without-traceparent', 'bg-multiple-headers']),
+  ...same(`${BG} › Definition (OWS)`, ['bg-ows']),
+  ...same(`${BG} › value`, ['bg-percent-encoding', 'bg-invalid-utf8', 'bg-empty-value', 'bg-value-with-equals']),
+  ...same(`${BG} › property`, ['bg-properties', 'bg-properties-ows']),
+  ...same(`${BG} › Definition; key; value`, ['bg-invalid-members']),
+  ...same(`${BG} › key`, ['bg-key-not-decoded']),
+  ...same(`${BG} › Header Name`, ['bg-name-upper']),
+  ...same(`${BG} › Mutating baggage`, ['bg-duplicate-key']),
+  ...same(`${BG} › Limits`, ['bg-64-members', 'bg-181-members', 'bg-large-member-within-8192', 'bg-over-8192']),
+};
 
 /** The outcome `@opentelemetry/core`'s propagators give for a row. */
 export function coreOutcome(row: ConformanceCase): Outcome {

@@ -7,7 +7,7 @@
 import { defaultTextMapGetter, defaultTextMapSetter, propagation, ROOT_CONTEXT, trace, type Context, type TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createW3CPropagator } from '../../src/propagation/create-w3c-propagator';
-import { CONFORMANCE_CASES, coreOutcome, nodeIncomingHeaders, TRACE_ID, type BaggageEntryView, type ConformanceCase, type Outcome } from '../helpers/w3c-conformance-cases';
+import { CONFORMANCE_CASES, coreOutcome, SECTIONS, nodeIncomingHeaders, TRACE_ID, type BaggageEntryView, type ConformanceCase, type Outcome } from '../helpers/w3c-conformance-cases';
 
 const CHILD_SPAN_ID = 'aaaaaaaaaaaaaaaa';
 
@@ -31,8 +31,9 @@ function check(propagator: TextMapPropagator, row: ConformanceCase, expected: Ou
   const { traceId, sent, baggage } = observe(propagator, row);
   if (expected.trace === 'continue') {
     expect(traceId).toBe(TRACE_ID);
-    expect(sent.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-${CHILD_SPAN_ID}-0[01]$`));
-    if (expected.sampled !== undefined) expect(sent.traceparent.endsWith(expected.sampled ? '-01' : '-00')).toBe(true);
+    expect(sent.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-${CHILD_SPAN_ID}-0[0-3]$`));
+    if (expected.sampled !== undefined) expect((parseInt(sent.traceparent.slice(-2), 16) & 1) === 1).toBe(expected.sampled);
+    if (expected.flags !== undefined) expect(sent.traceparent.slice(-2)).toBe(expected.flags);
   } else {
     expect(traceId).toBeUndefined();
     expect(sent.traceparent).toBeUndefined();
@@ -56,5 +57,10 @@ describe('W3C conformance table through the propagator objects', () => {
 
   it('has unique row ids', () => {
     expect(new Set(CONFORMANCE_CASES.map((r) => r.id)).size).toBe(CONFORMANCE_CASES.length);
+  });
+
+  it('cites a section of the specification for every row, and only for rows that exist', () => {
+    expect(CONFORMANCE_CASES.filter((r) => !SECTIONS[r.id]).map((r) => r.id)).toEqual([]);
+    expect(Object.keys(SECTIONS).filter((id) => !CONFORMANCE_CASES.some((r) => r.id === id))).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@ import { extractContext, injectContext, withExtractedContext } from '../../src/p
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const P = '00f067aa0ba902b7';
 const VALID = `00-${T}-${P}-01`;
+/** What a trace started in this process sends: sampled, and its trace id random (Level 2 flag). */
+const SENT = `00-${T}-${P}-03`;
 
 const contextManager = new AsyncLocalStorageContextManager();
 
@@ -30,21 +32,21 @@ describe('injectContext', () => {
     const headers = { 'content-type': 'application/json' };
     const out = injectContext(headers, producerContext());
     expect(out).toBe(headers);
-    expect(out).toEqual({ 'content-type': 'application/json', traceparent: VALID, baggage: 'session.id=s%201' });
+    expect(out).toEqual({ 'content-type': 'application/json', traceparent: SENT, baggage: 'session.id=s%201' });
   });
 
   it('uses the active context by default and creates a carrier when none is given', () => {
     const out = context.with(producerContext(), () => injectContext());
-    expect(out).toEqual({ traceparent: VALID, baggage: 'session.id=s%201' });
+    expect(out).toEqual({ traceparent: SENT, baggage: 'session.id=s%201' });
     expect(injectContext()).toEqual({});
   });
 
   it('writes into Maps, replaces stale fields in other casings, and falls back for non-object carriers', () => {
     const map = injectContext(new Map<string, string>([['Traceparent', 'stale']]), producerContext());
-    expect(map.get('traceparent')).toBe(VALID);
+    expect(map.get('traceparent')).toBe(SENT);
     expect(map.has('Traceparent')).toBe(false);
     for (const bad of ['x', 42, null, ['a']]) {
-      expect(injectContext(bad as unknown as Record<string, string>, producerContext())).toEqual({ traceparent: VALID, baggage: 'session.id=s%201' });
+      expect(injectContext(bad as unknown as Record<string, string>, producerContext())).toEqual({ traceparent: SENT, baggage: 'session.id=s%201' });
     }
   });
 
@@ -52,6 +54,23 @@ describe('injectContext', () => {
     const frozen = Object.freeze({});
     expect(injectContext(frozen, producerContext())).toBe(frozen);
     expect(() => injectContext({}, 'nonsense' as unknown as Context)).not.toThrow();
+  });
+
+  it('never throws for carriers whose accessors or setters throw, and returns a usable carrier', () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const throwingGetters = Object.defineProperty({}, 'get', { get: boom, enumerable: true });
+    const trap = new Proxy({}, { get: boom, has: boom, ownKeys: boom, set: boom, defineProperty: boom, getOwnPropertyDescriptor: boom });
+    const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwingMap = { get: () => undefined, keys: () => [], set: boom, delete: boom };
+    const throwingContext = Object.defineProperty({}, 'getValue', { get: boom });
+    for (const carrier of [throwingGetters, trap, revoked, throwingMap]) {
+      expect(() => injectContext(carrier as Record<string, unknown>, producerContext())).not.toThrow();
+      expect(injectContext(carrier as Record<string, unknown>, producerContext())).toBeDefined();
+    }
+    expect(() => injectContext({}, throwingContext as unknown as Context)).not.toThrow();
   });
 });
 

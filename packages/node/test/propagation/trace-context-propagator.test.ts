@@ -32,7 +32,7 @@ describe('StrictTraceContextPropagator.extract', () => {
   });
 
   it('continues the trace without tracestate when tracestate is invalid', () => {
-    const sc = extract({ traceparent: VALID, tracestate: 'a=1,a=2' });
+    const sc = extract({ traceparent: VALID, tracestate: 'a=1,B=2' });
     expect(sc?.traceId).toBe(T);
     expect(sc?.traceState).toBeUndefined();
   });
@@ -54,10 +54,10 @@ describe('StrictTraceContextPropagator.inject', () => {
     expect(carrier).toEqual({ traceparent: VALID, tracestate: 'rojo=1' });
   });
 
-  it('writes flags other than sampled as zero (a pass-through of flags ff)', () => {
+  it('writes reserved flags as zero and keeps sampled and random (a pass-through of flags ff)', () => {
     const carrier: Record<string, string> = {};
     propagator.inject(remote(0xff), carrier, defaultTextMapSetter);
-    expect(carrier.traceparent).toBe(VALID);
+    expect(carrier.traceparent).toBe(`00-${T}-${P}-03`);
     // @opentelemetry/core writes three flag digits here: an invalid header.
     const coreCarrier: Record<string, string> = {};
     new W3CTraceContextPropagator().inject(remote(0xff), coreCarrier, defaultTextMapSetter);
@@ -90,6 +90,49 @@ describe('StrictTraceContextPropagator.inject', () => {
   });
 });
 
+describe('random-trace-id flag (Trace Context Level 2, #random-trace-id-flag)', () => {
+  const CHILD = 'aaaaaaaaaaaaaaaa';
+  /** What the SDK gives a child of the extracted parent: a local span context with only the sampled bit. */
+  const childOf = (inbound: Record<string, string>, p: StrictTraceContextPropagator = propagator) => {
+    const ctx = p.extract(ROOT_CONTEXT, inbound, defaultTextMapGetter);
+    const parent = trace.getSpanContext(ctx)!;
+    return trace.setSpanContext(ctx, { traceId: parent.traceId, spanId: CHILD, traceFlags: parent.traceFlags & TraceFlags.SAMPLED });
+  };
+  const send = (ctx: Parameters<StrictTraceContextPropagator['inject']>[0], p: StrictTraceContextPropagator = propagator) => {
+    const carrier: Record<string, string> = {};
+    p.inject(ctx, carrier, defaultTextMapSetter);
+    return carrier.traceparent;
+  };
+
+  it('is set on every outbound traceparent of a trace received with it, though child spans drop it', () => {
+    expect(send(childOf({ traceparent: `00-${T}-${P}-03` }))).toBe(`00-${T}-${CHILD}-03`);
+    expect(send(childOf({ traceparent: `00-${T}-${P}-02` }))).toBe(`00-${T}-${CHILD}-02`);
+    // Also when the trace ids of local traces are declared not random: the received flag wins.
+    const notRandom = new StrictTraceContextPropagator({ localTraceIdsAreRandom: false });
+    expect(send(childOf({ traceparent: `00-${T}-${P}-03` }, notRandom), notRandom)).toBe(`00-${T}-${CHILD}-03`);
+  });
+
+  it('stays unset on every outbound traceparent of a trace received without it', () => {
+    expect(send(childOf({ traceparent: `00-${T}-${P}-01` }))).toBe(`00-${T}-${CHILD}-01`);
+    expect(send(childOf({ traceparent: `00-${T}-${P}-00` }))).toBe(`00-${T}-${CHILD}-00`);
+    // A remote span context without the bit, not extracted by this propagator: unset too.
+    expect(send(trace.setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: P, traceFlags: 1, isRemote: true }))).toBe(VALID);
+  });
+
+  it('is set for traces started here unless their ids are declared not random', () => {
+    const local = trace.setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: CHILD, traceFlags: 1 });
+    expect(send(local)).toBe(`00-${T}-${CHILD}-03`);
+    expect(send(local, new StrictTraceContextPropagator({ localTraceIdsAreRandom: false }))).toBe(`00-${T}-${CHILD}-01`);
+  });
+
+  it('belongs to the trace id it was received with: a new trace started under it uses the local rule', () => {
+    const received = propagator.extract(ROOT_CONTEXT, { traceparent: `00-${T}-${P}-01` }, defaultTextMapGetter);
+    const other = '1'.repeat(32);
+    const newTrace = trace.setSpanContext(received, { traceId: other, spanId: CHILD, traceFlags: 1 });
+    expect(send(newTrace)).toBe(`00-${other}-${CHILD}-03`);
+  });
+});
+
 describe('@opentelemetry/core on hand-made carriers (why agent-otel has its own propagator)', () => {
   const core = new W3CTraceContextPropagator();
   it('takes the first of two traceparent values instead of starting a new trace', () => {
@@ -101,6 +144,6 @@ describe('@opentelemetry/core on hand-made carriers (why agent-otel has its own 
   it('keeps every flag bit of a future version', () => {
     const sc = trace.getSpanContext(core.extract(ROOT_CONTEXT, { traceparent: `cc-${T}-${P}-ff-x` }, defaultTextMapGetter));
     expect(sc?.traceFlags).toBe(0xff);
-    expect(extract({ traceparent: `cc-${T}-${P}-ff-x` })?.traceFlags).toBe(TraceFlags.SAMPLED);
+    expect(extract({ traceparent: `cc-${T}-${P}-ff-x` })?.traceFlags).toBe(TraceFlags.SAMPLED | 0x02);
   });
 });

@@ -8,10 +8,14 @@ describe('parseTraceparent', () => {
   it.each([
     ['version 00', `00-${T}-${P}-01`, TraceFlags.SAMPLED],
     ['not sampled', `00-${T}-${P}-00`, TraceFlags.NONE],
-    ['unknown flag bits dropped', `00-${T}-${P}-fe`, TraceFlags.NONE],
-    ['sampled with unknown bits', `00-${T}-${P}-ff`, TraceFlags.SAMPLED],
+    ['reserved flag bits dropped, random kept', `00-${T}-${P}-fe`, 0x02],
+    ['sampled and random with reserved bits', `00-${T}-${P}-ff`, 0x03],
+    ['random only', `00-${T}-${P}-02`, 0x02],
+    ['sampled and random', `00-${T}-${P}-03`, 0x03],
+    ['reserved bits only', `00-${T}-${P}-fc`, TraceFlags.NONE],
     ['future version', `cc-${T}-${P}-01`, TraceFlags.SAMPLED],
     ['future version with fields', `cc-${T}-${P}-09-anything-goes`, TraceFlags.SAMPLED],
+    ['future version, random flag', `cc-${T}-${P}-0b-anything-goes`, 0x03],
     ['optional white space', `\t 00-${T}-${P}-01 \t`, TraceFlags.SAMPLED],
   ])('accepts %s', (_name, value, flags) => {
     expect(parseTraceparent(value)).toEqual({ traceId: T, spanId: P, traceFlags: flags });
@@ -43,13 +47,15 @@ describe('parseTraceparent', () => {
 });
 
 describe('formatTraceparent', () => {
-  it('writes version 00 and the sampled flag only, always as two digits', () => {
-    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0xff })).toBe(`00-${T}-${P}-01`);
-    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0x10 })).toBe(`00-${T}-${P}-00`);
-    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: TraceFlags.SAMPLED })).toBe(`00-${T}-${P}-01`);
+  it('writes version 00, the sampled flag and the random flag as asked, reserved bits zero, always two digits', () => {
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0xff }, false)).toBe(`00-${T}-${P}-01`);
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0xff }, true)).toBe(`00-${T}-${P}-03`);
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0x10 }, false)).toBe(`00-${T}-${P}-00`);
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 0x10 }, true)).toBe(`00-${T}-${P}-02`);
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: TraceFlags.SAMPLED }, false)).toBe(`00-${T}-${P}-01`);
   });
 
   it('treats a flags value that is not a number as not sampled', () => {
-    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 'x' as unknown as number })).toBe(`00-${T}-${P}-00`);
+    expect(formatTraceparent({ traceId: T, spanId: P, traceFlags: 'x' as unknown as number }, false)).toBe(`00-${T}-${P}-00`);
   });
 });

@@ -9,12 +9,27 @@ import {
 
 const member = (key: string, length: number) => `${key}=${'v'.repeat(length - key.length - 1)}`;
 
-describe('tracestate keys and values (Level 1)', () => {
-  it.each(['a', 'z'.repeat(256), 'a0_-*/', `${'t'.repeat(241)}@${'s'.repeat(14)}`, '0tenant@sys'])('accepts key %s', (key) => {
+describe('tracestate keys and values (Level 2, #key and #value)', () => {
+  it.each([
+    'a',
+    'z'.repeat(256),
+    'a0_-*/',
+    `${'t'.repeat(241)}@${'s'.repeat(14)}`,
+    '0tenant@sys',
+    // Allowed by Level 2's grammar, rejected by Level 1's:
+    '0abc',
+    `${'t'.repeat(242)}@s`,
+    `t@${'s'.repeat(15)}`,
+    'a@',
+    'a@@b',
+    'a@b@c',
+    'a@0b',
+    `${'t'.repeat(254)}@s`,
+  ])('accepts key %s', (key) => {
     expect(isValidTracestateKey(key)).toBe(true);
   });
 
-  it.each(['', 'A', '0abc', 'z'.repeat(257), `${'t'.repeat(242)}@s`, `t@${'s'.repeat(15)}`, 'a@', '@a', 'a@@b', 'a@b@c', 'a@0b', 'a.b', 'a b'])(
+  it.each(['', 'A', 'z'.repeat(257), `${'t'.repeat(255)}@s`, '@a', '_a', 'a.b', 'a b', 'aB', 'é'])(
     'rejects key %j',
     (key) => {
       expect(isValidTracestateKey(key)).toBe(false);
@@ -35,14 +50,23 @@ describe('parseTracestate', () => {
     expect(parseTracestate(' foo=1 ,\t, bar= 2\t,')).toEqual(['foo=1', 'bar= 2']);
   });
 
-  it('discards the whole header on an invalid member, a repeated key or more than 32 members', () => {
+  it('discards the whole header on an invalid member or more than 32 members', () => {
     expect(parseTracestate('foo=1,BAR=2')).toBeUndefined();
     expect(parseTracestate('foo=1,novalue')).toBeUndefined();
     expect(parseTracestate('=1')).toBeUndefined();
-    expect(parseTracestate('foo=1,foo=1')).toBeUndefined();
+    expect(parseTracestate('@foo=1,bar=2')).toBeUndefined();
+    expect(parseTracestate('foo=,bar=3')).toBeUndefined();
     const many = Array.from({ length: 33 }, (_, i) => `k${i}=1`);
     expect(parseTracestate(many.slice(0, 32).join(','))).toHaveLength(32);
     expect(parseTracestate(many.join(','))).toBeUndefined();
+  });
+
+  it('keeps the first entry of a repeated key and drops the later ones', () => {
+    expect(parseTracestate('foo=1,foo=1')).toEqual(['foo=1']);
+    expect(parseTracestate('foo=1,bar=2,foo=3')).toEqual(['foo=1', 'bar=2']);
+    // Repeats do not count towards the 32 members.
+    const many = Array.from({ length: 32 }, (_, i) => `k${i}=1`);
+    expect(parseTracestate([...many, 'k0=2'].join(','))).toHaveLength(32);
   });
 });
 
