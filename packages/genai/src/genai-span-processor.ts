@@ -210,13 +210,14 @@ export class GenAiSpanProcessor implements SpanProcessor {
       }
     };
     // First, so that no later stage (normalization copies content, redaction scans it) pays for more than the limits allow.
-    if (this.limiter.active) run('limits', () => this.limiter.preCut(span, this.counters));
+    let preCut = false;
+    if (this.limiter.active) run('limits', () => void (preCut = this.limiter.preCut(span, this.counters)));
     const normalizer = this.normalizer;
     if (normalizer !== undefined) run('normalize', () => void (normalizer(span) && this.counters.normalized++));
     run('derive', () => this.derive(span));
     const redactor = this.redactor;
     if (redactor !== undefined) run('redact', () => redactor.redact(span, this.redactionCounters));
-    if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters));
+    if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters, preCut));
     if (this.openInference) run('openInference', () => this.limiter.writeNew(span, openInferenceAttributes(span.attributes), this.counters));
     if (failure !== undefined) this.fail(`onEnding (${failure.stage})`, failure.error);
     // Last, so a root's own usage and cost are final; RequestRollup never throws.

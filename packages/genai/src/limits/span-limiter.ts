@@ -27,8 +27,9 @@ type CutLog = Map<Owner, Set<string>>;
  *
  * Two passes: {@link preCut} before redaction cuts only what is far beyond the limits (to the
  * limits plus {@link PRE_CUT_HEADROOM}), so redaction's cost is bounded; {@link limitSpan} after
- * it first drops the last {@link PRE_CUT_TAIL} units before every marker already there (what an
- * earlier cut halved, which no detector could recognise), then applies the exact limits.
+ * it, when the first pass cut anything, drops the last {@link PRE_CUT_TAIL} units before every
+ * marker on the span (what an earlier cut halved, which no detector could recognise), then
+ * applies the exact limits.
  */
 export class SpanLimiter {
   private readonly lengthLimited: boolean;
@@ -42,19 +43,27 @@ export class SpanLimiter {
     return this.lengthLimited || this.limits.maxMessages !== Infinity || this.limits.nonFiniteNumbers === 'string';
   }
 
-  /** Cuts, before redaction, what is longer than the limits plus {@link PRE_CUT_HEADROOM}. */
-  preCut(span: Span, counters: LimitCounters): void {
-    if (!this.lengthLimited) return;
+  /**
+   * Cuts, before redaction, what is longer than the limits plus {@link PRE_CUT_HEADROOM}. Returns
+   * whether it cut anything: pass that to {@link limitSpan}, which then drops what the cut halved.
+   */
+  preCut(span: Span, counters: LimitCounters): boolean {
+    if (!this.lengthLimited) return false;
     const cuts: CutLog = new Map();
     this.limitLengths(span, this.limits.maxAttributeValueLength + PRE_CUT_HEADROOM, this.limits.maxSpanContentLength + PRE_CUT_HEADROOM, false, cuts);
     this.record(span, cuts, 0, counters);
+    return cuts.size > 0;
   }
 
-  /** Applies every limit to `span`. */
-  limitSpan(span: Span, counters: LimitCounters): void {
+  /**
+   * Applies every limit to `span`. With `preCut` (what {@link preCut} returned), first drops the
+   * last {@link PRE_CUT_TAIL} units before every marker on the span.
+   */
+  limitSpan(span: Span, counters: LimitCounters, preCut = false): void {
     const cuts: CutLog = new Map();
     const droppedMessages = this.limits.maxMessages === Infinity ? 0 : this.limitMessages(span, cuts);
-    this.limitLengths(span, this.limits.maxAttributeValueLength, this.limits.maxSpanContentLength, true, cuts);
+    if (preCut) this.forEachString(span, (value) => dropCutTails(value, PRE_CUT_TAIL));
+    this.limitLengths(span, this.limits.maxAttributeValueLength, this.limits.maxSpanContentLength, this.limits.nonFiniteNumbers === 'string', cuts);
     this.record(span, cuts, droppedMessages, counters);
   }
 
@@ -67,7 +76,7 @@ export class SpanLimiter {
     const toWrite: Attributes = {};
     for (const key of Object.keys(attributes)) if (existing[key] === undefined) toWrite[key] = attributes[key];
     span.setAttributes(toWrite);
-    if (!this.active) return;
+    if (!this.lengthLimited) return;
     const cuts: CutLog = new Map();
     this.limitLengths(span, this.limits.maxAttributeValueLength, this.limits.maxSpanContentLength, false, cuts);
     this.record(span, cuts, 0, counters);
@@ -97,42 +106,60 @@ export class SpanLimiter {
   }
 
   /**
-   * One pass over every attribute of the span, its events and links: with `final`, drops the tails
-   * of earlier cuts and encodes non-finite numbers; cuts each string to `maxValue`; then, when the
+   * One pass over every attribute of the span, its events and links: cuts each string to
+   * `maxValue` and, with `encodeNumbers`, writes non-finite numbers as strings; then, when the
    * strings add up to more than `maxTotal`, cuts the longest to one common length so they fit.
    */
-  private limitLengths(span: Span, maxValue: number, maxTotal: number, final: boolean, cuts: CutLog): void {
-    const encodeNumbers = final && this.limits.nonFiniteNumbers === 'string';
+  private limitLengths(span: Span, maxValue: number, maxTotal: number, encodeNumbers: boolean, cuts: CutLog): void {
+    let total = this.limitOwner(span, span, maxValue, encodeNumbers, cuts);
+    for (const event of span.events) total += this.limitOwner(span, event, maxValue, encodeNumbers, cuts);
+    const links = span.links;
+    if (links !== undefined) for (const link of links) total += this.limitOwner(span, link, maxValue, encodeNumbers, cuts);
+    if (total > maxTotal) this.fitTotal(span, maxTotal, cuts);
+  }
+
+  /** {@link limitLengths} for the attributes of one owner; returns their string units after the cuts. */
+  private limitOwner(span: Span, owner: Owner, maxValue: number, encodeNumbers: boolean, cuts: CutLog): number {
+    const attributes = owner.attributes;
+    if (attributes === undefined) return 0;
     let total = 0;
+    for (const key in attributes) {
+      const value = attributes[key];
+      if (typeof value === 'string') {
+        // The common case, first: a string within the limit.
+        if (value.length <= maxValue) {
+          total += value.length;
+          continue;
+        }
+        const cut = cutString(value, maxValue)!;
+        write(span, owner, key, cut);
+        logCut(cuts, owner, key);
+        total += cut.length;
+      } else if (typeof value === 'number') {
+        if (encodeNumbers && !Number.isFinite(value)) write(span, owner, key, String(value));
+      } else if (Array.isArray(value)) {
+        let next = (encodeNumbers ? encodeNonFinite(value) : undefined) ?? value;
+        const items = mapStrings(next, (item) => cutString(item, maxValue));
+        if (items !== undefined) logCut(cuts, owner, key);
+        next = items ?? next;
+        if (next !== value) write(span, owner, key, next);
+        for (const item of next as unknown[]) if (typeof item === 'string') total += item.length;
+      }
+    }
+    return total;
+  }
+
+  /** Replaces each string value (and string array element) of the span, its events and links for which `fn` returns one. */
+  private forEachString(span: Span, fn: (value: string) => string | undefined): void {
     for (const owner of owners(span)) {
       const attributes = owner.attributes;
       if (attributes === undefined) continue;
       for (const key of Object.keys(attributes)) {
         const value = attributes[key];
-        let next: AttributeValue | undefined;
-        if (typeof value === 'string') {
-          const trimmed = final ? dropCutTails(value, PRE_CUT_TAIL) : undefined;
-          const cut = cutString(trimmed ?? value, maxValue);
-          next = cut ?? trimmed;
-          if (cut !== undefined) logCut(cuts, owner, key);
-          total += (next ?? value).length;
-        } else if (Array.isArray(value)) {
-          next = (encodeNumbers ? encodeNonFinite(value) : undefined) ?? value;
-          const items = mapStrings(next, (item) => {
-            const trimmed = final ? dropCutTails(item, PRE_CUT_TAIL) : undefined;
-            const cut = cutString(trimmed ?? item, maxValue);
-            if (cut !== undefined) logCut(cuts, owner, key);
-            return cut ?? trimmed;
-          });
-          next = items ?? (next === value ? undefined : next);
-          for (const item of (next ?? value) as unknown[]) if (typeof item === 'string') total += item.length;
-        } else if (encodeNumbers) {
-          next = encodeNonFinite(value);
-        }
+        const next = typeof value === 'string' ? fn(value) : Array.isArray(value) ? mapStrings(value, fn) : undefined;
         if (next !== undefined) write(span, owner, key, next);
       }
     }
-    if (total > maxTotal) this.fitTotal(span, maxTotal, cuts);
   }
 
   /** Cuts the longest strings of the span, its events and links to one common length, so they add up to at most `maxTotal`. */
