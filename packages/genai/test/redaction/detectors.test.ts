@@ -70,3 +70,13 @@ describe('built-in detectors', () => {
     expect(redact('::ffff:192.168.0.1')).toBe('[REDACTED:ip_address]');
   });
 });
+
+describe('percent-encoded values', () => {
+  it('hash like their decoded spelling, so both can be correlated', () => {
+    const salted = new Scrubber(BUILT_IN_DETECTORS, new Uint8Array(32).fill(7));
+    const encoded = salted.scrub('mail=ann.lee%40example.com', 'hashed').value;
+    const plain = salted.scrub('mail=ann.lee@example.com', 'hashed').value;
+    expect(encoded).toMatch(/^mail=\[HASH:email:[0-9a-f]{16}\]$/);
+    expect(encoded).toBe(plain);
+  });
+});
