@@ -5,7 +5,7 @@ import { eventAttributes, removeAttribute, setEventAttribute, type AttributeHold
 import { PRE_CUT_HEADROOM, PRE_CUT_TAIL, type ResolvedLimits } from './limit-options';
 import { FLATTENED_MESSAGE_PREFIXES, JSON_MESSAGE_KEYS, limitFlattenedMessages, limitJsonMessages } from './message-limit';
 import { encodeNonFinite } from './non-finite';
-import { dropCutTails, truncateJson, truncateText } from './truncate';
+import { commonCap, dropCutTails, truncateJson, truncateText } from './truncate';
 
 /** Counters a {@link SpanLimiter} adds to. */
 export interface LimitCounters {
@@ -228,21 +228,6 @@ function mapStrings(value: AttributeValue, fn: (item: string) => string | undefi
     return next;
   });
   return changed ? (items as AttributeValue) : undefined;
-}
-
-/**
- * The largest length `cap` such that the `lengths`, each cut to `cap`, add up to at most `max`
- * (water-filling: the longest are cut first, all to the same length).
- */
-function commonCap(lengths: readonly number[], max: number): number {
-  const sorted = [...lengths].sort((a, b) => b - a);
-  let rest = sorted.reduce((sum, length) => sum + length, 0);
-  for (let k = 0; k < sorted.length; k++) {
-    rest -= sorted[k];
-    const cap = Math.floor((max - rest) / (k + 1));
-    if (cap >= (sorted[k + 1] ?? 0)) return Math.max(0, cap);
-  }
-  return 0;
 }
 
 /** `value` cut to `max` (JSON kept valid), or undefined when it fits. */

@@ -98,6 +98,7 @@ export function truncateJson(text: string, max: number): string {
     return truncateText(text, max);
   }
   const leaves = collectLeaves(root);
+  fillLeaves(root, leaves, max);
   for (let round = 0; round < 64; round++) {
     const serialized = JSON.stringify(root);
     if (serialized.length <= max) return serialized;
@@ -122,6 +123,40 @@ export function truncateJson(text: string, max: number): string {
 }
 
 /**
+ * One water-filling step before the rounds of {@link truncateJson}: every leaf longer than one
+ * common length is cut to it, chosen so that the text would fit if escapes did not count; the
+ * rounds then only fine-tune, so a document of many long strings costs a few serializations, not
+ * one per string.
+ */
+function fillLeaves(root: unknown, leaves: Leaf[], max: number): void {
+  const cuttable = leaves.filter((leaf) => !leaf.exhausted);
+  const sizes = cuttable.map((leaf) => leaf.value.length);
+  const fixed = JSON.stringify(root).length - sizes.reduce((sum, size) => sum + size, 0);
+  const cap = commonCap(sizes, max - fixed);
+  if (cap < MIN_FILL) return;
+  for (const leaf of cuttable) {
+    if (leaf.value.length <= cap) continue;
+    leaf.value = truncateText(leaf.original, cap);
+    (leaf.holder as Record<string | number, unknown>)[leaf.key] = leaf.value;
+  }
+}
+
+/**
+ * The largest length `cap` such that the `lengths`, each cut to `cap`, add up to at most `max`
+ * (water-filling: the longest are cut first, all to the same length); 0 when none fits.
+ */
+export function commonCap(lengths: readonly number[], max: number): number {
+  const sorted = [...lengths].sort((a, b) => b - a);
+  let rest = sorted.reduce((sum, length) => sum + length, 0);
+  for (let k = 0; k < sorted.length; k++) {
+    rest -= sorted[k];
+    const cap = Math.floor((max - rest) / (k + 1));
+    if (cap >= (sorted[k + 1] ?? 0)) return Math.max(0, cap);
+  }
+  return 0;
+}
+
+/**
  * JSON `json` in at most `max` units by keeping its start and dropping trailing elements (see
  * {@link readJsonWindow}); undefined when even that does not fit. `json` may be the first part of
  * a JSON text, longer than `max` (as a budgeted serializer leaves it): what is read is closed.
@@ -138,7 +173,10 @@ export function closeJsonPrefix(json: string, max: number): string | undefined {
 const WINDOW_HEADROOM = 64 * 1024;
 const MAX_WINDOW_DEPTH = 256;
 const MIN_KEPT = 16;
+/** Below this common length, cutting every long string says too little: trailing elements are dropped instead. */
+const MIN_FILL = 48;
 const MAX_SKIPPED = 4 * 1024 * 1024;
+const SKIP_PER_UNIT = 16;
 const NUMBER_OR_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
 
 class NotJson extends Error {}
@@ -148,16 +186,17 @@ class NotJson extends Error {}
  * start, each string longer than `stringCap` cut (ending with the marker) and the rest of it
  * skipped, and when the budget is spent the open arrays and objects closed, the innermost with a
  * marker (an element in an array, a `"…"` member in an object). Its cost is bounded by `budget`:
- * the skipped parts of long strings are only searched for their closing quotes, 4 Mi units in all,
- * and a string whose end lies beyond that ends the window. Undefined when what it reads is not JSON.
+ * the skipped parts of long strings are only searched for their closing quotes, 16 units per unit
+ * of budget and 4 Mi units at most in all, and a string whose end lies beyond that ends the window. Undefined when what it reads is not JSON.
  */
 function readJsonWindow(text: string, budget: number, stringCap: number): string | undefined {
   const parts: string[] = [];
   let length = 0;
   let pos = 0;
   let exhausted = false;
-  // Units that may be searched past the cap of long strings for their closing quote, in all.
-  let skipLeft = MAX_SKIPPED;
+  // Units that may be searched past the cap of long strings for their closing quote, in all:
+  // in proportion to the budget, so that the cost stays in proportion to it too.
+  let skipLeft = Math.min(MAX_SKIPPED, SKIP_PER_UNIT * budget);
   const emit = (part: string): void => {
     parts.push(part);
     length += part.length;
@@ -167,20 +206,27 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
   };
   /** Whether the budget is spent before the next element; notes the dropped rest in the marker. */
   const stop = (inObject: boolean): boolean => {
-    if (length < budget) return false;
+    let need = 0;
+    if (inObject) {
+      // A member whose key does not fit whole is not started: a key cut to a marker says little.
+      skipSpace();
+      const keyEnd = text[pos] === '"' ? closingQuote(text, pos + 1, Math.min(text.length, pos + 1 + stringCap)) : -1;
+      need = keyEnd === -1 ? stringCap : keyEnd + 1 - pos + MIN_KEPT;
+    }
+    if (length + need < budget) return false;
     exhausted = true;
     const marker = JSON.stringify(truncationMarker(text.length - pos));
     emit(inObject ? `,"…":${marker}` : `,${marker}`);
     return true;
   };
-  /** A string, cut to `cap` units, and for a value also to what is left of the budget. */
-  const readString = (isKey: boolean): void => {
+  /** A string (a value or a key), cut to `stringCap` units and to what is left of the budget. */
+  const readString = (): void => {
     const start = pos;
     const until = Math.min(text.length, start + 1 + stringCap + skipLeft);
     const end = closingQuote(text, start + 1, until);
     // Too long to search to its end within the skip budget: it ends the window.
     const endless = end === -1;
-    let room = isKey ? stringCap : Math.min(stringCap, budget - length);
+    let room = Math.min(stringCap, budget - length);
     // A few units of text would be noise next to the marker.
     if (room < MIN_KEPT) room = 0;
     // Unterminated: not JSON, unless the budget would cut it anyway (the first part of a JSON text).
@@ -205,7 +251,7 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
     if (depth > MAX_WINDOW_DEPTH) throw new NotJson();
     skipSpace();
     const c = text.charCodeAt(pos);
-    if (c === 0x22) return readString(false);
+    if (c === 0x22) return readString();
     if (c === 0x5b || c === 0x7b) return readContainer(c === 0x7b, depth);
     NUMBER_OR_LITERAL.lastIndex = pos;
     const match = NUMBER_OR_LITERAL.exec(text);
@@ -231,7 +277,7 @@ function readJsonWindow(text: string, budget: number, stringCap: number): string
       if (isObject) {
         skipSpace();
         if (text[pos] !== '"') throw new NotJson();
-        readString(true);
+        readString();
         skipSpace();
         if (text[pos++] !== ':') throw new NotJson();
         emit(':');

@@ -79,7 +79,7 @@ describe('truncateJson on values far larger than the limit', () => {
   it('caps each long string on the way, so the messages after a huge one are kept', () => {
     const messages = [
       { role: 'system', parts: [{ type: 'text', content: 'Be brief.' }] },
-      { role: 'user', parts: [{ type: 'text', content: `${'x'.repeat(3_000_000)}\\"` }] },
+      { role: 'user', parts: [{ type: 'text', content: `${'x'.repeat(800_000)}\\"` }] },
       { role: 'assistant', parts: [{ type: 'text', content: 'done' }] },
     ];
     const cut = truncateJson(JSON.stringify(messages), 1000);
@@ -101,7 +101,7 @@ describe('truncateJson on values far larger than the limit', () => {
 
   it('never splits an escape sequence or a surrogate pair when it caps a string', () => {
     for (let shift = 0; shift < 8; shift++) {
-      const content = `${'a'.repeat(shift)}${'\u00e9\n"😀\\'.repeat(400_000)}`;
+      const content = `${'a'.repeat(shift)}${'\u00e9\n"😀\\'.repeat(100_000)}`;
       const cut = truncateJson(JSON.stringify([content, 'tail']), 300);
       const parsed = JSON.parse(cut) as string[];
       expect(parsed[1]).toBe('tail');
@@ -142,7 +142,7 @@ describe('cuts made before redaction', () => {
 });
 
 describe('truncateJson cost', () => {
-  it('gives up searching a string for its end after 4 Mi units: the window ends there, still valid JSON', () => {
+  it('gives up searching a string for its end past its share (16 units per unit of window, 4 Mi at most): the window ends there, still valid JSON', () => {
     const cut = truncateJson(JSON.stringify([{ content: 'y'.repeat(6 * 1024 * 1024) }, 'after']), 1000);
     const parsed = JSON.parse(cut) as unknown[];
     expect(parsed).toHaveLength(1);
