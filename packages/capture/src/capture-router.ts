@@ -1,5 +1,5 @@
 import { diag, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from './sdk-trace-types';
 import { ATTR_CAPTURE_MODE, getCaptureMode, isCaptureMode, type CaptureMode } from './capture-mode';
 import { modeFromRules, validateCaptureRules, type CaptureRule } from './capture-rules';
 

@@ -55,3 +55,12 @@ export type { ZipkinMappingOptions } from './export/zipkin-span-mapper';
 export type { TlsOptions } from './export/http-sender';
 export { DEFAULT_TENANT_ATTRIBUTE, DEFAULT_TENANT_HEADER } from './export/tenancy-options';
 export type { TenancyOptions } from './export/tenancy-options';
+export type {
+  ReadableSpan,
+  Span as SdkSpan,
+  SpanExporter,
+  SpanInstrumentationScope,
+  SpanProcessor,
+  SpanResource,
+  TimedEvent,
+} from './sdk-trace-types';

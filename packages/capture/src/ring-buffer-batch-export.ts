@@ -1,6 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from './sdk-trace-types';
 
 /** Wraps a thrown or rejected value as an Error, keeping Errors as they are. */
 export function errorOf(value: unknown, fallback: string): Error {

@@ -1,6 +1,6 @@
 import { diag, TraceFlags, type Context } from '@opentelemetry/api';
 import { BindOnceFuture, ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from './sdk-trace-types';
 import { DiagBurst } from './diag-burst';
 import { errorOf, exportBatch } from './ring-buffer-batch-export';
 import { RingBuffer } from './ring-buffer';

@@ -1,4 +1,4 @@
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanProcessor } from './sdk-trace-types';
 import type { EncodedSpanSender } from './encoded-span-sender';
 import type { SpanEncoder } from './otlp/span-encoder';
 import type { WalOptions } from './wal/wal-options';

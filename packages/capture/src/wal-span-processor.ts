@@ -1,6 +1,6 @@
 import { context, diag, type SpanContext } from '@opentelemetry/api';
 import { BindOnceFuture, ExportResultCode, globalErrorHandler, suppressTracing } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, Span, SpanProcessor } from './sdk-trace-types';
 import { ATTR_CAPTURE_MODE } from './capture-mode';
 import { addConfirmationSource, ConfirmationError, type ConfirmationSource, type ConfirmOptions } from './confirmation';
 import { ConfirmationTracker } from './confirmation-tracker';

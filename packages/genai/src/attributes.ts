@@ -141,6 +141,14 @@ export const ATTR_COST_USD = 'agent_otel.cost.usd';
 export const ATTR_COST_INPUT_USD = 'agent_otel.cost.input_usd';
 /** `agent_otel.cost.output_usd`: estimated cost of the output tokens in US dollars. */
 export const ATTR_COST_OUTPUT_USD = 'agent_otel.cost.output_usd';
+/**
+ * `agent_otel.llm.duplicate_of`: on a model-call span that describes the same call as another span
+ * of the trace (a `traceLlmCall` span around an instrumented client, or two instrumentations of one
+ * client), the span id (16 hex digits) of the span the call is counted on. Such a span carries no
+ * `agent_otel.cost.*` and the request roll-up skips it: to count calls or sum `gen_ai.usage.*` in a
+ * backend, leave out the spans that have this attribute.
+ */
+export const ATTR_LLM_DUPLICATE_OF = 'agent_otel.llm.duplicate_of';
 /** `agent_otel.tenant.id`: the tenant (customer, organisation) the request runs for. */
 export const ATTR_TENANT_ID = 'agent_otel.tenant.id';
 /** `agent_otel.step.type`: kind of agent step, one of {@link STEP_TYPES}. */

@@ -1,5 +1,5 @@
-import { diag, propagation, type Attributes, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { diag, propagation, type AttributeValue, type Attributes, type Context } from '@opentelemetry/api';
+import type { ReadableSpan, SdkSpan as Span, SpanProcessor } from '@agent-otel/capture';
 import { getAgentName } from './agent-context';
 import {
   ATTR_COST_INPUT_USD,
@@ -23,8 +23,11 @@ import {
 import { DEFAULT_PRICE_TABLE } from './default-price-table';
 import { resolveLimitOptions, type LimitOptions } from './limits/limit-options';
 import { SpanLimiter } from './limits/span-limiter';
+import { LlmCallDedupe } from './outcome/llm-call-dedupe';
+import { AGGREGATE_OPERATIONS } from './outcome/operations';
 import { RequestRollup, type RequestRollupOptions, type RequestRollupStats } from './outcome/request-rollup';
 import { createNormalizer, type NormalizeOptions, type Normalizer } from './normalize/normalizer';
+import { OI_LLM_TOKEN_COUNT_PREFIX } from './openinference/names';
 import { openInferenceAttributes } from './openinference/openinference-attributes';
 import { createPriceLookup, estimateCost, type PriceLookup, type PriceTable } from './price-table';
 import { resolveRedactionOptions, type RedactionOptions } from './redaction/redaction-options';
@@ -38,11 +41,6 @@ export const DEFAULT_BAGGAGE_KEYS: Readonly<Record<string, string>> = Object.fre
   [BAGGAGE_TENANT_ID]: ATTR_TENANT_ID,
 });
 
-/**
- * Operations whose usage attributes, per the conventions, add up the model calls beneath them.
- * Their spans get total tokens but no cost, so summing cost over a trace counts each call once.
- */
-const AGGREGATE_OPERATIONS: ReadonlySet<unknown> = new Set(['invoke_agent', 'invoke_workflow', 'create_agent']);
 
 /** Options of {@link GenAiSpanProcessor}. */
 export interface GenAiSpanProcessorOptions {
@@ -96,6 +94,14 @@ export interface GenAiSpanProcessorOptions {
    * Default: `{}` (on, see {@link RequestRollupOptions}).
    */
   requestRollup?: false | RequestRollupOptions;
+  /**
+   * Count each model call once when a span and its direct parent describe the same call (same
+   * operation and request model): a `traceLlmCall` span around an instrumented client, or two
+   * instrumentations of one client. The outer span is counted and gets the usage it lacks from the
+   * inner one; the inner gets `agent_otel.llm.duplicate_of` and no `agent_otel.cost.*`, and the request
+   * roll-up skips it. `false` turns this off. Default: `true`.
+   */
+  dedupeLlmCalls?: boolean;
 }
 
 /** Counters a {@link GenAiSpanProcessor} keeps; read them with `getStats()`. */
@@ -114,6 +120,8 @@ export interface GenAiSpanProcessorStats {
   readonly redactionFailures: number;
   /** Values or message lists cut to the limits. */
   readonly truncated: number;
+  /** Model-call spans marked `agent_otel.llm.duplicate_of` (not counted, no cost). */
+  readonly duplicateLlmCalls: number;
   /** Request roll-up counters (open roots, dropped roots, failures); absent when it is off. */
   readonly requestRollup?: RequestRollupStats;
 }
@@ -124,7 +132,8 @@ export interface GenAiSpanProcessorStats {
  * - `onStart`: copies baggage ids (see {@link GenAiSpanProcessorOptions.baggageKeys}) and the agent
  *   name and version onto the span.
  * - `onEnding`, in this order: cuts values far beyond the size limits; normalizes other
- *   conventions into the canonical names; derives
+ *   conventions into the canonical names; marks a model call another span already describes (see
+ *   {@link GenAiSpanProcessorOptions.dedupeLlmCalls}); derives
  *   `agent_otel.usage.total_tokens` from input and output tokens, and the `agent_otel.cost.*`
  *   estimate from the price table (response model, then request model); redacts content; enforces
  *   the size limits; and, when asked, writes the OpenInference names from the final attributes.
@@ -143,7 +152,8 @@ export class GenAiSpanProcessor implements SpanProcessor {
   private readonly limiter: SpanLimiter;
   private readonly openInference: boolean;
   private readonly rollup: RequestRollup | undefined;
-  private readonly counters = { failures: 0, unpriced: 0, normalized: 0, truncated: 0 };
+  private readonly dedupe: LlmCallDedupe | undefined;
+  private readonly counters = { failures: 0, unpriced: 0, normalized: 0, truncated: 0, duplicateLlmCalls: 0 };
   private readonly redactionCounters = { detections: 0, removed: 0, failures: 0 };
   private warned = false;
 
@@ -164,6 +174,8 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.limiter = new SpanLimiter(resolveLimitOptions(options.limits ?? {}));
     this.openInference = options.openInference === true;
     this.rollup = options.requestRollup === false ? undefined : new RequestRollup(options.requestRollup ?? {});
+    const normalizer = this.normalizer;
+    this.dedupe = options.dedupeLlmCalls === false ? undefined : new LlmCallDedupe((attributes) => (normalizer ? normalizedCopy(normalizer, attributes) : {}));
   }
 
   /** Copies baggage ids and the agent name and version onto `span`. */
@@ -185,6 +197,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
       if (this.agentVersion !== undefined && attributes[ATTR_GEN_AI_AGENT_VERSION] === undefined) {
         span.setAttribute(ATTR_GEN_AI_AGENT_VERSION, this.agentVersion);
       }
+      this.dedupe?.onStart(span);
     } catch (error) {
       this.fail('onStart', error);
     }
@@ -214,17 +227,25 @@ export class GenAiSpanProcessor implements SpanProcessor {
     if (this.limiter.active) run('limits', () => void (preCut = this.limiter.preCut(span, this.counters)));
     const normalizer = this.normalizer;
     if (normalizer !== undefined) run('normalize', () => void (normalizer(span) && this.counters.normalized++));
-    run('derive', () => this.derive(span));
+    // After normalization, so instrumentations' own names count; before cost, which a duplicate never gets.
+    let duplicate = false;
+    const dedupe = this.dedupe;
+    if (dedupe !== undefined) run('dedupe', () => void (duplicate = dedupe.onEnding(span)));
+    if (duplicate) this.counters.duplicateLlmCalls++;
+    run('derive', () => this.derive(span, duplicate));
     const redactor = this.redactor;
     if (redactor !== undefined) run('redact', () => redactor.redact(span, this.redactionCounters));
     if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters, preCut));
-    if (this.openInference) run('openInference', () => this.limiter.writeNew(span, openInferenceAttributes(span.attributes), this.counters));
+    if (this.openInference) {
+      // Phoenix adds token counts up the tree: a duplicate call's counts would be added twice.
+      run('openInference', () => this.limiter.writeNew(span, openInferenceNames(span.attributes, duplicate), this.counters));
+    }
     if (failure !== undefined) this.fail(`onEnding (${failure.stage})`, failure.error);
     // Last, so a root's own usage and cost are final; RequestRollup never throws.
     this.rollup?.onEnding(span);
   }
 
-  private derive(span: Span): void {
+  private derive(span: Span, duplicate: boolean): void {
     const attributes = span.attributes;
     const rawInput = attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS];
     const rawOutput = attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS];
@@ -236,6 +257,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     if (attributes[ATTR_USAGE_TOTAL_TOKENS] === undefined) {
       span.setAttribute(ATTR_USAGE_TOTAL_TOKENS, (input ?? 0) + (output ?? 0));
     }
+    if (duplicate) return;
     if (attributes[ATTR_COST_USD] === undefined && !AGGREGATE_OPERATIONS.has(attributes[ATTR_GEN_AI_OPERATION_NAME])) {
       this.addCost(span, attributes, input ?? 0, output ?? 0);
     }
@@ -268,6 +290,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
       removed: r.removed,
       redactionFailures: r.failures,
       truncated: c.truncated,
+      duplicateLlmCalls: c.duplicateLlmCalls,
       ...(this.rollup ? { requestRollup: this.rollup.getStats() } : {}),
     };
   }
@@ -297,6 +320,25 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.warned = true;
     diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);
   }
+}
+
+/** The OpenInference names of `attributes`; for a duplicate call, without its token counts. */
+function openInferenceNames(attributes: Attributes, duplicate: boolean): Attributes {
+  const names = openInferenceAttributes(attributes);
+  if (!duplicate) return names;
+  return Object.fromEntries(Object.entries(names).filter(([key]) => !key.startsWith(OI_LLM_TOKEN_COUNT_PREFIX)));
+}
+
+/** `attributes` as the normalizer would leave them, without touching the span they belong to. */
+function normalizedCopy(normalizer: Normalizer, attributes: Attributes): Attributes {
+  const copy: Attributes = { ...attributes };
+  const view = {
+    attributes: copy,
+    setAttributes: (values: Attributes) => void Object.assign(copy, values),
+    setAttribute: (key: string, value: AttributeValue) => void (copy[key] = value),
+  };
+  normalizer(view as unknown as Span);
+  return copy;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

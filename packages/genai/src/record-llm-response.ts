@@ -7,6 +7,7 @@ import {
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from './attributes';
+import { warnOnce } from './flow/warn-once';
 import type { GenAiContent } from './helper-options';
 import { safeContentAttribute } from './limits/safe-json';
 import { tokenCount } from './token-count';
@@ -27,13 +28,22 @@ export interface LlmResponseInfo {
   outputMessages?: GenAiContent;
 }
 
+/** The fields of {@link LlmResponseInfo}; any other key is a mistake worth one warning. */
+const RESPONSE_FIELDS: ReadonlySet<string> = new Set(['model', 'id', 'finishReasons', 'inputTokens', 'outputTokens', 'outputMessages']);
+
 /**
  * Sets the response attributes of a model call on `span` (usually the span `traceLlmCall` passes
  * to its function). Fields left out, empty strings and token counts that are not finite,
- * non-negative numbers are not written. Never throws.
+ * non-negative numbers are not written. A key that is not a field (e.g. `responseModel` for
+ * `model`, easy to pass from JavaScript) is ignored with one `diag` warning per key. Never throws.
  */
 export function recordLlmResponse(span: Span, response: LlmResponseInfo): void {
   try {
+    for (const key of Object.keys(response)) {
+      if (!RESPONSE_FIELDS.has(key)) {
+        warnOnce(`recordLlmResponse:${key}`, `recordLlmResponse: ignored the unknown field ${JSON.stringify(key)}; the fields are ${[...RESPONSE_FIELDS].join(', ')}`);
+      }
+    }
     span.setAttributes(responseAttributes(response));
   } catch (error) {
     diag.warn('agent-otel: recordLlmResponse could not read the response info', error);

@@ -251,6 +251,7 @@ describe('GenAiSpanProcessor never throws', () => {
   /** A span whose attributes cannot be read, as a broken SDK or a foreign span might behave. */
   function brokenSpan(): Span {
     return {
+      spanContext: () => ({ traceId: '1'.repeat(32), spanId: '2'.repeat(16), traceFlags: 1 }),
       get attributes(): never {
         throw new Error('attributes unavailable');
       },

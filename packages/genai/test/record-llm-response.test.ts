@@ -71,4 +71,17 @@ describe('recordLlmResponse', () => {
     span.end();
     expect(warnings).toHaveLength(3);
   });
+
+  it('ignores a key that is not a field (responseModel for model) with one warning per key', () => {
+    const warnings = captureDiagWarnings();
+    const span = trace.getTracer('test').startSpan('s');
+    const fromJavaScript = { responseModel: 'gpt-4o-mini-2024-07-18', inputTokens: 5 } as never;
+    recordLlmResponse(span, fromJavaScript);
+    recordLlmResponse(span, fromJavaScript);
+    span.end();
+    expect(tracing.span('s').attributes).toEqual({ 'gen_ai.usage.input_tokens': 5, 'agent_otel.usage.total_tokens': 5 });
+    expect(warnings).toEqual([
+      'agent-otel: recordLlmResponse: ignored the unknown field "responseModel"; the fields are model, id, finishReasons, inputTokens, outputTokens, outputMessages; later occurrences are not logged',
+    ]);
+  });
 });

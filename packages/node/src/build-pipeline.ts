@@ -1,9 +1,6 @@
 import * as path from 'node:path';
 import { diag } from '@opentelemetry/api';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
-import { ConsoleSpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
   DEFAULT_ZIPKIN_ENDPOINT,
@@ -16,7 +13,9 @@ import {
   type TlsOptions,
 } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
+import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
+import { OTEL_PEERS, requirePeerForOption } from './otel-peers';
 import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
@@ -31,7 +30,7 @@ export interface Pipeline {
   wal?: WalSpanProcessor;
   /**
    * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
-   * an http/json exporter); register() shuts it down after the processors.
+   * an http/json exporter); the capture processor shuts it down after the WAL.
    */
   walSender?: EncodedSpanSender & { shutdown(): Promise<void> };
 }
@@ -53,9 +52,9 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeli
     const sender = senderFor(o, tls, exporter);
     if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
-    processors.push(
-      new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules }),
-    );
+    const router = new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules });
+    const walSender = pipeline.walSender;
+    processors.push(walSender ? new ClosingSpanProcessor(router, () => walSender.shutdown()) : router);
     pipeline.ringBuffer = ringBuffer;
     pipeline.wal = wal;
   }
@@ -69,10 +68,20 @@ function createSampledExporter(o: ResolvedOptions, tls: TlsOptions | undefined):
   if (e.custom) return e.custom;
   const type = e.type ?? 'otlp';
   if (type === 'none') return undefined;
-  if (type === 'console') return new ConsoleSpanExporter();
-  if (type === 'zipkin') return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
+  if (type === 'console') {
+    const { ConsoleSpanExporter } = requirePeerForOption<typeof import('@opentelemetry/sdk-trace')>(OTEL_PEERS.sdkTrace, "exporter.type 'console'");
+    return new ConsoleSpanExporter();
+  }
+  if (type === 'zipkin') {
+    const { ZipkinExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-zipkin')>(OTEL_PEERS.exporterZipkin, "exporter.type 'zipkin'");
+    return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
+  }
   if (e.protocol === 'http/json') {
-    return new OtlpJsonTraceExporter({
+    const { OTLPTraceExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
+      OTEL_PEERS.exporterOtlpHttp,
+      "exporter.protocol 'http/json'",
+    );
+    return new OTLPTraceExporter({
       url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
       headers: e.headers,
       timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,

@@ -1,5 +1,7 @@
 export { register } from './register';
-export type { AgentOtelHandle } from './register';
+export type { AgentOtelHandle, AgentOtelTracerProvider } from './register';
+export { agentOtelSpanProcessors } from './agent-otel-span-processors';
+export type { AgentOtelSpanProcessorsOptions } from './agent-otel-span-processors';
 export { optionsFromEnv } from './from-env';
 export type { Environment, EnvironmentOptions } from './from-env';
 export { InvalidOptionError } from './resolve-options';
@@ -18,6 +20,7 @@ export type {
   ResolvedOptions,
   WalCaptureOptions,
 } from './options';
+export type { InstrumentationEntry, UserInstrumentation } from './user-instrumentation';
 export { injectContext, extractContext, withExtractedContext } from './propagation/context-carrier';
 export { carrierGetter, carrierSetter } from './propagation/carrier-accessors';
 export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';

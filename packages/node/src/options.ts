@@ -1,7 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
-import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import type { GenAiSpanProcessorOptions } from '@agent-otel/genai';
 import type { CaptureMode, CaptureRule, RingBufferSpanProcessorOptions } from '@agent-otel/capture';
+import type { InstrumentationEntry } from './user-instrumentation';
 
 /** Diagnostic log levels, as in OTEL_LOG_LEVEL. */
 export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
@@ -121,12 +122,19 @@ export interface CaptureOptions {
   wal?: WalCaptureOptions;
 }
 
-/** Which automatic instrumentations register() enables (both default to true). */
+/** Which instrumentations register() enables: its own two (both default to true) and the application's. */
 export interface InstrumentationOptions {
   /** Inbound and outbound `node:http` / `node:https` (server and client spans, header propagation). */
   http?: boolean;
   /** `fetch()` and `undici` clients (client spans, header propagation). */
   undici?: boolean;
+  /**
+   * The application's instrumentations (e.g. `new OpenAIInstrumentation()`), or functions that
+   * construct them, enabled on agent-otel's provider. One that throws when constructed or enabled
+   * is reported through `diag` and left out. One named like a built-in one
+   * (`@opentelemetry/instrumentation-http`) replaces it. Default none.
+   */
+  additional?: InstrumentationEntry[];
 }
 
 /** Options of {@link register}. Every field is optional; environment variables fill what is not given. */
@@ -151,8 +159,11 @@ export interface RegisterOptions {
    * Env: OTEL_LOG_LEVEL.
    */
   logLevel?: LogLevel;
-  /** Automatic instrumentations. */
-  instrumentations?: InstrumentationOptions;
+  /**
+   * Instrumentations: an array is short for `{ additional: [...] }` (the built-in http and undici
+   * ones stay on).
+   */
+  instrumentations?: InstrumentationOptions | InstrumentationEntry[];
   /** Processors appended after agent-otel's own (e.g. a SimpleSpanProcessor for tests). */
   additionalSpanProcessors?: SpanProcessor[];
   /**
@@ -169,4 +180,5 @@ export interface RegisterOptions {
 /** Options after register() merged code over environment and validated them: `exporter` is always an object. */
 export interface ResolvedOptions extends RegisterOptions {
   exporter: ExporterOptions;
+  instrumentations?: InstrumentationOptions;
 }

@@ -1,24 +1,36 @@
 import * as path from 'node:path';
-import { diag, DiagConsoleLogger, DiagLogLevel, type Attributes } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from '@opentelemetry/semantic-conventions/incubating';
+import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
+import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
+import { ownInstrumentationConflicts } from './instrumentation-conflicts';
+import { loadSdk, type SdkModules } from './load-sdk';
 import type { LogLevel, RegisterOptions } from './options';
 import { installProcessExitHooks } from './process-exit-hooks';
 import { resolveOptions } from './resolve-options';
+import { instrumentProcess } from './instrument-process';
+import { applyLaterOptions, type RunningRegistration } from './merge-preload-options';
+import { serviceDirName, serviceResource } from './service-resource';
+
+/** The tracer provider register() registers: the API's TracerProvider that can also be flushed and shut down. */
+export interface AgentOtelTracerProvider extends ApiTracerProvider {
+  /** Exports everything the provider's processors hold. */
+  forceFlush(): Promise<void>;
+  /** Flushes and shuts every processor down. */
+  shutdown(): Promise<void>;
+}
 
 /** What register() returns: the provider and the calls that drain it. */
 export interface AgentOtelHandle {
-  /** The registered tracer provider (undefined when disabled). */
-  readonly provider: NodeTracerProvider | undefined;
+  /**
+   * The registered tracer provider: `TracerProvider` of `@opentelemetry/sdk-trace` of the
+   * application's OTel line (2.x or 3.x). Undefined when disabled, or when register() found another
+   * setup registered first and installed nothing (see `notRegisteredReason`).
+   */
+  readonly provider: AgentOtelTracerProvider | undefined;
+  /** Why register() installed nothing although it was not disabled (another SDK or another copy of the API came first). */
+  readonly notRegisteredReason?: string;
   /** The options in force after merging code options over the environment. */
   readonly options: RegisterOptions;
   /** The processors register() built (ring buffer, WAL), e.g. to read their stats(). */
@@ -32,17 +44,25 @@ export interface AgentOtelHandle {
 const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
 let registered: AgentOtelHandle | undefined;
+let running: RunningRegistration | undefined;
 
 /**
- * Sets up tracing for a Node service in one call: resource, NodeTracerProvider with
- * AsyncLocalStorage context, W3C TraceContext + Baggage propagators, http and undici/fetch
- * instrumentations, the GenAI span processor and the export pipeline, all from `options` and the
- * standard OTEL_* environment variables (options win). Throws one {@link InvalidOptionError}
- * naming the option when an option is invalid. A second call returns the first handle.
+ * Sets up tracing for a Node service in one call: resource, the `TracerProvider` of the
+ * application's `@opentelemetry/sdk-trace` (OTel JS 2.x or 3.x) with AsyncLocalStorage context, W3C
+ * TraceContext + Baggage propagators, http and undici/fetch instrumentations (each only where no
+ * instrumentation of the same module already runs) and the application's own (`instrumentations`),
+ * the GenAI span processor and the export pipeline, all from `options` and the standard OTEL_*
+ * environment variables (options win). Throws one {@link InvalidOptionError} naming the option
+ * when an option is invalid. When another SDK registered a tracer provider first, or another copy
+ * of `@opentelemetry/api` created the globals, it installs nothing, prints one error saying why and
+ * what to do, and returns a handle with `provider: undefined` and `notRegisteredReason`. A later
+ * call returns the first handle, applying the options that can change on a running provider and
+ * warning about the others ({@link applyLaterOptions}).
  */
 export function register(options: RegisterOptions = {}, env: Environment = process.env): AgentOtelHandle {
   if (registered) {
-    diag.warn('agent-otel: register() was already called; returning the existing handle');
+    if (running) applyLaterOptions(running, options, resolveOptions(options, optionsFromEnv(env)));
+    else diag.warn('agent-otel: register() was already called and installed nothing (tracing disabled, or another setup came first); returning the existing handle');
     return registered;
   }
   const fromEnv = optionsFromEnv(env);
@@ -53,22 +73,29 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   }
   setDiagLogger(resolved.logLevel ?? 'warn');
 
-  const resource = defaultResource().merge(resourceFromAttributes(resourceAttributes(resolved)));
-  const serviceName = String(resource.attributes[ATTR_SERVICE_NAME] ?? 'unknown_service');
-  const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, safeDirName(serviceName)));
-  const provider = new NodeTracerProvider({
-    resource,
+  const globals = readGlobalRegistration();
+  const sdk = loadSdk();
+  const blocker = registrationBlocker(globals) ?? ('missingMessage' in sdk ? sdk.missingMessage : undefined);
+  if (blocker !== undefined || !('modules' in sdk)) {
+    const reason = blocker ?? 'agent-otel: register() installed nothing';
+    // The API's diag may be wired to another copy of the API, so this one message goes to stderr.
+    if (resolved.logLevel !== 'none') console.error(reason);
+    registered = { provider: undefined, notRegisteredReason: reason, options: resolved, pipeline: undefined, forceFlush: async () => {}, shutdown: async () => {} };
+    return registered;
+  }
+  const pipeline = buildPipeline(resolved, path.join(fromEnv.walBaseDir, serviceDirName(resolved)));
+  const { sdkTrace, resources, contextAsyncHooks } = sdk.modules;
+  const provider = new sdkTrace.TracerProvider({
+    resource: serviceResource(resources, resolved),
     spanProcessors: pipeline.processors,
     // Value lengths are limited by the GenAI processor, which marks what it truncates; the SDK's
     // own limit (read from OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT) would cut silently before it runs.
     spanLimits: { attributeValueLengthLimit: Infinity },
   });
-  provider.register({ propagator: createW3CPropagator() });
+  registerGlobals(provider, new contextAsyncHooks.AsyncLocalStorageContextManager(), globals);
 
-  const instrumentations: Instrumentation[] = [];
-  if (resolved.instrumentations?.http !== false) instrumentations.push(new HttpInstrumentation());
-  if (resolved.instrumentations?.undici !== false) instrumentations.push(new UndiciInstrumentation());
-  const unregisterInstrumentations = registerInstrumentations({ instrumentations, tracerProvider: provider });
+  const started = instrumentProcess(resolved, provider, setDiagLogger, (given) => ownInstrumentationConflicts(given));
+  running = started;
 
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
@@ -80,9 +107,8 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     shutdown: () =>
       (shutdownPromise ??= (async () => {
         removeExitHooks();
-        unregisterInstrumentations();
+        started.instrumentations.disableAll();
         await provider.shutdown();
-        await pipeline.walSender?.shutdown();
       })()),
   };
   if (resolved.handleProcessExit !== false) {
@@ -92,12 +118,23 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   return handle;
 }
 
-function resourceAttributes(o: RegisterOptions): Attributes {
-  const attributes: Attributes = { ...o.resourceAttributes };
-  if (o.serviceName !== undefined) attributes[ATTR_SERVICE_NAME] = o.serviceName;
-  if (o.serviceVersion !== undefined) attributes[ATTR_SERVICE_VERSION] = o.serviceVersion;
-  if (o.environment !== undefined) attributes[ATTR_DEPLOYMENT_ENVIRONMENT_NAME] = o.environment;
-  return attributes;
+/**
+ * Registers the provider, AsyncLocalStorage context and the W3C propagator through the API — the
+ * same calls on both OTel lines (3.x providers have no `register()`). A context manager or
+ * propagator the application registered earlier is kept, and said so once.
+ */
+function registerGlobals(
+  provider: InstanceType<SdkModules['sdkTrace']['TracerProvider']>,
+  contextManager: InstanceType<SdkModules['contextAsyncHooks']['AsyncLocalStorageContextManager']>,
+  before: ReturnType<typeof readGlobalRegistration>,
+): void {
+  if (!before.contextManager) context.setGlobalContextManager(contextManager.enable());
+  if (!before.propagator) propagation.setGlobalPropagator(createW3CPropagator());
+  trace.setGlobalTracerProvider(provider);
+  const note = keptGlobalsNote(before);
+  if (note) diag.warn(note);
+  const copies = apiCopiesNote(before);
+  if (copies) diag.error(copies);
 }
 
 /** Prints diagnostics at `level` unless the application installed its own diag logger first. */
@@ -112,9 +149,4 @@ function setDiagLogger(level: LogLevel): void {
     all: DiagLogLevel.ALL,
   };
   diag.setLogger(new DiagConsoleLogger(), { logLevel: levels[level], suppressOverrideMessage: true });
-}
-
-/** A service name made safe as one directory name. */
-function safeDirName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'unknown_service';
 }

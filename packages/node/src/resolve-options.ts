@@ -2,6 +2,7 @@ import { isCaptureMode, validateCaptureRules } from '@agent-otel/capture';
 import type { ZipkinEnvironment } from './from-env';
 import type { ExporterOptions, ExporterType, RegisterOptions, ResolvedOptions } from './options';
 import { definedOnly } from './defined-only';
+import { asInstrumentationOptions, findInvalidInstrumentationEntry } from './instrumentation-options';
 
 /** The one error register() throws for a bad option; its message names the option. */
 export class InvalidOptionError extends TypeError {
@@ -27,7 +28,7 @@ export function resolveOptions(code: RegisterOptions, env: RegisterOptions & { z
     resourceAttributes: { ...env.resourceAttributes, ...code.resourceAttributes },
     exporter: mergeExporter(code.exporter ?? {}, asObject(env.exporter), env.zipkin ?? {}),
     genai: { ...env.genai, ...definedOnly(code.genai ?? {}) },
-    instrumentations: { ...code.instrumentations },
+    instrumentations: asInstrumentationOptions(code.instrumentations),
     capture: {
       ...env.capture,
       ...definedOnly(code.capture ?? {}),
@@ -106,6 +107,8 @@ function validate(o: ResolvedOptions): void {
   }
   optionalBoolean(o.instrumentations?.http, 'instrumentations.http');
   optionalBoolean(o.instrumentations?.undici, 'instrumentations.undici');
+  const badEntry = findInvalidInstrumentationEntry(o.instrumentations?.additional, 'instrumentations.additional');
+  if (badEntry) throw new InvalidOptionError(badEntry.option, badEntry.detail);
   if (o.additionalSpanProcessors !== undefined && !Array.isArray(o.additionalSpanProcessors)) {
     throw new InvalidOptionError('additionalSpanProcessors', `must be an array, got ${describe(o.additionalSpanProcessors)}`);
   }

@@ -48,7 +48,9 @@ describe('register() export options', () => {
   /** Registers from `env` (plus a private WAL home), ends one span per name, and flushes. */
   async function run(env: Environment, spans: { name: string; mode?: string; baggage?: Record<string, string> }[], options = {}): Promise<void> {
     const { register, confirmed } = freshRegister();
-    handle = register({ handleProcessExit: false, logLevel: 'none', ...options }, { XDG_STATE_HOME: stateHome, ...env });
+    // The recording backend runs in this process: with http instrumented, its server would trace
+    // the export requests it receives.
+    handle = register({ handleProcessExit: false, logLevel: 'none', instrumentations: { http: false }, ...options }, { XDG_STATE_HOME: stateHome, ...env });
     for (const s of spans) {
       const bag = propagation.createBaggage(Object.fromEntries(Object.entries(s.baggage ?? {}).map(([k, v]) => [k, { value: v }])));
       const span = trace.getTracer('t').startSpan(s.name, { attributes: s.mode ? { 'agent_otel.capture.mode': s.mode } : {} }, propagation.setBaggage(ROOT_CONTEXT, bag));

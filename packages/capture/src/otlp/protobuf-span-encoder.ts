@@ -1,4 +1,4 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../sdk-trace-types';
 import { KeyCache } from './attribute-encoder';
 import { ensureCapacity, finishMessage, ProtobufOutput, putBytes, varintSize32 } from './protobuf-writer';
 import { ResourceScopeCache, type SpanResource, type SpanScope } from './resource-scope-cache';

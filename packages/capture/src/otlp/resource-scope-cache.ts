@@ -1,4 +1,4 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../sdk-trace-types';
 import { writeAttributes, type KeyCache } from './attribute-encoder';
 import { ensureCapacity, finishMessage, ProtobufOutput, writeVarint } from './protobuf-writer';
 import { writeString } from './string-writer';

@@ -1,4 +1,4 @@
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '../sdk-trace-types';
 
 /**
  * Turns finished spans into OTLP/protobuf `ExportTraceServiceRequest` bytes.

@@ -1,5 +1,5 @@
 import type { HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, TimedEvent } from '../sdk-trace-types';
 import { writeAttributes, type KeyCache } from './attribute-encoder';
 import {
   ensureCapacity,

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpan as Span } from '@agent-otel/capture';
 import { ATTR_TRUNCATED, ATTR_TRUNCATED_MESSAGES } from '../attributes';
 import { eventAttributes, removeAttribute, setEventAttribute, type AttributeHolder } from '../redaction/span-edit';
 import { PRE_CUT_HEADROOM, PRE_CUT_TAIL, type ResolvedLimits } from './limit-options';

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { Span } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpan as Span } from '@agent-otel/capture';
 import { ATTR_NORMALIZED_FROM } from '../attributes';
 import { BUILDERS, type Builder } from './builders';
 import { convertValue } from './convert-value';

@@ -12,6 +12,8 @@ export const OI_LLM_MODEL_NAME = 'llm.model_name';
 export const OI_LLM_PROVIDER = 'llm.provider';
 /** `llm.invocation_parameters`: request parameters as a JSON object string. */
 export const OI_LLM_INVOCATION_PARAMETERS = 'llm.invocation_parameters';
+/** Prefix of every `llm.token_count.*` name. */
+export const OI_LLM_TOKEN_COUNT_PREFIX = 'llm.token_count.';
 /** `llm.token_count.prompt`. */
 export const OI_LLM_TOKEN_COUNT_PROMPT = 'llm.token_count.prompt';
 /** `llm.token_count.completion`. */

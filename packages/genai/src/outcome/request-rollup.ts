@@ -1,10 +1,11 @@
 import { diag, SpanStatusCode, trace, type AttributeValue, type Context } from '@opentelemetry/api';
-import type { ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SdkSpan as Span } from '@agent-otel/capture';
 import {
   ATTR_COST_USD,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_LLM_DUPLICATE_OF,
   ATTR_REQUEST_COST_USD,
   ATTR_REQUEST_DURATION_MS,
   ATTR_REQUEST_ERROR_COUNT,
@@ -22,6 +23,7 @@ import {
   type RequestOutcome,
 } from '../attributes';
 import { tokenCount } from '../token-count';
+import { AGGREGATE_OPERATIONS, LLM_OPERATIONS } from './operations';
 
 /** Options of {@link RequestRollup}. */
 export interface RequestRollupOptions {
@@ -43,14 +45,12 @@ export interface RequestRollupStats {
   readonly failures: number;
 }
 
-/** Operations whose usage sums the model calls beneath them, so counting them would count twice. */
-const AGGREGATE_OPERATIONS: ReadonlySet<unknown> = new Set(['invoke_agent', 'invoke_workflow', 'create_agent']);
-/** Operations that are one model call. */
-const LLM_OPERATIONS: ReadonlySet<unknown> = new Set(['chat', 'text_completion', 'generate_content', 'embeddings']);
 
 /** Running totals of one request: its local root span and every span below it in this process. */
 class RequestTotals {
   open = true;
+  /** Ids of this request's spans that have not ended yet. */
+  readonly openSpanIds = new Set<string>();
   inputTokens = 0;
   outputTokens = 0;
   costUsd = 0;
@@ -69,7 +69,9 @@ class RequestTotals {
   add(span: ReadableSpan, isRoot: boolean): void {
     const attributes = span.attributes;
     const operation = attributes[ATTR_GEN_AI_OPERATION_NAME];
-    if (!AGGREGATE_OPERATIONS.has(operation)) {
+    // A span that describes a call another span already counts adds nothing of its own.
+    const duplicate = attributes[ATTR_LLM_DUPLICATE_OF] !== undefined;
+    if (!AGGREGATE_OPERATIONS.has(operation) && !duplicate) {
       const input = tokenCount(attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]);
       const output = tokenCount(attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]);
       if (input !== undefined || output !== undefined) {
@@ -88,9 +90,10 @@ class RequestTotals {
       this.steps++;
       this.genAi = true;
     }
-    if (LLM_OPERATIONS.has(operation)) this.llmCalls++;
-    else if (operation === 'execute_tool') this.toolCalls++;
-    if (!isRoot && span.status.code === SpanStatusCode.ERROR) this.errors++;
+    if (LLM_OPERATIONS.has(operation)) {
+      if (!duplicate) this.llmCalls++;
+    } else if (operation === 'execute_tool') this.toolCalls++;
+    if (!isRoot && !duplicate && span.status.code === SpanStatusCode.ERROR) this.errors++;
     for (const event of span.events) {
       if (event.name === EVENT_RETRY) this.retries++;
       else if (event.name === EVENT_FALLBACK) this.fallbacks++;
@@ -114,17 +117,21 @@ class RequestTotals {
  *   counts. Attributes the root already has are never overwritten.
  *
  * Tokens and cost skip `invoke_agent`, `invoke_workflow` and `create_agent` spans, whose usage
- * already sums their model calls. Spans that end after their root are not counted (the root has
+ * already sums their model calls; tokens, cost, the LLM call and the error count skip spans marked
+ * `agent_otel.llm.duplicate_of`, whose call another span of the request counts. Spans that end after their root are not counted (the root has
  * been written by then), nor are spans in other processes: each service rolls up its own part.
  *
  * Memory: one small totals object per open request, dropped when its root ends; spans point to it
- * through a WeakMap, so nothing keeps a span alive. At most `maxOpenRoots` requests are tracked.
+ * through a WeakMap, so nothing keeps a span alive, and the ids of its open spans point to it too, so
+ * a span whose parent reaches us wrapped by another tracer (OpenInference does that) still finds its
+ * request; those ids are dropped when their span or the request ends. At most `maxOpenRoots` requests are tracked.
  * No method throws: an unexpected error skips the span, is counted and logged once.
  */
 export class RequestRollup {
   private readonly maxOpenRoots: number;
   private readonly requestOf = new WeakMap<object, RequestTotals>();
   private readonly openRoots = new Map<object, RequestTotals>();
+  private readonly requestById = new Map<string, RequestTotals>();
   private droppedRoots = 0;
   private failures = 0;
   private warnedDrop = false;
@@ -148,8 +155,8 @@ export class RequestRollup {
         return;
       }
       const parentSpan = trace.getSpan(parentContext);
-      const totals = parentSpan === undefined ? undefined : this.requestOf.get(parentSpan);
-      if (totals !== undefined && totals.open) this.requestOf.set(span, totals);
+      const totals = (parentSpan === undefined ? undefined : this.requestOf.get(parentSpan)) ?? this.requestById.get(parent.spanId);
+      if (totals !== undefined && totals.open) this.tie(span, totals);
     } catch (error) {
       this.fail('onStart', error);
     }
@@ -161,7 +168,7 @@ export class RequestRollup {
       const totals = this.openRoots.get(span);
       if (totals === undefined) return;
       this.openRoots.delete(span);
-      totals.open = false;
+      this.close(totals);
       totals.add(span, true);
       // A request with no GenAI work (a health check, a plain HTTP call) keeps its attributes as they are.
       if (totals.genAi) writeRequestAttributes(span, totals);
@@ -174,7 +181,11 @@ export class RequestRollup {
   onEnd(span: ReadableSpan): void {
     try {
       const totals = this.requestOf.get(span);
-      if (totals !== undefined && totals.open && !this.openRoots.has(span)) totals.add(span, false);
+      if (totals === undefined) return;
+      const spanId = span.spanContext().spanId;
+      this.requestById.delete(spanId);
+      totals.openSpanIds.delete(spanId);
+      if (totals.open && !this.openRoots.has(span)) totals.add(span, false);
     } catch (error) {
       this.fail('onEnd', error);
     }
@@ -188,11 +199,11 @@ export class RequestRollup {
   private startRequest(span: Span): void {
     const totals = new RequestTotals();
     this.openRoots.set(span, totals);
-    this.requestOf.set(span, totals);
+    this.tie(span, totals);
     if (this.openRoots.size <= this.maxOpenRoots) return;
     const [oldestSpan, oldest] = this.openRoots.entries().next().value as [object, RequestTotals];
     this.openRoots.delete(oldestSpan);
-    oldest.open = false;
+    this.close(oldest);
     this.droppedRoots++;
     if (!this.warnedDrop) {
       this.warnedDrop = true;
@@ -200,6 +211,20 @@ export class RequestRollup {
         `RequestRollup: more than ${this.maxOpenRoots} requests open at once; the oldest gets no request totals. Later drops are only counted (getStats().droppedRoots)`,
       );
     }
+  }
+
+  private tie(span: Span, totals: RequestTotals): void {
+    const spanId = span.spanContext().spanId;
+    this.requestOf.set(span, totals);
+    this.requestById.set(spanId, totals);
+    totals.openSpanIds.add(spanId);
+  }
+
+  /** Ends a request's tracking: no span is added to it from now on. */
+  private close(totals: RequestTotals): void {
+    totals.open = false;
+    for (const spanId of totals.openSpanIds) this.requestById.delete(spanId);
+    totals.openSpanIds.clear();
   }
 
   private fail(hook: string, error: unknown): void {

@@ -1,9 +1,16 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SpanResource as ReadResource } from '@agent-otel/capture';
 
-/** The resource as spans carry it. */
-export type SpanResource = ReadableSpan['resource'];
-type RawAttribute = ReturnType<SpanResource['getRawAttributes']>[number];
+type RawAttribute = [string, AttributeValue | undefined | PromiseLike<AttributeValue | undefined>];
+
+/**
+ * The resource as spans carry it: what agent-otel reads, plus the SDK resource's `merge` and
+ * `getRawAttributes`, which a view must pass on when the resource has them.
+ */
+export interface SpanResource extends ReadResource {
+  merge?(other: SpanResource | null): SpanResource;
+  getRawAttributes?(): RawAttribute[];
+}
 
 /** How a resource's attributes are scrubbed; `key` decides the mode, as for span attributes. */
 export interface ResourceScrub {
@@ -71,13 +78,16 @@ class RedactedResource implements SpanResource {
     return this.inner.waitForAsyncAttributes?.() ?? Promise.resolve();
   }
 
-  /** The merge of the inner resource with `other`, redacted too. */
+  /** The merge of the inner resource with `other`, redacted too (the inner resource must support merging). */
   merge(other: SpanResource | null): SpanResource {
+    if (this.inner.merge === undefined) throw new TypeError('this resource does not support merge()');
     return this.owner.view(this.inner.merge(other));
   }
 
+  /** The inner resource's raw attributes (or its attributes), scrubbed; pending values once they settle. */
   getRawAttributes(): RawAttribute[] {
-    return this.inner.getRawAttributes().map(([key, value]): RawAttribute => {
+    const raw: RawAttribute[] = this.inner.getRawAttributes?.() ?? Object.entries(this.inner.attributes);
+    return raw.map(([key, value]): RawAttribute => {
       if (isPromiseLike(value)) return [key, Promise.resolve(value).then((settled) => this.scrubOne(key, settled))];
       return [key, this.scrubOne(key, value)];
     });

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { ReadableSpan, Span, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SdkSpan as Span, TimedEvent } from '@agent-otel/capture';
 
 /**
  * Edits of a span that the OTel span API has no call for, made while the span is still writable

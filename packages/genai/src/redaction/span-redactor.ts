@@ -1,5 +1,5 @@
 import { SpanStatusCode, type AttributeValue, type Attributes } from '@opentelemetry/api';
-import type { Span, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { SdkSpan as Span, TimedEvent } from '@agent-otel/capture';
 import { ATTR_NORMALIZED_FROM, ATTR_REDACTION_COUNT, ATTR_REDACTION_REMOVED, ATTR_TRUNCATED, ATTR_TRUNCATED_MESSAGES } from '../attributes';
 import { ContentClassifier, type ContentKind } from './content-kinds';
 import type { RedactionMode, ResolvedRedaction } from './redaction-options';
