@@ -8,7 +8,8 @@
  * only what was serialized before the budget ran out); and serialization stops as soon as the
  * budget is spent, so a huge value costs no more than the budget.
  */
-import { closeJsonPrefix, truncationMarker } from './truncate';
+import { closeJsonPrefix } from './json-window';
+import { truncationMarker } from './marker';
 
 /** Default budget of {@link safeJsonStringify}: 1 MiB of UTF-16 units. */
 export const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
