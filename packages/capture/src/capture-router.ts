@@ -15,6 +15,13 @@ export interface CaptureRouterOptions {
   defaultMode?: CaptureMode;
   /** Rules applied, in order, to spans without an explicit or scoped mode. Default none. */
   rules?: CaptureRule[];
+  /**
+   * One budget, in ms, for `shutdown()` as a whole: the pipelines shut down one after another,
+   * each handed what is left as `shutdown(timeoutMs)`, which this package's processors honour (a
+   * processor of another kind ignores it and keeps its own timeout). Default: none (each
+   * pipeline's own timeout applies, one after another).
+   */
+  shutdownTimeoutMs?: number;
 }
 
 /**
@@ -32,6 +39,7 @@ export class CaptureRouter implements SpanProcessor {
   private readonly distinct: SpanProcessor[];
   private readonly defaultMode: CaptureMode;
   private readonly rules: readonly CaptureRule[];
+  private readonly shutdownTimeoutMs: number | undefined;
 
   constructor(options: CaptureRouterOptions) {
     if (!options || !options.sampled) throw new TypeError('CaptureRouter: option sampled (the sampled pipeline) is required');
@@ -46,6 +54,11 @@ export class CaptureRouter implements SpanProcessor {
     this.distinct = [...new Set([this.pipelines.critical, this.pipelines.complete, this.pipelines.sampled])];
     this.defaultMode = defaultMode;
     this.rules = options.rules ?? [];
+    const budget = options.shutdownTimeoutMs;
+    if (budget !== undefined && (typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0)) {
+      throw new TypeError(`CaptureRouter: option shutdownTimeoutMs must be a positive number of milliseconds, got ${String(budget)}`);
+    }
+    this.shutdownTimeoutMs = budget;
   }
 
   onStart(span: Span, parentContext: Context): void {
@@ -69,12 +82,30 @@ export class CaptureRouter implements SpanProcessor {
     this.pipelines[isCaptureMode(mode) ? mode : this.defaultMode].onEnd(span);
   }
 
+  /** Flushes every pipeline at once; rejects with the first pipeline's error once all have settled. */
   async forceFlush(): Promise<void> {
-    await Promise.all(this.distinct.map((p) => p.forceFlush()));
+    const results = await Promise.allSettled(this.distinct.map((p) => p.forceFlush()));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
-  /** Shuts the pipelines down one after another: critical, complete, then sampled. */
+  /**
+   * Shuts the pipelines down one after another: critical, complete, then sampled (the WAL may
+   * share an exporter with the sampled pipeline, which shuts it down). A pipeline that rejects
+   * does not stop the others; the first rejection is rethrown at the end. With
+   * `shutdownTimeoutMs` each pipeline gets what is left of it.
+   */
   async shutdown(): Promise<void> {
-    for (const pipeline of this.distinct) await pipeline.shutdown();
+    const deadline = this.shutdownTimeoutMs === undefined ? undefined : Date.now() + this.shutdownTimeoutMs;
+    let first: unknown;
+    for (const pipeline of this.distinct) {
+      const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+      try {
+        await (pipeline.shutdown as (timeoutMs?: number) => Promise<void>).call(pipeline, left);
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    if (first !== undefined) throw first;
   }
 }

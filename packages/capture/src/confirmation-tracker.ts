@@ -9,6 +9,9 @@ interface Entry {
   waiters: { resolve(): void; reject(err: Error): void }[];
 }
 
+/** Longest delay a Node timer takes. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** How many settled confirmations are remembered for callers that ask late. */
 const SETTLED_RETENTION = 10000;
 
@@ -70,11 +73,12 @@ export class ConfirmationTracker {
     if (entry.durable && entry.acknowledged) return Promise.resolve();
     const timeoutMs = options?.timeoutMs ?? this.defaultTimeoutMs;
     return new Promise<void>((resolve, reject) => {
+      // Not unref()'d: while a confirmation is awaited the process stays alive (a script awaiting
+      // it gets its answer instead of exiting mid-await); cleared as soon as it settles.
       const timer = setTimeout(() => {
         entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
         reject(new ConfirmationTimeoutError(spanContext.spanId, timeoutMs, entry.durable, entry.lastExportError));
-      }, timeoutMs);
-      timer.unref();
+      }, Math.min(timeoutMs, MAX_TIMER_MS));
       const waiter = {
         resolve: () => {
           clearTimeout(timer);

@@ -1,11 +1,13 @@
 import { diag, TraceFlags, type Context } from '@opentelemetry/api';
-import { BindOnceFuture, ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from './sdk-trace-types';
 import { DiagBurst } from './diag-burst';
+import { ExportIncompleteError, type FlushOperation } from './export-incomplete-error';
 import { errorOf, exportBatch } from './ring-buffer-batch-export';
 import { RingBuffer } from './ring-buffer';
 import type { RingBufferSpanProcessorStats } from './ring-buffer-stats';
 import { resolveRingBufferOptions, type ResolvedRingBufferOptions, type RingBufferSpanProcessorOptions } from './ring-buffer-options';
+import { settleWithin } from './settle-within';
 
 const NAME = 'RingBufferSpanProcessor';
 
@@ -19,7 +21,6 @@ interface InFlightExport {
 interface DrainWaiter {
   readonly target: number;
   readonly resolve: () => void;
-  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /**
@@ -41,7 +42,8 @@ export class RingBufferSpanProcessor implements SpanProcessor {
   private readonly _thresholdCount: number;
   private readonly _maxConcurrent: number;
   private readonly _ring: RingBuffer<ReadableSpan>;
-  private readonly _shutdownOnce: BindOnceFuture<void>;
+  /** The first shutdown() call's promise (shutdown is idempotent). */
+  private _shutdownPromise: Promise<void> | undefined;
   private readonly _interval: ReturnType<typeof setInterval>;
   private _earlyTimer: ReturnType<typeof setTimeout> | undefined;
   private _earlyArmed = false;
@@ -56,6 +58,7 @@ export class RingBufferSpanProcessor implements SpanProcessor {
   private _failedExport = 0;
   private _droppedAfterShutdown = 0;
   private _spansInFlight = 0;
+  private _lastError: string | undefined;
   private readonly _inFlight: InFlightExport[] = [];
 
   /**
@@ -86,7 +89,6 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     this._thresholdCount = o.flushThresholdCount;
     this._maxConcurrent = o.maxConcurrentExports;
     this._ring = new RingBuffer<ReadableSpan>(o.bufferSize);
-    this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
     this._overflow = new DiagBurst(
       () => `${NAME}: buffer full (bufferSize ${o.bufferSize}), overwriting the oldest spans; raise bufferSize or lower flushIntervalMs/flushThreshold. A count follows when the drops stop.`,
       (inBurst, total) => `${NAME}: ${inBurst} spans dropped because the buffer was full (${total} since start)`,
@@ -128,20 +130,26 @@ export class RingBufferSpanProcessor implements SpanProcessor {
 
   /**
    * Exports every span buffered now, in batches, at most `maxConcurrentExports` at a time, and
-   * resolves when those exports have finished (failed ones are counted, not thrown). Concurrent
-   * calls share the work. Rejects after `forceFlushTimeoutMs`.
+   * resolves when those exports have finished (failed ones are counted in `failedExport` and
+   * reported, not thrown). Rejects with an `ExportIncompleteError` after `forceFlushTimeoutMs`
+   * with spans still buffered or in flight. While pending it keeps the process alive. Concurrent
+   * calls share the work.
    */
   forceFlush(): Promise<void> {
-    if (this._shutdownOnce.isCalled) return this._shutdownOnce.promise;
-    return this._drain(this._accepted, this._options.forceFlushTimeoutMs, 'forceFlush()');
+    if (this._shutdownPromise) return this._shutdownPromise;
+    return this._flush(this._options.forceFlushTimeoutMs, 'forceFlush');
   }
 
   /**
-   * Stops accepting spans, drains the buffer, then shuts the exporter down; all within
-   * `shutdownTimeoutMs`. Idempotent: later calls return the first call's promise.
+   * Stops accepting spans, drains the buffer, then shuts the exporter down; all within `timeoutMs`
+   * (default `shutdownTimeoutMs`). Rejects with an `ExportIncompleteError` naming the spans
+   * dropped when the time ran out with spans still buffered or in flight; failed exports are
+   * counted (`failedExport`), as in `forceFlush()`. While pending it keeps the process alive.
+   * Idempotent: later calls return the first call's promise.
+   * @param timeoutMs a shorter budget, e.g. what is left of a shared shutdown timeout.
    */
-  shutdown(): Promise<void> {
-    return this._shutdownOnce.call();
+  shutdown(timeoutMs?: number): Promise<void> {
+    return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
   /** A snapshot of the counters. */
@@ -226,6 +234,7 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     } else {
       this._failedExport += record.count;
       const error = result.error ?? new Error(`${NAME}: export of ${record.count} spans failed`);
+      this._lastError = error.message;
       this._failures.record(record.count, error.message);
       globalErrorHandler(error);
     }
@@ -244,7 +253,6 @@ export class RingBufferSpanProcessor implements SpanProcessor {
       const waiter = this._waiters[i];
       if (waiter.target <= settledBelow) {
         this._waiters.splice(i, 1);
-        if (waiter.timer !== undefined) clearTimeout(waiter.timer);
         waiter.resolve();
       } else {
         i++;
@@ -252,33 +260,56 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     }
   }
 
-  /** Resolves once every span numbered below `target` has left the processor; rejects after `timeoutMs`. */
-  private _drain(target: number, timeoutMs: number, label: string): Promise<void> {
-    if (this._settledBelow() >= target) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const waiter: DrainWaiter = { target, resolve, timer: undefined };
-      waiter.timer = setTimeout(() => {
-        const index = this._waiters.indexOf(waiter);
-        if (index >= 0) this._waiters.splice(index, 1);
-        const left = target - this._settledBelow();
-        reject(new Error(`${NAME}: ${label} timed out after ${timeoutMs} ms with ${left} spans not yet exported (${this._ring.size} buffered, ${this._spansInFlight} in flight)`));
-      }, timeoutMs);
-      waiter.timer.unref();
+  /**
+   * Drains every span accepted so far within `timeoutMs`; rejects with an `ExportIncompleteError`
+   * when some were still buffered or in flight at the deadline (counting the failed exports too).
+   */
+  private async _flush(timeoutMs: number, operation: FlushOperation): Promise<void> {
+    const failedBefore = this._failedExport;
+    const target = this._accepted;
+    if (await this._drain(target, timeoutMs)) return;
+    const failed = this._failedExport - failedBefore;
+    const left = target - this._settledBelow();
+    // At shutdown nothing left behind will ever be sent: it is dropped; a flush may still send it.
+    const stopping = operation === 'shutdown';
+    throw new ExportIncompleteError(NAME, operation, {
+      dropped: failed + (stopping ? left : 0),
+      pending: stopping ? 0 : left,
+      kept: 0,
+      timedOut: true,
+      timeoutMs,
+      lastError: failed > 0 ? this._lastError : undefined,
+    });
+  }
+
+  /**
+   * Resolves `true` once every span numbered below `target` has left the processor (exported,
+   * failed or overwritten), `false` after `timeoutMs`. Its deadline timer keeps the process alive.
+   */
+  private _drain(target: number, timeoutMs: number): Promise<boolean> {
+    if (this._settledBelow() >= target) return Promise.resolve(true);
+    let waiter: DrainWaiter | undefined;
+    const drained = new Promise<boolean>((resolve) => {
+      waiter = { target, resolve: () => resolve(true) };
       this._waiters.push(waiter);
       if (target > this._flushTarget) this._flushTarget = target;
       this._pumpSafely();
     });
+    return settleWithin(drained, timeoutMs, () => new Error('drain timed out')).catch(() => {
+      const index = this._waiters.indexOf(waiter!);
+      if (index >= 0) this._waiters.splice(index, 1);
+      return false;
+    });
   }
 
-  private async _shutdown(): Promise<void> {
+  private async _shutdown(timeoutMs = this._options.shutdownTimeoutMs): Promise<void> {
     this._shuttingDown = true;
     clearInterval(this._interval);
     if (this._earlyTimer !== undefined) clearTimeout(this._earlyTimer);
-    const timeoutMs = this._options.shutdownTimeoutMs;
     const startedAt = Date.now();
     let drainError: unknown;
     try {
-      await this._drain(this._accepted, timeoutMs, 'shutdown()');
+      await this._flush(timeoutMs, 'shutdown');
     } catch (err) {
       drainError = err;
     }
@@ -289,24 +320,14 @@ export class RingBufferSpanProcessor implements SpanProcessor {
       diag.warn(`${NAME}: shutdown left ${this._ring.size} spans unexported in the buffer`);
     }
     const remainingMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
-    await withTimeout(this._exporter.shutdown(), remainingMs, `${NAME}: exporter shutdown timed out (shutdownTimeoutMs ${timeoutMs})`);
+    // An exporter still closing at the deadline (a request of another pipeline in flight) costs no
+    // span of this one: it is reported, not thrown.
+    // This package's exporters take the budget and abort what is still in flight when it is spent.
+    const exporterShutdown = (this._exporter.shutdown as (timeoutMs?: number) => Promise<void>).call(this._exporter, remainingMs);
+    await settleWithin(Promise.resolve(exporterShutdown), remainingMs, () => new Error('timeout')).catch((err: unknown) => {
+      if ((err as Error).message === 'timeout') diag.warn(`${NAME}: the exporter had not finished shutting down when the shutdown timeout (${timeoutMs} ms) passed`);
+      else drainError ??= err;
+    });
     if (drainError !== undefined) throw drainError;
   }
-}
-
-function withTimeout(promise: Promise<void>, ms: number, message: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    timer.unref();
-    Promise.resolve(promise).then(
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      err => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
 }

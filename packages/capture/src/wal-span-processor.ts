@@ -1,10 +1,11 @@
 import { context, diag, type SpanContext } from '@opentelemetry/api';
-import { BindOnceFuture, ExportResultCode, globalErrorHandler, suppressTracing } from '@opentelemetry/core';
+import { ExportResultCode, globalErrorHandler, suppressTracing, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from './sdk-trace-types';
 import { ATTR_CAPTURE_MODE } from './capture-mode';
 import { addConfirmationSource, ConfirmationError, type ConfirmationSource, type ConfirmOptions } from './confirmation';
 import { ConfirmationTracker } from './confirmation-tracker';
 import { DiagBurst } from './diag-burst';
+import { classifyExportError } from './export/export-outcome';
 import { OtlpExportError } from './export/otlp-export-error';
 import type { EncodedSpanSender } from './encoded-span-sender';
 import { createProtobufSpanEncoder } from './otlp/protobuf-span-encoder';
@@ -12,6 +13,17 @@ import type { SpanEncoder } from './otlp/span-encoder';
 import { WriteAheadLog } from './wal/write-ahead-log';
 import { concatRecords, WalExportQueue, type QueuedRecord } from './wal-export-queue';
 import { validateWalProcessorOptions, WAL_PROCESSOR_DEFAULTS, type WalSpanProcessorOptions } from './wal-span-processor-options';
+import { quarantineDir, WalQuarantine } from './wal-quarantine';
+import { settleWithin } from './settle-within';
+
+/** The records of a batch the backend rejected, sent again in halves to find the ones it refuses. */
+interface IsolationRound {
+  accepted: number;
+  rejected: { record: QueuedRecord; error: Error }[];
+}
+
+/** How one request of the WAL ended, for the isolation of a rejected batch. */
+type SendOutcome = { kind: 'accepted' | 'outage' | 'closed' } | { kind: 'rejected'; error: Error };
 
 /** Counters of a {@link WalSpanProcessor}. */
 export interface WalSpanProcessorStats {
@@ -25,12 +37,20 @@ export interface WalSpanProcessorStats {
   recovered: number;
   /** Spans the WAL refused (disk bound, write error) and that went to the fallback pipeline. */
   degraded: number;
-  /** Export attempts that failed (the records stay in the WAL and are sent again). */
+  /**
+   * Export attempts that failed. Outages (network, timeouts, 401/403/404, 5xx, ...) keep the
+   * records in the WAL; they are sent again with capped backoff.
+   */
   failedExports: number;
   /** Records the backend has not acknowledged yet: queued in memory, in flight, or on disk only. */
   pending: number;
-  /** Records the backend rejected for good (a 4xx other than 408/429), dropped after isolating them. */
-  rejected: number;
+  /**
+   * Records the backend refused on their own (a 4xx such as 400 or 413 for that record alone while
+   * its neighbours were accepted), moved from the WAL to its quarantine directory.
+   */
+  quarantined: number;
+  /** Attempts to move a refused record to the quarantine that failed (the record stays in the WAL). */
+  quarantineFailures: number;
   /** Spans ended after shutdown, ignored. */
   droppedAfterShutdown: number;
 }
@@ -60,8 +80,10 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private readonly rejections: DiagBurst;
   private readonly timer: NodeJS.Timeout;
   private readonly removeSource: () => void;
-  private readonly shutdownOnce: BindOnceFuture<void, []>;
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The first shutdown() call's promise (shutdown is idempotent). */
+  private shutdownPromise: Promise<void> | undefined;
+  private readonly quarantine: WalQuarantine;
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Highest sequence number held in the in-memory queue path (records up to it need no reload). */
   private maxLoadedSeq = 0;
   /** Sequence numbers of critical records held in memory until acknowledged (skipped on reload). */
@@ -70,11 +92,14 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private batchScheduled = false;
   private criticalScheduled = false;
   private consecutiveFailures = 0;
+  /** Outage failures since start; a drain stops at the first one during it. */
+  private outageFailures = 0;
+  private lastExportError: string | undefined;
   private nextAttemptAt = 0;
   private isShutdown = false;
   /** Set once the WAL is closed: nothing is read from it or sent any more. */
   private isClosed = false;
-  private readonly counters = { appended: 0, critical: 0, acknowledged: 0, recovered: 0, degraded: 0, failedExports: 0, rejected: 0, droppedAfterShutdown: 0 };
+  private readonly counters = { appended: 0, critical: 0, acknowledged: 0, recovered: 0, degraded: 0, failedExports: 0, quarantined: 0, quarantineFailures: 0, droppedAfterShutdown: 0 };
 
   /**
    * Opens (and recovers) the WAL synchronously. Throws the WAL's typed error (WalLockedError,
@@ -94,15 +119,17 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
       'error',
     );
     this.exportFailures = new DiagBurst(
-      (_n, detail) => `agent-otel: exporting write-ahead-log records failed (${detail}); they stay in the log and are retried`,
+      (_n, detail) => `agent-otel: exporting write-ahead-log records failed (${detail}); they stay in the log and are retried with backoff`,
       (n, total) => `agent-otel: ${n} WAL export attempts failed in this burst (${total} in total); records are kept and retried`,
     );
+    const walOptions = { onWarning: (message: string) => diag.warn(`agent-otel: ${message}`), ...options.wal };
     this.rejections = new DiagBurst(
-      (_n, detail) => `agent-otel: the backend rejected a write-ahead-log record for good (${detail}); it is dropped, as OTLP requires for non-retryable errors`,
-      (n, total) => `agent-otel: ${n} write-ahead-log records were rejected by the backend and dropped (${total} in total)`,
+      (_n, detail) => `agent-otel: the backend refused a write-ahead-log record on its own (${detail}); it was moved to the quarantine ${quarantineDir(walOptions.dir)} (list and replay it with \`agent-otel wal quarantine\`)`,
+      (n, total) => `agent-otel: ${n} write-ahead-log records refused by the backend were moved to the quarantine (${total} in total)`,
       'error',
     );
-    this.wal = WriteAheadLog.open({ onWarning: (message) => diag.warn(`agent-otel: ${message}`), ...options.wal });
+    this.quarantine = new WalQuarantine(walOptions);
+    this.wal = WriteAheadLog.open(walOptions);
     for (const corruption of this.wal.recovery.corruptions) diag.warn(`agent-otel: ${corruption.message}`);
     // Every record left unacknowledged counts as recovered, also those that do not fit in memory yet.
     this.counters.recovered = this.wal.recovery.pending;
@@ -115,7 +142,6 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.timer = setInterval(() => this.tick(), this.options.exportIntervalMs);
     this.timer.unref();
     this.removeSource = addConfirmationSource(this);
-    this.shutdownOnce = new BindOnceFuture(this.doShutdown, this);
   }
 
   /** Counters; see {@link WalSpanProcessorStats}. */
@@ -172,19 +198,38 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     return this.tracker.wait(spanContext, options);
   }
 
-  /** Exports every pending record; resolves when done or when an export fails (records are kept). */
-  async forceFlush(): Promise<void> {
-    await this.drain(Date.now() + this.options.exportTimeoutMs);
+  /**
+   * Exports every pending record; resolves once the backend has acknowledged all of them, at the
+   * first outage failure, or after `exportTimeoutMs`, whichever comes first. It never rejects:
+   * what is not acknowledged stays in the WAL (`stats().pending`) and is sent again later. While
+   * pending it keeps the process alive.
+   */
+  forceFlush(): Promise<void> {
+    return this.flush(this.options.exportTimeoutMs);
   }
 
-  shutdown(): Promise<void> {
-    return this.shutdownOnce.call();
+  /**
+   * Stops accepting spans, exports what is pending as `forceFlush()` does within `timeoutMs`
+   * (default `exportTimeoutMs`), rejects waiting confirmations, and closes the WAL. Resolves; records
+   * left unacknowledged stay in the WAL, are named in one diag warning, and are re-sent at the next
+   * start (or by `agent-otel wal replay`). Idempotent.
+   * @param timeoutMs a shorter budget, e.g. what is left of a shared shutdown timeout.
+   */
+  shutdown(timeoutMs?: number): Promise<void> {
+    return (this.shutdownPromise ??= this.doShutdown(timeoutMs));
   }
 
-  private async doShutdown(): Promise<void> {
+  private async doShutdown(timeoutMs = this.options.exportTimeoutMs): Promise<void> {
     this.isShutdown = true;
     clearInterval(this.timer);
-    await this.drain(Date.now() + this.options.exportTimeoutMs);
+    await this.flush(timeoutMs);
+    const kept = this.wal.stats().pendingCount;
+    if (kept > 0) {
+      diag.warn(
+        `agent-otel: WalSpanProcessor shut down with ${kept} record${kept === 1 ? '' : 's'} not acknowledged by the backend` +
+          `${this.lastExportError ? ` (last export error: ${this.lastExportError})` : ''}; they stay in ${this.wal.stats().dir} and are re-sent at the next start`,
+      );
+    }
     this.removeSource();
     this.tracker.rejectAll('agent-otel: WalSpanProcessor shut down before the span was confirmed; it stays in the write-ahead log');
     this.refusals.end();
@@ -192,6 +237,12 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     this.rejections.end();
     this.isClosed = true;
     this.wal.close();
+    this.quarantine.close();
+  }
+
+  /** Drains until done, the first outage failure, or `timeoutMs`; records not sent stay in the WAL. */
+  private async flush(timeoutMs: number): Promise<void> {
+    await settleWithin(this.drain(this.outageFailures), timeoutMs, () => new Error('timeout')).catch(() => undefined);
   }
 
   private tick(): void {
@@ -201,16 +252,15 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     if (Date.now() >= this.nextAttemptAt) this.exportBatch();
   }
 
-  /** Exports until nothing is pending, an export fails, or the deadline passes. */
-  private async drain(deadline: number): Promise<void> {
+  /** Exports until nothing is left to send or an outage failure happens after `outagesBefore`. */
+  private async drain(outagesBefore: number): Promise<void> {
     for (;;) {
-      await Promise.all([...this.inFlight]);
+      if (this.isClosed) return;
       if (this.critical.length > 0) this.sendCritical();
       else if (this.queue.size > 0 || this.queue.spilled) this.exportBatch();
       if (this.inFlight.size === 0) return;
-      const failuresBefore = this.counters.failedExports;
-      await Promise.race([Promise.all([...this.inFlight]), sleep(Math.max(0, deadline - Date.now()))]);
-      if (this.counters.failedExports > failuresBefore || Date.now() >= deadline) return;
+      await Promise.all([...this.inFlight]);
+      if (this.outageFailures > outagesBefore) return;
     }
   }
 
@@ -260,61 +310,147 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   }
 
   /**
-   * Sends `records` as one request and acknowledges them on success. A failure the backend may get
-   * over (network, 5xx, 429, timeouts) hands them to `onFailure`, to be sent again after a backoff.
-   * A permanent rejection (another 4xx) is narrowed down: a batch is re-sent one record at a time,
-   * and a single rejected record is dropped, counted and reported (OTLP: "MUST NOT retry"), so one
-   * record the backend will never accept cannot hold back the rest of the log.
+   * Sends `records` as one request and acknowledges them on success. Every failure the answer does
+   * not pin on the records (see `ExportOutcome`: network, timeouts, 401/403/404, 5xx, ...) is an
+   * outage: `onFailure` gets them back, to be sent again after a capped backoff. A `rejected`
+   * answer to a batch is narrowed down by sending its records one by one (`isolate`).
    */
-  private send(records: QueuedRecord[], onFailure: (failed: QueuedRecord[], message: string) => void, onDone?: () => void): void {
+  private send(
+    records: QueuedRecord[],
+    onFailure: (failed: QueuedRecord[], message: string) => void,
+    onDone?: () => void,
+    round?: IsolationRound,
+  ): Promise<SendOutcome> {
     const bytes = concatRecords(records);
-    const attempt = context
-      .with(suppressTracing(context.active()), () => this.sender.sendEncoded(bytes))
-      .then((result) => {
-        if (result.code === ExportResultCode.SUCCESS) {
-          this.consecutiveFailures = 0;
-          for (const r of records) {
-            this.wal.acknowledge(r.seq);
-            if (r.confirmKey) {
-              this.criticalHeld.delete(r.seq);
-              this.tracker.markAcknowledged(r.confirmKey);
-            }
-          }
-          this.counters.acknowledged += records.length;
-          return;
-        }
-        throw result.error ?? new Error('export failed');
-      })
-      .catch((err: Error) => {
-        this.counters.failedExports++;
-        if (isPermanentRejection(err)) {
-          if (records.length === 1) this.drop(records[0], err);
-          else for (const record of records) this.send([record], onFailure);
-          return;
-        }
-        this.consecutiveFailures++;
-        this.nextAttemptAt = Date.now() + Math.min(this.options.maxRetryDelayMs, this.options.exportIntervalMs * 2 ** this.consecutiveFailures);
-        this.exportFailures.record(1, err.message);
-        globalErrorHandler(err);
-        onFailure(records, err.message);
+    const attempt: Promise<SendOutcome> = new Promise<ExportResult>((resolve) =>
+      resolve(context.with(suppressTracing(context.active()), () => this.sender.sendEncoded(bytes))),
+    )
+      .catch((err: unknown): ExportResult => ({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) }))
+      .then((result) => this.settle(records, result, onFailure, round))
+      .catch((err: unknown): SendOutcome => {
+        globalErrorHandler(err as Error);
+        return { kind: 'closed' };
       })
       .finally(() => {
         this.inFlight.delete(attempt);
         onDone?.();
       });
     this.inFlight.add(attempt);
+    return attempt;
   }
 
-  /** Acknowledges a record the backend rejected for good, so the log moves past it; counted and reported. */
-  private drop(record: QueuedRecord, err: Error): void {
+  /**
+   * Puts the checkpoint in place (synchronously, no fsync) as soon as a request is acknowledged, so
+   * a crash re-sends at most the requests in flight, also during the recovery export at start. A
+   * failure is left to the WAL's interval checkpoint, which retries and warns.
+   */
+  private checkpointAcknowledged(): void {
+    try {
+      this.wal.checkpointNow();
+    } catch {
+      // Reported by the interval checkpoint, which the acknowledgement has scheduled.
+    }
+  }
+
+  private settle(records: QueuedRecord[], result: ExportResult, onFailure: (failed: QueuedRecord[], message: string) => void, round?: IsolationRound): SendOutcome {
+    if (this.isClosed) return { kind: 'closed' }; // shut down meanwhile: the records stay in the WAL for the next start
+    if (result.code === ExportResultCode.SUCCESS) {
+      this.consecutiveFailures = 0;
+      for (const r of records) {
+        this.wal.acknowledge(r.seq);
+        if (r.confirmKey) {
+          this.criticalHeld.delete(r.seq);
+          this.tracker.markAcknowledged(r.confirmKey);
+        }
+      }
+      this.counters.acknowledged += records.length;
+      this.checkpointAcknowledged();
+      if (round) round.accepted++;
+      return { kind: 'accepted' };
+    }
+    const error = result.error ?? new Error('export failed');
+    this.counters.failedExports++;
+    this.lastExportError = error.message;
+    if (classifyExportError(error) === 'rejected') {
+      if (round) return { kind: 'rejected', error };
+      if (records.length > 1) {
+        this.isolate(records, onFailure);
+        return { kind: 'rejected', error };
+      }
+    }
+    this.outage(records, error, onFailure);
+    return { kind: 'outage' };
+  }
+
+  /**
+   * Narrows a rejected batch down by bisection: each half is sent again (one after the other, in
+   * order), an accepted half is acknowledged, a rejected one is split again, down to single records
+   * — so a batch of n records with k bad ones costs about 2k·log2(n) requests, not n. When the
+   * backend accepted part of the batch, each single record it still refuses was refused on its own
+   * and goes to the quarantine; when it accepted none, nothing pins the refusal on a record and all
+   * of them are kept, as in an outage. A half that meets an outage is kept (`onFailure`).
+   */
+  private isolate(records: QueuedRecord[], onFailure: (failed: QueuedRecord[], message: string) => void): void {
+    const round: IsolationRound = { accepted: 0, rejected: [] };
+    const bisect = async (part: QueuedRecord[]): Promise<void> => {
+      const middle = Math.ceil(part.length / 2);
+      for (const half of [part.slice(0, middle), part.slice(middle)]) {
+        if (this.isClosed) return;
+        const outcome = await this.send(half, onFailure, undefined, round);
+        if (outcome.kind !== 'rejected') continue;
+        if (half.length === 1) round.rejected.push({ record: half[0], error: outcome.error });
+        else await bisect(half);
+      }
+    };
+    const done: Promise<void> = bisect(records)
+      .then(() => this.endRound(round, onFailure))
+      .catch((err: unknown) => globalErrorHandler(err as Error))
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  private async endRound(round: IsolationRound, onFailure: (failed: QueuedRecord[], message: string) => void): Promise<void> {
+    if (round.rejected.length === 0 || this.isClosed) return;
+    if (round.accepted === 0) {
+      this.outage(round.rejected.map((r) => r.record), round.rejected[0].error, onFailure);
+      return;
+    }
+    for (const { record, error } of round.rejected) await this.moveToQuarantine(record, error, onFailure);
+  }
+
+  /** Moves a record the backend refused on its own to the quarantine, then acknowledges it in the WAL. */
+  private async moveToQuarantine(record: QueuedRecord, error: Error, onFailure: (failed: QueuedRecord[], message: string) => void): Promise<void> {
+    try {
+      await this.quarantine.add(record.bytes, record.seq, (error as OtlpExportError).status, error.message);
+    } catch (err) {
+      this.counters.quarantineFailures++;
+      this.refusals.record(1, `the quarantine could not take record ${record.seq} (${(err as Error).message}); it stays in the log`);
+      if (!this.isClosed) onFailure([record], error.message);
+      return;
+    }
+    if (this.isClosed) return; // it is in both places now; the next start re-sends it (at-least-once)
     this.wal.acknowledge(record.seq);
-    this.counters.rejected++;
-    this.rejections.record(1, `record ${record.seq}: ${err.message}`);
-    globalErrorHandler(err);
+    this.checkpointAcknowledged();
+    this.counters.quarantined++;
+    this.rejections.record(1, `record ${record.seq}: ${error.message}`);
+    globalErrorHandler(error);
     if (record.confirmKey) {
       this.criticalHeld.delete(record.seq);
-      this.tracker.fail(record.confirmKey, new ConfirmationError(`agent-otel: the backend rejected the critical span for good: ${err.message}`));
+      this.tracker.fail(
+        record.confirmKey,
+        new ConfirmationError(`agent-otel: the backend refused the critical span on its own; it was moved to the quarantine ${quarantineDir(this.wal.stats().dir)}: ${error.message}`),
+      );
     }
+  }
+
+  /** An export failure that says nothing about the records: keep them, back off, report. */
+  private outage(records: QueuedRecord[], error: Error, onFailure: (failed: QueuedRecord[], message: string) => void): void {
+    this.consecutiveFailures++;
+    this.outageFailures++;
+    this.nextAttemptAt = Date.now() + Math.min(this.options.maxRetryDelayMs, this.options.exportIntervalMs * 2 ** this.consecutiveFailures);
+    this.exportFailures.record(1, error.message);
+    globalErrorHandler(error);
+    onFailure(records, error.message);
   }
 
   /** Loads records that are only on disk into the in-memory queue (at start, and after a spill). */
@@ -326,16 +462,6 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
       this.maxLoadedSeq = record.seq;
     }
   }
-}
-
-/** A 4xx answer other than 408 and 429: the backend will never accept these bytes. */
-function isPermanentRejection(err: Error): boolean {
-  const status = (err as OtlpExportError).status;
-  return err instanceof OtlpExportError && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

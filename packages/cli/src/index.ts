@@ -21,3 +21,5 @@ export { showTrace, DEFAULT_JAEGER_URL } from './commands/traces';
 export type { TracesOptions } from './commands/traces';
 export { parseKey } from './parse-key';
 export { parseHeaders, parsePositiveInteger, parseTraceId, resolveTracesEndpoint } from './option-parsers';
+export { walQuarantineList, walQuarantineReplay } from './commands/wal-quarantine';
+export type { WalQuarantineListing, WalQuarantineListOptions } from './commands/wal-quarantine';

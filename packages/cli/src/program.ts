@@ -6,6 +6,7 @@ import { EXIT_OK } from './cli-error';
 import type { CliOutput } from './cli-output';
 import { DEFAULT_JAEGER_URL, showTrace } from './commands/traces';
 import { walInspect } from './commands/wal-inspect';
+import { walQuarantineList, walQuarantineReplay } from './commands/wal-quarantine';
 import { WAL_REPLAY_DEFAULTS, walReplay } from './commands/wal-replay';
 import { withInterruptSignal } from './interrupt-signal';
 import { parseHeaders, parsePositiveInteger, parseTraceId, resolveTracesEndpoint } from './option-parsers';
@@ -56,30 +57,45 @@ export function buildProgram(output: CliOutput, options: RunCliOptions = {}): Co
       walInspect({ dir, encryptionKey: flags.key === undefined ? undefined : parseKey(flags.key), json: flags.json }, output);
     });
 
-  wal
-    .command('replay')
-    .description('send the pending records to an OTLP/HTTP endpoint and acknowledge what it accepts (takes the lock)')
+  const replayCommand = (parent: Command, what: string, run: typeof walReplay) =>
+    parent
+      .command('replay')
+      .description(what)
+      .argument('<dir>', 'WAL directory')
+      .requiredOption('--endpoint <url>', 'OTLP/HTTP base URL (http://host:4318, /v1/traces is appended) or full traces URL')
+      .option('--header <name=value>', 'request header, repeatable', (value: string, list: string[] | undefined) => [...(list ?? []), value])
+      .addOption(keyOption())
+      .option('--batch-bytes <n>', `most payload bytes per request (default: ${WAL_REPLAY_DEFAULTS.batchBytes}; quarantine: one record per request)`)
+      .option('--timeout <ms>', `time budget per batch, retries included (default: ${WAL_REPLAY_DEFAULTS.timeoutMillis})`)
+      .option('--attempts <n>', `attempts per batch; 429, 502-504 and network errors are retried (default: ${WAL_REPLAY_DEFAULTS.maxAttempts})`)
+      .option('--dry-run', 'read and batch the pending records, send and acknowledge nothing')
+      .action(async (dir: string, flags: ReplayFlags) => {
+        const replayOptions = {
+          dir,
+          url: resolveTracesEndpoint(flags.endpoint),
+          headers: parseHeaders(flags.header ?? []),
+          encryptionKey: flags.key === undefined ? undefined : parseKey(flags.key),
+          batchBytes: optionalInteger('--batch-bytes', flags.batchBytes),
+          timeoutMillis: optionalInteger('--timeout', flags.timeout),
+          maxAttempts: optionalInteger('--attempts', flags.attempts),
+          dryRun: flags.dryRun === true,
+        };
+        await withInterruptSignal(options.handleSignals === true, output, (signal) => run({ ...replayOptions, signal }, output));
+      });
+
+  replayCommand(wal, 'send the pending records to an OTLP/HTTP endpoint and acknowledge what it accepts (takes the lock)', walReplay);
+
+  const quarantine = wal.command('quarantine').description('records the backend refused on their own, moved out of the WAL into DIR/quarantine');
+  quarantine
+    .command('list')
+    .description('list the quarantined records not replayed yet, with why they were refused (read-only, no lock)')
     .argument('<dir>', 'WAL directory')
-    .requiredOption('--endpoint <url>', 'OTLP/HTTP base URL (http://host:4318, /v1/traces is appended) or full traces URL')
-    .option('--header <name=value>', 'request header, repeatable', (value: string, list: string[] | undefined) => [...(list ?? []), value])
     .addOption(keyOption())
-    .option('--batch-bytes <n>', `most payload bytes per request (default: ${WAL_REPLAY_DEFAULTS.batchBytes})`)
-    .option('--timeout <ms>', `time budget per batch, retries included (default: ${WAL_REPLAY_DEFAULTS.timeoutMillis})`)
-    .option('--attempts <n>', `attempts per batch; 429, 502-504 and network errors are retried (default: ${WAL_REPLAY_DEFAULTS.maxAttempts})`)
-    .option('--dry-run', 'read and batch the pending records, send and acknowledge nothing')
-    .action(async (dir: string, flags: ReplayFlags) => {
-      const replayOptions = {
-        dir,
-        url: resolveTracesEndpoint(flags.endpoint),
-        headers: parseHeaders(flags.header ?? []),
-        encryptionKey: flags.key === undefined ? undefined : parseKey(flags.key),
-        batchBytes: optionalInteger('--batch-bytes', flags.batchBytes),
-        timeoutMillis: optionalInteger('--timeout', flags.timeout),
-        maxAttempts: optionalInteger('--attempts', flags.attempts),
-        dryRun: flags.dryRun === true,
-      };
-      await withInterruptSignal(options.handleSignals === true, output, (signal) => walReplay({ ...replayOptions, signal }, output));
+    .option('--json', 'print one JSON document instead of the list')
+    .action((dir: string, flags: { key?: string; json?: boolean }) => {
+      walQuarantineList({ dir, encryptionKey: flags.key === undefined ? undefined : parseKey(flags.key), json: flags.json }, output);
     });
+  replayCommand(quarantine, 'send the quarantined records again, one per request, and acknowledge each one the endpoint accepts (takes the lock)', walQuarantineReplay);
 
   program
     .command('traces')

@@ -86,11 +86,12 @@ describe('helpers with capture: critical', () => {
     await expect(result).rejects.toBeInstanceOf(ConfirmationTimeoutError);
   }, 10000);
 
-  it('rejects with ConfirmationError when the backend rejects the span for good', async () => {
+  it('keeps a span the backend refuses with no neighbour to compare (it stays in the WAL): the confirmation times out naming the 400', async () => {
     const result = traceTool({ name: 'charge_card', capture: 'critical' }, async () => 'charged');
     await waitUntil(() => sink.received() === 1);
     sink.release(400);
-    await expect(result).rejects.toBeInstanceOf(ConfirmationError);
+    await expect(result).rejects.toBeInstanceOf(ConfirmationTimeoutError);
+    await expect(result).rejects.toThrow(/last export error: .*HTTP 400/);
   }, 10000);
 
   it('rethrows the function error after the confirmation of the failed span', async () => {

@@ -20,6 +20,8 @@ import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
 export const DEFAULT_OTLP_TRACES_ENDPOINT = 'http://localhost:4318/v1/traces';
+/** Default of `shutdownTimeoutMillis`, in ms. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 /** Default export request timeout in ms. */
 export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10000;
 
@@ -32,7 +34,7 @@ export interface Pipeline {
    * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
    * an http/json exporter); the capture processor shuts it down after the WAL.
    */
-  walSender?: EncodedSpanSender & { shutdown(): Promise<void> };
+  walSender?: EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
 }
 
 /**
@@ -52,14 +54,33 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeli
     const sender = senderFor(o, tls, exporter);
     if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
-    const router = new CaptureRouter({ sampled: ringBuffer, complete: wal, critical: wal, defaultMode: o.capture?.defaultMode, rules: o.capture?.rules });
+    const shutdownTimeoutMillis = o.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+    const budget = pipelineShutdownBudget(shutdownTimeoutMillis);
+    const router = new CaptureRouter({
+      sampled: ringBuffer,
+      complete: wal,
+      critical: wal,
+      defaultMode: o.capture?.defaultMode,
+      rules: o.capture?.rules,
+      shutdownTimeoutMs: budget,
+    });
     const walSender = pipeline.walSender;
-    processors.push(walSender ? new ClosingSpanProcessor(router, () => walSender.shutdown()) : router);
+    // The separate WAL sender closes within the rest of shutdownTimeoutMillis, aborting what is still in flight.
+    processors.push(walSender ? new ClosingSpanProcessor(router, () => walSender.shutdown(shutdownTimeoutMillis - budget)) : router);
     pipeline.ringBuffer = ringBuffer;
     pipeline.wal = wal;
   }
   processors.push(...(o.additionalSpanProcessors ?? []));
   return pipeline;
+}
+
+/**
+ * The shutdown budget of the capture pipelines: `shutdownTimeoutMillis` less a margin (a tenth, at
+ * most 250 ms), so `provider.shutdown()` ends within `shutdownTimeoutMillis` and, under the
+ * handle's own deadline, the pipelines report their exact losses before that deadline fires.
+ */
+export function pipelineShutdownBudget(shutdownTimeoutMillis: number): number {
+  return Math.max(1, shutdownTimeoutMillis - Math.min(250, shutdownTimeoutMillis / 10));
 }
 
 /** The exporter of the sampled pipeline, or undefined for `exporter.type: 'none'`. */
@@ -114,7 +135,7 @@ function createOtlpProtobufExporter(o: ResolvedOptions, tls: TlsOptions | undefi
  * exporter an OTLP/protobuf exporter to the same endpoint; none for the console exporter or a
  * custom exporter without `sendEncoded`.
  */
-function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(): Promise<void> }) | undefined {
+function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> }) | undefined {
   if (typeof (exporter as Partial<EncodedSpanSender>).sendEncoded === 'function') return exporter as unknown as EncodedSpanSender & SpanExporter;
   const e = o.exporter;
   if (e.custom || e.type === 'console') return undefined;

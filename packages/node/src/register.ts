@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
+import { ExportIncompleteError, settleWithin } from '@agent-otel/capture';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
-import { buildPipeline, type Pipeline } from './build-pipeline';
+import { buildPipeline, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
 import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
 import { ownInstrumentationConflicts } from './instrumentation-conflicts';
@@ -35,13 +36,19 @@ export interface AgentOtelHandle {
   readonly options: RegisterOptions;
   /** The processors register() built (ring buffer, WAL), e.g. to read their stats(). */
   readonly pipeline: Pipeline | undefined;
-  /** Exports everything buffered so far. */
+  /**
+   * Exports everything buffered so far; rejects with the first processor's error (an
+   * `ExportIncompleteError` for ours) when not everything was delivered.
+   */
   forceFlush(): Promise<void>;
-  /** Flushes, stops the instrumentations and shuts the pipeline down. Idempotent. */
+  /**
+   * Flushes, stops the instrumentations and shuts the pipeline down, all within
+   * `shutdownTimeoutMillis`. Resolves when every span was delivered or is kept in the WAL; rejects
+   * with an `ExportIncompleteError` naming the sampled spans dropped otherwise. While pending it
+   * keeps the process alive. Idempotent.
+   */
   shutdown(): Promise<void>;
 }
-
-const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 
 let registered: AgentOtelHandle | undefined;
 let running: RunningRegistration | undefined;
@@ -97,25 +104,56 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
   const started = instrumentProcess(resolved, provider, setDiagLogger, (given) => ownInstrumentationConflicts(given));
   running = started;
 
+  const shutdownTimeoutMillis = resolved.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
   let shutdownPromise: Promise<void> | undefined;
   let removeExitHooks = () => {};
+  const shutdownAll = async (): Promise<void> => {
+    removeExitHooks();
+    started.instrumentations.disableAll();
+    let first: unknown;
+    // The provider shuts the whole chain down, the separate WAL sender included, within the budget.
+    await provider.shutdown().catch((err: unknown) => (first = err));
+    if (first !== undefined) throw firstError(first);
+  };
   const handle: AgentOtelHandle = {
     provider,
     options: resolved,
     pipeline,
-    forceFlush: () => provider.forceFlush(),
-    shutdown: () =>
-      (shutdownPromise ??= (async () => {
-        removeExitHooks();
-        started.instrumentations.disableAll();
-        await provider.shutdown();
-      })()),
+    forceFlush: () => provider.forceFlush().catch((err: unknown) => Promise.reject(firstError(err))),
+    shutdown: () => {
+      if (shutdownPromise) return shutdownPromise;
+      const failedBefore = pipeline.ringBuffer?.stats().failedExport ?? 0;
+      const timedOut = () => shutdownTimedOut(pipeline, shutdownTimeoutMillis, failedBefore);
+      shutdownPromise = settleWithin(shutdownAll(), shutdownTimeoutMillis, timedOut).catch((err: unknown) => {
+        // Records kept in the WAL are not lost: a deadline that cost nothing else is no failure.
+        if (err instanceof ExportIncompleteError && err.component === 'register()' && err.dropped === 0) return;
+        throw err;
+      });
+      return shutdownPromise;
+    },
   };
   if (resolved.handleProcessExit !== false) {
-    removeExitHooks = installProcessExitHooks(handle.shutdown, resolved.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS);
+    removeExitHooks = installProcessExitHooks(handle.shutdown, shutdownTimeoutMillis);
   }
   registered = handle;
   return handle;
+}
+
+/** The SDK's provider rejects forceFlush() with an array of every processor's error: keep the first. */
+function firstError(err: unknown): unknown {
+  return Array.isArray(err) && err.length > 0 ? err[0] : err;
+}
+
+/** What a shutdown that ran out of time leaves behind, as the pipeline counts it. */
+function shutdownTimedOut(pipeline: Pipeline, timeoutMs: number, failedBefore: number): ExportIncompleteError {
+  const ring = pipeline.ringBuffer?.stats();
+  return new ExportIncompleteError('register()', 'shutdown', {
+    dropped: ring ? ring.failedExport - failedBefore + ring.buffered + ring.spansInFlight : 0,
+    pending: 0,
+    kept: pipeline.wal?.stats().pending ?? 0,
+    timedOut: true,
+    timeoutMs,
+  });
 }
 
 /**

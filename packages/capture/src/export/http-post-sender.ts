@@ -1,7 +1,8 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { context } from '@opentelemetry/api';
-import { BindOnceFuture, ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import { settleWithin } from '../settle-within';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { resolveHttpPostSenderOptions, type HttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import { OtlpExportError } from './otlp-export-error';
@@ -43,7 +44,7 @@ export class HttpPostSender {
   /** Headers of the request a body belongs to, for the attempt function of `RetryingSender`. */
   private readonly _requestHeaders = new WeakMap<Uint8Array, Readonly<Record<string, string>>>();
   private readonly _pending = new Set<Promise<ExportResult>>();
-  private readonly _shutdownOnce: BindOnceFuture<void>;
+  private _shutdownPromise: Promise<void> | undefined;
   private _sent = 0;
   private _failed = 0;
 
@@ -68,7 +69,6 @@ export class HttpPostSender {
       this._options.retry,
     );
     this._limiter = new ConcurrencyLimiter(maxConcurrentRequests);
-    this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
   }
 
   /**
@@ -76,7 +76,7 @@ export class HttpPostSender {
    * configured ones. Resolves with the outcome; never rejects.
    */
   post(body: Uint8Array, headers?: Readonly<Record<string, string>>): Promise<ExportResult> {
-    if (this._shutdownOnce.isCalled) {
+    if (this._shutdownPromise) {
       return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error(`export after shutdown() to ${this.url}`) });
     }
     const request = context.with(suppressTracing(context.active()), () => this._send(body, headers));
@@ -90,9 +90,13 @@ export class HttpPostSender {
     await Promise.all(this._pending);
   }
 
-  /** Refuses new requests, waits for those in flight, closes connections. Idempotent. */
-  shutdown(): Promise<void> {
-    return this._shutdownOnce.call();
+  /**
+   * Refuses new requests, waits for those in flight — at most `timeoutMs` when given, after which
+   * they are aborted (and fail) — and closes connections. Idempotent.
+   * @param timeoutMs the most to wait, e.g. what is left of a caller's shutdown timeout. Default: no bound beyond each request's `timeoutMillis`.
+   */
+  shutdown(timeoutMs?: number): Promise<void> {
+    return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
   /** A snapshot of the counters. */
@@ -133,8 +137,10 @@ export class HttpPostSender {
     return result;
   }
 
-  private async _shutdown(): Promise<void> {
-    await Promise.all(this._pending);
+  private async _shutdown(timeoutMs: number | undefined): Promise<void> {
+    const inFlight = Promise.all(this._pending).then(() => undefined);
+    if (timeoutMs === undefined) await inFlight;
+    else await settleWithin(inFlight, timeoutMs, () => new Error('timeout')).catch(() => undefined);
     this._http.destroy();
   }
 }

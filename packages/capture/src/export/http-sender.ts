@@ -38,6 +38,7 @@ const MAX_KEPT_BODY = 4096;
 export class HttpSender {
   private readonly _agent: http.Agent;
   private readonly _request: typeof http.request;
+  private _destroyed = false;
 
   /**
    * @param url `http:` or `https:` endpoint.
@@ -72,6 +73,11 @@ export class HttpSender {
    * the response, a network error, or an `ETIMEDOUT` error after `timeoutMs`.
    */
   send(body: Uint8Array, timeoutMs: number, extraHeaders?: Readonly<Record<string, string>>): Promise<HttpAttemptResult> {
+    if (this._destroyed) {
+      const error: Error & { code?: string } = new Error(`the sender for ${this.url.href} was shut down`);
+      error.code = 'ERR_SENDER_SHUT_DOWN';
+      return Promise.resolve({ kind: 'error', error });
+    }
     return new Promise<HttpAttemptResult>(resolve => {
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -128,8 +134,12 @@ export class HttpSender {
     });
   }
 
-  /** Closes the agent's connections; later sends open new ones. */
+  /**
+   * Closes the agent's connections, aborting requests still in flight (they resolve with the
+   * network error); later sends resolve at once with an `ERR_SENDER_SHUT_DOWN` error.
+   */
   destroy(): void {
+    this._destroyed = true;
     this._agent.destroy();
   }
 }

@@ -1,4 +1,5 @@
-import { BindOnceFuture, ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { settleWithin } from '../settle-within';
 import type { ReadableSpan, SpanExporter } from '../sdk-trace-types';
 import type { EncodedSpanSender } from '../encoded-span-sender';
 import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
@@ -32,7 +33,7 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
   private readonly _sender: HttpPostSender;
   /** `export()` calls not finished yet, encoding included. */
   private readonly _pending = new Set<Promise<ExportResult>>();
-  private readonly _shutdownOnce: BindOnceFuture<void>;
+  private _shutdownPromise: Promise<void> | undefined;
   private _encodingFailures = 0;
 
   /**
@@ -49,7 +50,6 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
       'OTLP export',
     );
     this.url = this._sender.url;
-    this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
   }
 
   /**
@@ -58,7 +58,7 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
    * event loop in between.
    */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    if (this._shutdownOnce.isCalled) {
+    if (this._shutdownPromise) {
       resultCallback(this._shutDownResult());
       return;
     }
@@ -108,7 +108,7 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
    * Resolves with the outcome; never rejects.
    */
   sendEncoded(bytes: Uint8Array): Promise<ExportResult> {
-    if (this._shutdownOnce.isCalled) return Promise.resolve(this._shutDownResult());
+    if (this._shutdownPromise) return Promise.resolve(this._shutDownResult());
     return this._sender.post(bytes);
   }
 
@@ -117,9 +117,13 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     await Promise.all([...this._pending, this._sender.forceFlush()]);
   }
 
-  /** Refuses new requests, waits for those in flight (each bounded by `timeoutMillis`), closes connections. Idempotent. */
-  shutdown(): Promise<void> {
-    return this._shutdownOnce.call();
+  /**
+   * Refuses new requests, waits for those in flight (each bounded by `timeoutMillis`, and all by
+   * `timeoutMs` when given, after which they are aborted), closes connections. Idempotent.
+   * @param timeoutMs the most to wait, e.g. what is left of a span processor's shutdown timeout.
+   */
+  shutdown(timeoutMs?: number): Promise<void> {
+    return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
   /** A snapshot of the counters. */
@@ -132,8 +136,11 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     return { code: ExportResultCode.FAILED, error: new Error(`${NAME}: export after shutdown() to ${this.url}`) };
   }
 
-  private async _shutdown(): Promise<void> {
-    await Promise.all(this._pending);
-    await this._sender.shutdown();
+  private async _shutdown(timeoutMs: number | undefined): Promise<void> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const encoding = Promise.all(this._pending).then(() => undefined);
+    if (deadline === undefined) await encoding;
+    else await settleWithin(encoding, timeoutMs!, () => new Error('timeout')).catch(() => undefined);
+    await this._sender.shutdown(deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
   }
 }

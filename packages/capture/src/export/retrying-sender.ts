@@ -1,6 +1,6 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { HttpAttemptResult } from './http-sender';
-import { isExportRetryable, parseRetryAfterMs } from './is-export-retryable';
+import { isExportRetryable, parseRetryAfterMs } from './export-outcome';
 import { describeAttempt, exportErrorFor } from './otlp-export-error';
 import { backoffMs, type ResolvedRetryOptions } from './retry-options';
 

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { BindOnceFuture, ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '../sdk-trace-types';
 import type { EncodedSpanSender } from '../encoded-span-sender';
 import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
@@ -56,7 +56,7 @@ export class RoutingOtlpHttpExporter implements SpanExporter, EncodedSpanSender 
   private readonly _encoder: SpanEncoder;
   private readonly _default: HttpPostSender;
   private readonly _byUrl = new Map<string, HttpPostSender>();
-  private readonly _shutdownOnce: BindOnceFuture<void>;
+  private _shutdownPromise: Promise<void> | undefined;
   private _invalidTenants = 0;
 
   /** @throws TypeError/RangeError naming the option when a value is invalid. */
@@ -71,7 +71,6 @@ export class RoutingOtlpHttpExporter implements SpanExporter, EncodedSpanSender 
     for (const target of Object.values(this._tenancy?.endpoints ?? {})) {
       if (!this._byUrl.has(target)) this._byUrl.set(target, create(target));
     }
-    this._shutdownOnce = new BindOnceFuture(this._shutdown, this);
   }
 
   /** Encodes each tenant's spans as one request and sends them; `resultCallback` gets the combined outcome. */
@@ -122,9 +121,13 @@ export class RoutingOtlpHttpExporter implements SpanExporter, EncodedSpanSender 
     await Promise.all([...this._byUrl.values()].map(s => s.forceFlush()));
   }
 
-  /** Refuses new requests, waits for those in flight, closes connections. Idempotent. */
-  shutdown(): Promise<void> {
-    return this._shutdownOnce.call();
+  /**
+   * Refuses new requests, waits for those in flight (all within `timeoutMs` when given, after
+   * which they are aborted), closes connections. Idempotent.
+   * @param timeoutMs the most to wait, e.g. what is left of a span processor's shutdown timeout.
+   */
+  shutdown(timeoutMs?: number): Promise<void> {
+    return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
   /** Counters summed over the endpoints. */
@@ -159,7 +162,7 @@ export class RoutingOtlpHttpExporter implements SpanExporter, EncodedSpanSender 
   }
 
   private _send(tenant: string | undefined, bytes: Uint8Array): Promise<ExportResult> {
-    if (this._shutdownOnce.isCalled) {
+    if (this._shutdownPromise) {
       return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error(`${NAME}: export after shutdown() to ${this.url}`) });
     }
     const { sender, headers } = this._destination(tenant);
@@ -177,7 +180,7 @@ export class RoutingOtlpHttpExporter implements SpanExporter, EncodedSpanSender 
     return { code: ExportResultCode.FAILED, error };
   }
 
-  private async _shutdown(): Promise<void> {
-    await Promise.all([...this._byUrl.values()].map(s => s.shutdown()));
+  private async _shutdown(timeoutMs: number | undefined): Promise<void> {
+    await Promise.all([...this._byUrl.values()].map(s => s.shutdown(timeoutMs)));
   }
 }

@@ -59,8 +59,8 @@ export class ZipkinEncodedSpanSender implements EncodedSpanSender {
   }
 
   /** Refuses new requests, waits for those in flight, closes connections. Idempotent. */
-  shutdown(): Promise<void> {
-    return this._http.shutdown();
+  shutdown(timeoutMs?: number): Promise<void> {
+    return this._http.shutdown(timeoutMs);
   }
 
   /** Counters per request. */

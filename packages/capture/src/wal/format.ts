@@ -7,10 +7,17 @@
  *   sequence of a segment is below the name of the next one. Segments hold whole records only: a
  *   record is never split across segments; one bigger than `segmentBytes` gets a segment of its own.
  * - `checkpoint`                  the acknowledged watermark (below), replaced atomically.
- * - `*.tmp`                       a checkpoint, meta or lock file being written; leftovers of a
- *                                 crash are ignored and removed at open.
+ * - `*.tmp`                       a checkpoint or meta file being written; leftovers of a crash
+ *                                 are ignored and removed at open.
  * - `meta.json`                   written once at creation: format version and encryption parameters.
- * - `lock`                        `<pid>\n` of the process that has the directory open.
+ * - `lock`                        a symbolic link (not a file) to `<pid>:<start>:<boot>:<nonce>` of
+ *                                 the process that has the directory open: start = field 22 of
+ *                                 /proc/<pid>/stat, boot = first 12 hex digits of the boot id, each
+ *                                 `-` where unknown (no /proc); nonce = 12 random hex digits, new for
+ *                                 every open. Older versions wrote a file holding `<pid>\n`; it is
+ *                                 still read (pid-only liveness).
+ * - `lock.<nonce>.takeover`       a symbolic link like `lock`, held while the stale lock whose nonce
+ *                                 it names is replaced (lock-file.ts); removed after the takeover.
  *
  * Record frame (20-byte header, then the body):
  * ```
@@ -32,7 +39,11 @@
  * Checkpoint (20 bytes): `"AOCP"` | u32 version (1) | u64 acknowledgedThrough | u32 CRC32C of bytes
  * 0..16. Written to a temp file, fdatasync'd, renamed over `checkpoint`, then the directory is
  * fsync'd. acknowledgedThrough = every record with a sequence ≤ it has been accepted by the backend;
- * segments whose records are all ≤ it are deleted after the checkpoint is durable.
+ * segments whose records are all ≤ it are deleted after the checkpoint is durable. Two other ways
+ * to write it: temp file and rename without fsync (`checkpointNow()`, made durable by the next
+ * regular checkpoint), and, on a full disk, an in-place overwrite of the existing 20 bytes followed
+ * by fdatasync. A checkpoint that fails to decode counts as absent (nothing acknowledged) and is
+ * removed at open.
  *
  * Meta (`meta.json`): `{"format":"agent-otel-wal","version":1,"encryption":"none"}` or, encrypted,
  * `{..., "encryption":"aes-256-gcm","kdf":"hkdf-sha256","salt":"<hex 16 bytes>","keyCheck":"<hex 32

@@ -1,7 +1,10 @@
 /**
  * Recovery at open: deletes segments wholly below the checkpoint, verifies every remaining record,
  * cuts a segment at its first invalid record (truncate + fsync, with a warning and a
- * WalCorruptionError), and works out where appending continues. Never throws for corruption.
+ * WalCorruptionError), reports records missing between the checkpoint and the segments or between
+ * two segments, and works out where appending continues. Never throws for corruption. A lost tail
+ * (the newest segment deleted, or cut at a record boundary) cannot be told from records never
+ * written.
  */
 import { closeSync, fsyncSync, ftruncateSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,6 +44,7 @@ export function recoverSegments(
   const found = listSegments(dir);
   const state: RecoveredState = { segments: [], records: 0, lastSeq: watermark, lost: [], corruptions: [] };
   let expected = watermark + 1;
+  let previousCut = false;
   for (let i = 0; i < found.length; i++) {
     const { name, firstSeq } = found[i];
     const nextFirst = i + 1 < found.length ? found[i + 1].firstSeq : undefined;
@@ -50,6 +54,8 @@ export function recoverSegments(
       continue;
     }
     const reader = new SegmentReader(dir, name, { ...read, beforeSeq: nextFirst }).drain();
+    const cut = previousCut;
+    previousCut = reader.corruption !== undefined;
     if (reader.corruption) {
       state.corruptions.push(reader.corruption);
       warn(
@@ -65,6 +71,13 @@ export function recoverSegments(
       continue;
     }
     if (reader.records > 0) {
+      if (firstSeq > expected && !cut) {
+        // Segments are deleted oldest first and only below the checkpoint: a gap that no cut of
+        // the segment before explains is damage of its own.
+        const gap = new WalCorruptionError(name, 0, `records ${expected}..${firstSeq - 1} are missing (a segment was deleted or cut)`);
+        state.corruptions.push(gap);
+        warn(`${gap.message}; they cannot be recovered`);
+      }
       if (firstSeq > expected) state.lost.push([expected, firstSeq - 1]);
       expected = (reader.lastSeq as number) + 1;
       state.lastSeq = Math.max(state.lastSeq, reader.lastSeq as number);

@@ -18,7 +18,7 @@ import {
 import { dirname, join } from 'node:path';
 import { errnoCode, WalPermissionError } from './errors';
 import { isTempFile, parseSegmentName } from './format';
-import { isProcessAlive } from './lock-file';
+import { pidExists } from './process-identity';
 
 /**
  * Creates `dir` (recursively, 0700) or checks the existing one. Warns when an existing directory
@@ -79,7 +79,7 @@ export function removeTempFiles(dir: string): void {
   for (const name of readdirSync(dir)) {
     if (!isTempFile(name)) continue;
     const lockPid = /^lock\.(\d+)\./.exec(name);
-    if (lockPid && isProcessAlive(Number(lockPid[1]))) continue;
+    if (lockPid && pidExists(Number(lockPid[1]))) continue;
     unlinkQuietly(join(dir, name));
   }
 }

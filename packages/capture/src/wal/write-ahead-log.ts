@@ -14,8 +14,9 @@ import {
   WalWriteError,
 } from './errors';
 import { AckTracker } from './ack-tracker';
-import { CheckpointStore, readCheckpoint } from './checkpoint-store';
+import { CheckpointStore, isNoSpace, readCheckpoint } from './checkpoint-store';
 import {
+  CHECKPOINT_FILE,
   ENCRYPTION_OVERHEAD_BYTES,
   FLAG_ENCRYPTED,
   MAX_BODY_BYTES,
@@ -24,6 +25,7 @@ import {
   sealRecordCrc,
   writeRecordHeader,
 } from './format';
+import { join } from 'node:path';
 import { GroupCommit } from './group-commit';
 import { acquireLock } from './lock-file';
 import { loadMeta, type WalEncryption } from './meta-file';
@@ -31,7 +33,7 @@ import { checkKeyLength } from './record-cipher';
 import { recoverSegments, type RecoveredState } from './recovery';
 import { SegmentReader } from './segment-reader';
 import { SegmentWriter } from './segment-writer';
-import { ensureWalDirectory, listSegments, removeTempFiles } from './wal-directory';
+import { ensureWalDirectory, listSegments, removeTempFiles, unlinkQuietly } from './wal-directory';
 import { resolveWalOptions, type ResolvedWalOptions, type WalOptions } from './wal-options';
 import type { WalRecoveryReport, WalStats } from './wal-stats';
 import { WarningLog } from './warning-log';
@@ -84,6 +86,9 @@ export class WriteAheadLog {
         corruptions.push(watermark);
         warnings.warn(`${watermark.message}; every record on disk is treated as not acknowledged`);
         watermark = undefined;
+        // Removed (needs no free space) so the next open does not report it again; the next
+        // acknowledgement writes a new one.
+        unlinkQuietly(join(dir, CHECKPOINT_FILE));
       }
       if (watermark === undefined) watermark = Math.max(0, (listSegments(dir)[0]?.firstSeq ?? 1) - 1);
       const recovered = recoverSegments(dir, watermark, encryption, warnings.warn);
@@ -147,7 +152,13 @@ export class WriteAheadLog {
     if (cipher) cipher.sealInto(payload, recordAad(frame, 0), frame, RECORD_HEADER_BYTES);
     else frame.set(payload, RECORD_HEADER_BYTES);
     sealRecordCrc(frame, frameBytes);
-    this.writer.write(frame, frameBytes, seq);
+    try {
+      this.writer.write(frame, frameBytes, seq);
+    } catch (error) {
+      // A full disk: acknowledged segments may be all that fills it. Free them and try once more.
+      if (!(error instanceof WalWriteError) || !isNoSpace(error.cause) || this.deleteAcknowledged(true) === 0) throw error;
+      this.writer.write(frame, frameBytes, seq);
+    }
     this.acks.appended(seq);
     this.appended++;
     return seq;
@@ -199,13 +210,34 @@ export class WriteAheadLog {
   }
 
   /**
+   * Writes the current watermark to the checkpoint file at once, synchronously and without fsync
+   * (tens of µs; the background checkpoint makes it durable and deletes segments later). A process
+   * killed right after still finds it, so what was acknowledged before the call is not re-sent.
+   * Throws {@link WalWriteError} when the file cannot be written.
+   */
+  checkpointNow(): void {
+    if (this.closed) return;
+    try {
+      this.checkpoints.writeVisibleSync(this.acks.watermark);
+    } catch (error) {
+      throw new WalWriteError(`cannot write the checkpoint of WAL ${this.options.dir}`, error);
+    }
+  }
+
+  /**
    * Persists the current watermark now (atomically, in the background) and deletes the segments it
    * covers. Calls are serialized.
    */
   checkpoint(): Promise<void> {
     const run = async (): Promise<void> => {
       if (this.closed) return;
-      await this.checkpoints.persist(this.acks.watermark);
+      const watermark = this.acks.watermark;
+      try {
+        await this.checkpoints.persist(watermark);
+      } catch (error) {
+        if (!isNoSpace(error) || this.closed || !this.freeForFirstCheckpoint(watermark)) throw error;
+        await this.checkpoints.persist(watermark);
+      }
       if (!this.closed) this.writer.deleteThrough(this.checkpoints.durableThrough, false);
     };
     const next = this.checkpointChain.then(run, run);
@@ -293,14 +325,42 @@ export class WriteAheadLog {
 
   /** Deletes acknowledged segments (checkpointing first) or throws {@link WalFullError}. */
   private makeRoom(frameBytes: number): void {
-    try {
-      this.checkpoints.persistSync(this.acks.watermark);
-      this.writer.deleteThrough(this.checkpoints.durableThrough, true);
-    } catch (error) {
-      this.warnings.warn(`WAL ${this.options.dir}: could not free acknowledged segments: ${String(error)}`);
-    }
+    this.deleteAcknowledged(true);
     const used = this.writer.totalBytes;
     if (used + frameBytes > this.options.maxBytes) throw new WalFullError(this.options.maxBytes, frameBytes, used);
+  }
+
+  /**
+   * Checkpoints the watermark and deletes the segments it covers (the active one too when
+   * `includeActive`); returns the bytes freed. Failures are warnings: the caller decides what a
+   * lack of space means.
+   */
+  private deleteAcknowledged(includeActive: boolean): number {
+    const watermark = this.acks.watermark;
+    try {
+      try {
+        this.checkpoints.persistSync(watermark);
+      } catch (error) {
+        if (!isNoSpace(error) || !this.freeForFirstCheckpoint(watermark)) throw error;
+        this.checkpoints.persistSync(watermark);
+      }
+      return this.writer.deleteThrough(this.checkpoints.durableThrough, includeActive);
+    } catch (error) {
+      this.warnings.warn(`WAL ${this.options.dir}: could not free acknowledged segments: ${String(error)}`);
+      return 0;
+    }
+  }
+
+  /**
+   * A full disk and no checkpoint file yet (an existing one is overwritten in place): deletes the
+   * closed segments wholly ≤ `watermark` before the checkpoint records it, so the checkpoint gets a
+   * block. Safe without the checkpoint: with none, recovery starts after the oldest remaining
+   * segment's predecessor, which is at or below the watermark. The active segment stays, so
+   * sequence numbers still continue after a restart. Returns whether anything was freed.
+   */
+  private freeForFirstCheckpoint(watermark: number): boolean {
+    if (this.checkpoints.exists()) return false;
+    return this.writer.deleteThrough(watermark, false) > 0;
   }
 
   private frameBuffer(frameBytes: number): Buffer {

@@ -225,4 +225,17 @@ describe('OtlpHttpSpanExporter', () => {
     expect((await exporter.sendEncoded(new Uint8Array([3]))).code).toBe(ExportResultCode.FAILED);
     expect(sink.requests).toHaveLength(2);
   });
+
+  it('shutdown(timeoutMs) stops waiting for a request that never gets an answer: it is aborted and fails, and later sends fail at once', async () => {
+    sink.script({ hang: true });
+    const exporter = create({ timeoutMillis: 60000 });
+    const inFlight = exporter.sendEncoded(new Uint8Array([7]));
+    await sink.waitForRequests(1);
+    await exporter.shutdown(50);
+    const result = await inFlight;
+    expect(result.code).toBe(ExportResultCode.FAILED);
+    expect(result.error?.message).toMatch(/socket hang up|shut down/);
+    expect((await exporter.sendEncoded(new Uint8Array([8]))).code).toBe(ExportResultCode.FAILED);
+    expect(sink.requests).toHaveLength(1);
+  });
 });

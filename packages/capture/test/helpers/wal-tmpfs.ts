@@ -3,7 +3,7 @@
  * root too. Mounting needs CAP_SYS_ADMIN; `mountTmpfs` returns undefined where that is not allowed.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -33,3 +33,31 @@ export const canMountTmpfs: boolean = (() => {
   unmountTmpfs(dir);
   return true;
 })();
+
+/** Fills the filesystem of `dir` with a file until a write fails with ENOSPC; returns its path. */
+export function fillDisk(dir: string): string {
+  const path = join(dir, 'filler');
+  const fd = openSync(path, 'a');
+  const block = Buffer.alloc(4096, 1);
+  try {
+    for (;;) {
+      try {
+        writeSync(fd, block);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ENOSPC') break;
+        throw error;
+      }
+    }
+    // The last partial block may still have taken a few bytes: fill it byte by byte.
+    for (;;) {
+      try {
+        writeSync(fd, block, 0, 1);
+      } catch {
+        break;
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}

@@ -195,7 +195,8 @@ describe('RingBufferSpanProcessor', () => {
     endSpans(tracer, 3);
     const flushed = processor.forceFlush();
     jest.advanceTimersByTime(1000);
-    await expect(flushed).rejects.toThrow(/forceFlush\(\) timed out after 1000 ms with 3 spans not yet exported/);
+    await expect(flushed).rejects.toThrow(/forceFlush\(\) timed out after 1000 ms before every span was delivered: 3 spans still buffered or in flight/);
+    await expect(flushed).rejects.toMatchObject({ name: 'ExportIncompleteError', pending: 3, dropped: 0, timedOut: true });
   });
 
   it('shutdown drains everything, shuts the exporter down once, and is idempotent', async () => {

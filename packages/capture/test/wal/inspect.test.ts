@@ -58,7 +58,7 @@ describe('inspectWal', () => {
     const child = new WalChild(['hold', dir]);
     try {
       await child.waitForLine('open ');
-      expect(inspectWal(dir).lock).toEqual({ pid: child.process.pid, alive: true });
+      expect(inspectWal(dir).lock).toMatchObject({ pid: child.process.pid, alive: true });
     } finally {
       child.process.stdin!.end();
       await child.exited;
@@ -70,7 +70,7 @@ describe('inspectWal', () => {
     const child = new WalChild(['hold', dir]);
     await child.waitForLine('open ');
     await child.kill();
-    expect(inspectWal(dir).lock).toEqual({ pid: child.process.pid, alive: false });
+    expect(inspectWal(dir).lock).toMatchObject({ pid: child.process.pid, alive: false });
   });
 
   it('authenticates encrypted records with the key, and checks only CRCs without it', () => {

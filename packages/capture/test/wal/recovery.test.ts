@@ -34,6 +34,18 @@ const pendingSeqs = (wal: WriteAheadLog): number[] => [...wal.pending()].map((r)
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('WAL recovery', () => {
+  it('reports a deleted segment between the checkpoint and the others, and one between two segments', () => {
+    const dir = writeWal(16, 2);
+    rmSync(join(dir, '00000000000000000001.wal')); // 3..4 were pending
+    rmSync(join(dir, '00000000000000000009.wal'));
+    const { wal } = reopen(dir);
+    expect(wal.recovery.corruptions.map((c) => c.reason)).toEqual([
+      'records 3..4 are missing (a segment was deleted or cut)',
+      'records 9..12 are missing (a segment was deleted or cut)',
+    ]);
+    expect(pendingSeqs(wal)).toEqual([5, 6, 7, 8, 13, 14, 15, 16]);
+  });
+
   it('cuts a torn tail, warns, and continues the sequence after the last whole record', () => {
     const dir = writeWal(6);
     const last = join(dir, segmentFiles(dir)[1]);
@@ -138,6 +150,13 @@ describe('WAL recovery', () => {
     expect(wal.recovery.corruptions.map((c) => [c.segment, c.reason])).toEqual([['checkpoint', 'checkpoint crc mismatch']]);
     expect(warnings[0]).toMatch(/treated as not acknowledged/);
     expect(pendingSeqs(wal)).toEqual(range(1, 6));
+    // Removed, so the damage is reported once, not at every open until the next checkpoint.
+    expect(existsSync(join(dir, 'checkpoint'))).toBe(false);
+    wal.close();
+    opened.splice(0);
+    const again = reopen(dir);
+    expect(again.wal.recovery.corruptions).toEqual([]);
+    expect(pendingSeqs(again.wal)).toEqual(range(1, 6));
   });
 
   it('rewrites a missing meta file of a plain WAL and reports it', () => {
@@ -185,12 +204,15 @@ describe('WAL recovery', () => {
     expect(wal.recovery.corruptions).toHaveLength(1);
   });
 
-  it('drops an empty segment left between others and an empty last one', () => {
+  it('drops an empty segment left between others and an empty last one, reporting the records lost', () => {
     const dir = writeWal(12);
     writeFileSync(join(dir, '00000000000000000005.wal'), Buffer.alloc(0)); // records 5..8 lost
     writeFileSync(join(dir, '00000000000000000020.wal'), Buffer.alloc(0));
-    const { wal } = reopen(dir);
-    expect(wal.recovery.corruptions).toEqual([]);
+    const { wal, warnings } = reopen(dir);
+    expect(wal.recovery.corruptions).toEqual([
+      expect.objectContaining({ segment: '00000000000000000009.wal', offset: 0, reason: 'records 5..8 are missing (a segment was deleted or cut)' }),
+    ]);
+    expect(warnings).toEqual([expect.stringMatching(/records 5\.\.8 are missing .*; they cannot be recovered$/)]);
     expect(segmentFiles(dir)).toEqual(['00000000000000000001.wal', '00000000000000000009.wal']);
     expect(pendingSeqs(wal)).toEqual([1, 2, 3, 4, 9, 10, 11, 12]);
     expect(wal.append(Buffer.from('x'))).toBe(13);

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCheckpoint } from '../../src/wal/checkpoint-store';
 import { WalClosedError, WalWriteError } from '../../src/wal/errors';
 import { WriteAheadLog, type WalOptions } from '../../src/wal/write-ahead-log';
 import { segmentFiles } from '../helpers/wal-damage';
@@ -278,3 +279,47 @@ async function until(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 10_000 && !condition(); i++) await ioTurns(1);
   expect(condition()).toBe(true);
 }
+
+describe('WriteAheadLog.checkpointNow', () => {
+  it('puts the watermark in place at once, without fsync; checkpoint() then makes it durable and deletes segments', async () => {
+    const dir = dirs.walDir();
+    const wal = WriteAheadLog.open({ dir, segmentBytes: 50, checkpointIntervalMs: 3_600_000 });
+    try {
+      for (let i = 0; i < 6; i++) wal.append(Buffer.alloc(30));
+      for (let seq = 1; seq <= 4; seq++) wal.acknowledge(seq);
+      wal.checkpointNow();
+      expect(readCheckpoint(dir)).toBe(4);
+      expect(wal.stats()).toMatchObject({ acknowledgedThrough: 4, checkpointedThrough: 0, segments: 6 });
+      await wal.checkpoint();
+      expect(wal.stats()).toMatchObject({ checkpointedThrough: 4, segments: 2 });
+      expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    } finally {
+      wal.close();
+    }
+  });
+
+  it('lets a background checkpoint that checkpointNow() overtook still make its watermark durable', async () => {
+    const dir = dirs.walDir();
+    const wal = openWal({ dir, segmentBytes: 50, checkpointIntervalMs: 3_600_000 });
+    for (let i = 0; i < 6; i++) wal.append(Buffer.alloc(30));
+    for (let seq = 1; seq <= 2; seq++) wal.acknowledge(seq);
+    const background = wal.checkpoint();
+    await Promise.resolve(); // it has taken watermark 2 and is writing its temp file on the libuv pool
+    for (let seq = 3; seq <= 4; seq++) wal.acknowledge(seq);
+    wal.checkpointNow(); // renames 4 into place before the background one renames 2
+    await background;
+    expect(readCheckpoint(dir)).toBe(4); // never replaced by the older watermark
+    expect(wal.stats()).toMatchObject({ checkpointedThrough: 2, segments: 4 });
+    await wal.checkpoint();
+    expect(wal.stats()).toMatchObject({ checkpointedThrough: 4, segments: 2 });
+  });
+
+  it('does nothing after close()', () => {
+    const dir = dirs.walDir();
+    const wal = WriteAheadLog.open({ dir });
+    wal.acknowledge(wal.append(Buffer.from('x')));
+    wal.close();
+    expect(readCheckpoint(dir)).toBe(1);
+    expect(() => wal.checkpointNow()).not.toThrow();
+  });
+});

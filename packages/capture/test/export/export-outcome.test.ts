@@ -1,5 +1,6 @@
 import type { HttpAttemptResult } from '../../src/export/http-sender';
-import { isExportRetryable, parseRetryAfterMs } from '../../src/export/is-export-retryable';
+import { classifyExportError, classifyStatus, isExportRetryable, parseRetryAfterMs } from '../../src/export/export-outcome';
+import { OtlpExportError } from '../../src/export/otlp-export-error';
 
 const response = (status: number): HttpAttemptResult => ({ kind: 'response', status, statusMessage: '', retryAfter: undefined, body: '' });
 const networkError = (code: string | undefined, message = `failed ${code ?? ''}`): HttpAttemptResult => ({
@@ -44,5 +45,24 @@ describe('parseRetryAfterMs', () => {
 
   it.each([undefined, '', 'soon', '-5', '1.5'])('ignores %p', header => {
     expect(parseRetryAfterMs(header, now)).toBeUndefined();
+  });
+});
+
+describe('classifyStatus and classifyExportError (the one classification)', () => {
+  it.each([200, 202, 204])('HTTP %i is accepted', (status) => expect(classifyStatus(status)).toBe('accepted'));
+  it.each([429, 502, 503, 504])('HTTP %i is retryable inside the request', (status) => expect(classifyStatus(status)).toBe('retryable'));
+  it.each([401, 403, 404, 405, 407, 408, 410, 421, 500, 501, 505, 599, 301, 302, 100])('HTTP %i is an outage: nothing about the records', (status) =>
+    expect(classifyStatus(status)).toBe('outage'),
+  );
+  it.each([400, 411, 413, 414, 415, 422, 431])('HTTP %i rejects the bytes', (status) => expect(classifyStatus(status)).toBe('rejected'));
+
+  it('reads the status or network code of an OtlpExportError, and calls any other failure an outage', () => {
+    const withStatus = (status: number) => new OtlpExportError('x', 'u', { status, attempts: 1, gaveUp: false });
+    expect(classifyExportError(withStatus(400))).toBe('rejected');
+    expect(classifyExportError(withStatus(401))).toBe('outage');
+    expect(classifyExportError(new OtlpExportError('refused', 'u', { code: 'ECONNREFUSED', attempts: 5, gaveUp: true }))).toBe('retryable');
+    expect(classifyExportError(new OtlpExportError('tls', 'u', { code: 'CERT_HAS_EXPIRED', attempts: 1, gaveUp: false }))).toBe('outage');
+    expect(classifyExportError(new Error('a custom sender failed'))).toBe('outage');
+    expect(classifyExportError(undefined)).toBe('outage');
   });
 });
