@@ -82,7 +82,11 @@ export interface GenAiSpanProcessorOptions {
    * all built-in detectors; see {@link RedactionOptions}). Invalid options throw a TypeError.
    */
   redaction?: false | RedactionOptions;
-  /** Attribute value length and message count limits. Default: `{}` (no limits). Invalid options throw a TypeError. */
+  /**
+   * Length limits per value and per span, message count limit, and the encoding of non-finite
+   * numbers. Default: `{}` (128 Ki units per value, 1 Mi per span, NaN/±Infinity as strings; see
+   * {@link LimitOptions}). Invalid options throw a TypeError.
+   */
   limits?: LimitOptions;
   /**
    * Request-level outcome and totals on the first span of each request in this process
@@ -127,8 +131,9 @@ export interface GenAiSpanProcessorStats {
  *
  * - `onStart`: copies baggage ids (see {@link GenAiSpanProcessorOptions.baggageKeys}) and the agent
  *   name and version onto the span.
- * - `onEnding`, in this order: normalizes other conventions into the canonical names; marks a
- *   model call another span already describes (see {@link GenAiSpanProcessorOptions.dedupeLlmCalls}); derives
+ * - `onEnding`, in this order: cuts values far beyond the size limits; normalizes other
+ *   conventions into the canonical names; marks a model call another span already describes (see
+ *   {@link GenAiSpanProcessorOptions.dedupeLlmCalls}); derives
  *   `agent_otel.usage.total_tokens` from input and output tokens, and the `agent_otel.cost.*`
  *   estimate from the price table (response model, then request model); redacts content; enforces
  *   the size limits; and, when asked, writes the OpenInference names from the final attributes.
@@ -217,6 +222,9 @@ export class GenAiSpanProcessor implements SpanProcessor {
         }
       }
     };
+    // First, so that no later stage (normalization copies content, redaction scans it) pays for more than the limits allow.
+    let preCut = false;
+    if (this.limiter.active) run('limits', () => void (preCut = this.limiter.preCut(span, this.counters)));
     const normalizer = this.normalizer;
     if (normalizer !== undefined) run('normalize', () => void (normalizer(span) && this.counters.normalized++));
     // After normalization, so instrumentations' own names count; before cost, which a duplicate never gets.
@@ -227,7 +235,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     run('derive', () => this.derive(span, duplicate));
     const redactor = this.redactor;
     if (redactor !== undefined) run('redact', () => redactor.redact(span, this.redactionCounters));
-    if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters));
+    if (this.limiter.active) run('limits', () => this.limiter.limitSpan(span, this.counters, preCut));
     if (this.openInference) {
       // Phoenix adds token counts up the tree: a duplicate call's counts would be added twice.
       run('openInference', () => this.limiter.writeNew(span, openInferenceNames(span.attributes, duplicate), this.counters));

@@ -3,12 +3,13 @@
  * `"[Circular]"`, BigInts their decimal string, functions `"[Function name]"`, symbols
  * `"[Symbol(description)]"`, values whose getters or `toJSON` throw `"[Unserializable: message]"`,
  * nesting deeper than 64 levels `"[MaxDepth]"`; Maps become arrays of `[key, value]` pairs and Sets
- * arrays. Output longer than `maxChars` is cut (it then ends with the truncation marker and is no
- * longer valid JSON; N in the marker then counts only what was serialized before the budget ran
- * out), and serialization stops as soon as the budget is spent, so a huge value costs no more than
- * the budget.
+ * arrays. Output longer than `maxChars` is cut and stays valid JSON: open arrays and objects are
+ * closed, the cut string or the dropped elements marked with `…[truncated N chars]` (N then counts
+ * only what was serialized before the budget ran out); and serialization stops as soon as the
+ * budget is spent, so a huge value costs no more than the budget.
  */
-import { truncationMarker } from './truncate';
+import { closeJsonPrefix } from './json-window';
+import { truncationMarker } from './marker';
 
 /** Default budget of {@link safeJsonStringify}: 1 MiB of UTF-16 units. */
 export const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
@@ -145,6 +146,8 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
   } catch (error) {
     if (!(error instanceof BudgetExceeded)) return JSON.stringify(unserializable(error));
     const text = parts.join('');
+    const closed = closeJsonPrefix(text, maxChars);
+    if (closed !== undefined) return closed;
     const keep = Math.max(0, maxChars - truncationMarker(text.length).length);
     return text.slice(0, keep) + truncationMarker(text.length - keep);
   }

@@ -25,8 +25,12 @@ export interface ScreenedDetector extends PiiDetector {
 /** Kinds of the built-in detectors. */
 export type BuiltInPiiKind = 'email' | 'payment_card' | 'api_key' | 'bearer_token' | 'jwt' | 'ip_address' | 'phone';
 
-const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
-const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ -]?\d){12,18}(?![\d])/g;
+// No length bound on the local part (longer than RFC 5321's 64 octets still names someone); the
+// look-behind lets a match start only where a run of local-part characters starts, so the scan stays linear.
+const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
+const CARD_CANDIDATE = /(?<![\d.,-])\d(?:[ .-]?\d){12,18}(?![\d])/g;
+/** Four groups of four digits joined by dots or dashes: how cards are written, so kept as cards even when the checksum is mistyped. */
+const CARD_LAYOUT = /^\d{4}([.-])\d{4}\1\d{4}\1\d{4}$/;
 const API_KEY = new RegExp(
   [
     String.raw`\bsk-(?:proj-|ant-(?:api\d\d-)?|live-|test-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}`, // OpenAI, Anthropic and similar
@@ -39,7 +43,9 @@ const API_KEY = new RegExp(
   ].join('|'),
   'g',
 );
-const BEARER = /(?<=\b[Bb]earer\s+)[A-Za-z0-9._~+/-]{8,}=*/g;
+// Any case (`BEARER`, `bearer`); `+` is a space in form-encoded text (`auth=Bearer+…`).
+const BEARER = /(?<=\bbearer(?:\s+|\+))[A-Za-z0-9._~+/-]{8,}=*/gi;
+const MAY_BE_BEARER = /bearer/i;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4 = new RegExp(`(?<![\\d.])(?:${OCTET}\\.){3}${OCTET}(?!\\.?\\d)`, 'g');
@@ -49,7 +55,7 @@ const ISO_DATE_START = /^(?:1[6-9]|20)\d\d[-./]\d\d?[-./]\d\d?/;
 // Pre-checks: necessary conditions of each pattern, far cheaper than the patterns themselves.
 /** Whether `text` has an ASCII digit: the one shared pre-check of the digit-based detectors. */
 export const HAS_DIGIT = /\d/;
-const MAY_BE_CARD = /\d(?:[ -]?\d){12}/;
+const MAY_BE_CARD = /\d(?:[ .-]?\d){12}/;
 const MAY_BE_GITHUB = /gh[pousr]_|github_pat_/;
 function mayBeApiKey(text: string): boolean {
   return (
@@ -67,13 +73,22 @@ const MAY_BE_IPV4 = /\d\.\d{1,3}\.\d/;
 const MAY_BE_IPV6 = /[0-9A-Fa-f]:[0-9A-Fa-f:]|::[0-9A-Fa-f]|[0-9A-Fa-f]::/;
 const MAY_BE_PHONE = /\d(?:[ .()-]{0,2}\d){6}/;
 
-/** Card numbers: 13-19 digits (spaces or dashes allowed), a card network's first digit (2-6), and a valid Luhn checksum. */
+/**
+ * Card numbers: 13-19 digits with a card network's first digit (2-6), written with one kind of
+ * separator (spaces, dashes or dots) or none, and a valid Luhn checksum. Dots only in the 4-4-4-4
+ * layout (so decimals and versions stay); in that layout, with dots or dashes, the checksum is not
+ * required (a mistyped card still identifies one).
+ */
 function findCards(text: string): DetectedRange[] {
   return matches(text, CARD_CANDIDATE).filter(([start, end]) => {
     const candidate = text.slice(start, end);
-    if (candidate.includes(' ') && candidate.includes('-')) return false;
-    const digits = candidate.replace(/[ -]/g, '');
-    return digits.length >= 13 && digits.length <= 19 && digits[0] >= '2' && digits[0] <= '6' && luhnValid(digits);
+    const separators = new Set(candidate.replace(/\d/g, ''));
+    if (separators.size > 1) return false;
+    const digits = candidate.replace(/[ .-]/g, '');
+    if (digits.length < 13 || digits.length > 19 || digits[0] < '2' || digits[0] > '6') return false;
+    const grouped = CARD_LAYOUT.test(candidate);
+    if (separators.has('.') && !grouped) return false;
+    return grouped || luhnValid(digits);
   });
 }
 
@@ -110,7 +125,7 @@ export const BUILT_IN_DETECTORS: readonly ScreenedDetector[] = [
   { kind: 'email', pattern: EMAIL, mayMatch: (text) => text.includes('@') },
   { kind: 'payment_card', pattern: findCards, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_CARD.test(text) },
   { kind: 'api_key', pattern: API_KEY, mayMatch: mayBeApiKey },
-  { kind: 'bearer_token', pattern: BEARER, mayMatch: (text) => text.includes('earer') },
+  { kind: 'bearer_token', pattern: BEARER, mayMatch: (text) => MAY_BE_BEARER.test(text) },
   { kind: 'jwt', pattern: JWT, mayMatch: (text) => text.includes('eyJ') },
   { kind: 'ip_address', pattern: IPV4, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_IPV4.test(text) },
   // Compressed IPv6 has `::`; a full one has eight groups, which all but never lack a decimal digit.

@@ -24,8 +24,9 @@ export interface RedactionOptions {
   /** Exception messages and stack traces (exception events) and the span status message. Default `redacted`. */
   errors?: RedactionMode;
   /**
-   * Every other string attribute of every span and event (URLs, ids, custom attributes): `full`
-   * (not scanned), `redacted` or `hashed`. Default `full`.
+   * Every other string attribute of every span, event and link (URLs, ids, custom attributes),
+   * and the span name, event names and the resource's attributes (through a redacted view of the
+   * resource, built once per resource): `full` (not scanned), `redacted` or `hashed`. Default `full`.
    */
   otherAttributes?: Exclude<RedactionMode, 'none'>;
   /** HMAC key of mode `hashed`: a string or bytes, at least 16 bytes. Required when a mode is `hashed`. Default none. */

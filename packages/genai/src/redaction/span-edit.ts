@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import type { SdkSpan as Span, TimedEvent } from '@agent-otel/capture';
+import type { ReadableSpan, SdkSpan as Span, TimedEvent } from '@agent-otel/capture';
 
 /**
  * Edits of a span that the OTel span API has no call for, made while the span is still writable
@@ -20,8 +20,11 @@ export function removeAttribute(span: Span, key: string): boolean {
   return !Object.prototype.hasOwnProperty.call(attributes, key);
 }
 
-/** Replaces (or, with `undefined`, removes) attribute `key` of an event. Returns whether it took effect. */
-export function setEventAttribute(event: TimedEvent, key: string, value: AttributeValue | undefined): boolean {
+/** An event or a link of a span: something with its own attributes. */
+export type AttributeHolder = TimedEvent | ReadableSpan['links'][number];
+
+/** Replaces (or, with `undefined`, removes) attribute `key` of an event or link. Returns whether it took effect. */
+export function setEventAttribute(event: AttributeHolder, key: string, value: AttributeValue | undefined): boolean {
   const attributes = event.attributes as Record<string, AttributeValue | undefined> | undefined;
   if (attributes === undefined) return value === undefined;
   try {
@@ -33,8 +36,8 @@ export function setEventAttribute(event: TimedEvent, key: string, value: Attribu
   return attributes[key] === value;
 }
 
-/** Creates the attribute object of an event that has none, so markers can be added. */
-export function eventAttributes(event: TimedEvent): Attributes | undefined {
+/** Creates the attribute object of an event or link that has none, so markers can be added. */
+export function eventAttributes(event: AttributeHolder): Attributes | undefined {
   if (event.attributes !== undefined) return event.attributes;
   try {
     (event as { attributes?: Attributes }).attributes = {};
@@ -42,4 +45,27 @@ export function eventAttributes(event: TimedEvent): Attributes | undefined {
     return undefined;
   }
   return event.attributes;
+}
+
+/** Renames an event. Returns whether it took effect. */
+export function setEventName(event: TimedEvent, name: string): boolean {
+  try {
+    (event as { name: string }).name = name;
+  } catch {
+    return false;
+  }
+  return event.name === name;
+}
+
+/**
+ * Points `span` at another resource (the SDK keeps it as a plain field), so the processors and
+ * exporters after this one see `resource`. Returns whether it took effect.
+ */
+export function setResource(span: Span, resource: ReadableSpan['resource']): boolean {
+  try {
+    (span as { resource: ReadableSpan['resource'] }).resource = resource;
+  } catch {
+    return false;
+  }
+  return span.resource === resource;
 }

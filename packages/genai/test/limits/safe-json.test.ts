@@ -58,8 +58,17 @@ describe('safeJsonStringify', () => {
     }));
     const json = safeJsonStringify(huge, 10_000);
     expect(json.length).toBeLessThanOrEqual(10_000);
-    expect(json).toMatch(/…\[truncated \d+ chars\]$/);
     expect(reads).toBeLessThan(200);
+    // Still JSON: the serialized part, closed, with a marker element.
+    const parsed = JSON.parse(json) as unknown[];
+    expect(parsed[0]).toEqual({ text: 'x'.repeat(100) });
+    expect(parsed[parsed.length - 1]).toMatch(/^…\[truncated \d+ chars\]$/);
+  });
+
+  it('keeps a value cut in the middle of a long string valid JSON too', () => {
+    const json = safeJsonStringify({ role: 'user', content: 'y'.repeat(50_000) }, 1000);
+    expect(json.length).toBeLessThanOrEqual(1000);
+    expect(JSON.parse(json)).toEqual({ role: 'user', content: expect.stringMatching(/^y+…\[truncated \d+ chars\]$/) });
   });
 
   it('gives content attributes: strings as they are, undefined for undefined', () => {

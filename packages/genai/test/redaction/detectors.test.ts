@@ -22,6 +22,15 @@ describe('built-in detectors', () => {
     ['GitHub token', 'ghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ', '[REDACTED:api_key]'],
     ['Slack token', 'xoxb-123456789012-abcdefghij', '[REDACTED:api_key]'],
     ['bearer token', 'Authorization: Bearer abc.DEF-123_xyz~', 'Authorization: Bearer [REDACTED:bearer_token]'],
+    ['bearer token, upper case', 'AUTHORIZATION: BEARER abc.DEF-123_xyz~', 'AUTHORIZATION: BEARER [REDACTED:bearer_token]'],
+    ['bearer token, lower case', 'authorization: bearer abc.DEF-123_xyz~', 'authorization: bearer [REDACTED:bearer_token]'],
+    ['URL-encoded bearer token', 'https://h/cb?auth=Bearer%20abc.DEF-123_xyz%2B%2F%3D&x=1', 'https://h/cb?auth=Bearer%20[REDACTED:bearer_token]&x=1'],
+    ['form-encoded bearer token', 'auth=bearer+abcDEF123456xyz&x=1', 'auth=bearer+[REDACTED:bearer_token]&x=1'],
+    ['URL-encoded e-mail', 'https://h/u?mail=ann.lee%40example.com&x=1', 'https://h/u?mail=[REDACTED:email]&x=1'],
+    ['e-mail with a long local part', `to ${'a'.repeat(100)}.b@example.com.`, 'to [REDACTED:email].'],
+    ['card with dots', 'card 4111.1111.1111.1111 exp', 'card [REDACTED:payment_card] exp'],
+    ['card grouped 4-4-4-4 with dots, checksum mistyped', 'card 4000.0025.1234.5678 exp', 'card [REDACTED:payment_card] exp'],
+    ['card grouped 4-4-4-4 with dashes, checksum mistyped', 'card 4000-0025-1234-5678', 'card [REDACTED:payment_card]'],
     ['JWT', 'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig_nature-1', 'token [REDACTED:jwt]'],
     ['IPv4', 'from 192.168.10.200, port 443', 'from [REDACTED:ip_address], port 443'],
     ['IPv6', 'from 2001:db8::8a2e:370:7334 and ::1', 'from [REDACTED:ip_address] and [REDACTED:ip_address]'],
@@ -42,6 +51,10 @@ describe('built-in detectors', () => {
     ['C++ scope', 'std::vector<int>'],
     ['short sk- words', 'a sk-short flag'],
     ['an @ mention', 'ask @bob about it'],
+    ['a dotted number that is not grouped like a card', 'build 4.000002512345678'],
+    ['a percent sign that is not an escape', 'grew 40% to 100%ann'],
+    ['four years in a row', 'in 2021 2022 2023 2024'],
+    ['a dotted decimal', 'pi 3.141592653589793'],
   ])('leaves %s alone', (_label, text) => {
     expect(redact(text)).toBe(text);
   });
@@ -55,5 +68,15 @@ describe('built-in detectors', () => {
   it('prefers the earlier, then the longer find when detectors overlap', () => {
     expect(redact('mail sk-proj-abcdefghijklmnopqrstuvwx@example.com')).toBe('mail [REDACTED:email]');
     expect(redact('::ffff:192.168.0.1')).toBe('[REDACTED:ip_address]');
+  });
+});
+
+describe('percent-encoded values', () => {
+  it('hash like their decoded spelling, so both can be correlated', () => {
+    const salted = new Scrubber(BUILT_IN_DETECTORS, new Uint8Array(32).fill(7));
+    const encoded = salted.scrub('mail=ann.lee%40example.com', 'hashed').value;
+    const plain = salted.scrub('mail=ann.lee@example.com', 'hashed').value;
+    expect(encoded).toMatch(/^mail=\[HASH:email:[0-9a-f]{16}\]$/);
+    expect(encoded).toBe(plain);
   });
 });

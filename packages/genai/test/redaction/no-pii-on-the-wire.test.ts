@@ -1,9 +1,10 @@
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, diag, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OpenAIInstrumentation } from '@arizeai/openinference-instrumentation-openai';
 import { CaptureRouter, OtlpHttpSpanExporter, WalSpanProcessor, withCaptureMode } from '@agent-otel/capture';
@@ -26,6 +27,35 @@ const PII = {
 };
 const FORBIDDEN = [...Object.values(PII), '4111111111111111', 'ann.lee'];
 const SENTENCE = `I am ${PII.email}, phone ${PII.phone}, card ${PII.card}, key ${PII.openAiKey}, aws ${PII.awsKey}, from ${PII.ip}, token ${PII.jwt}`;
+
+/** Values in the places only `otherAttributes` covers, each written the way the detectors used to miss. */
+const OTHER = {
+  spanNameEmail: `${'a'.repeat(70)}.x@example.com`,
+  eventNameCard: '4000.0025.1234.5678',
+  linkToken: 'LINKTOKEN1234567890abc',
+  urlToken: 'URLTOKEN1234567890abc',
+  upperBearer: 'UPPERTOKEN1234567890abc',
+  resourceEmail: 'owner.person@example.com',
+  commandToken: 'sk-proj-commandlinekey1234567890',
+};
+
+function otherLeaks(bytes: Buffer): string[] {
+  return Object.values(OTHER).filter((value) => bytes.includes(value));
+}
+
+/** One span carrying every {@link OTHER} value, captured in `mode`. */
+function otherPlaces(tracer: Tracer, mode: string): void {
+  const span = tracer.startSpan(`notify ${OTHER.spanNameEmail}`, {
+    attributes: {
+      'agent_otel.capture.mode': mode,
+      'url.full': `https://h.test/cb?auth=Bearer%20${OTHER.urlToken}&x=1`,
+      'http.request.header.authorization': [`BEARER ${OTHER.upperBearer}`],
+    },
+    links: [{ context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 }, attributes: { auth: `Bearer ${OTHER.linkToken}` } }],
+  });
+  span.addEvent(`charged card ${OTHER.eventNameCard}`);
+  span.end();
+}
 
 let llm: LlmEndpoint;
 let sink: RecordingSink;
@@ -106,6 +136,32 @@ describe('no raw PII reaches the exporter or the WAL', () => {
     }
   });
 
+  it('with otherAttributes redacted, also span and event names, link and resource attributes and URL-encoded values', async () => {
+    const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
+    const dir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-other-'));
+    const wal = new WalSpanProcessor({ wal: { dir }, sender: new OtlpHttpSpanExporter({ url: sink.url }), exportIntervalMs: 3_600_000 });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'svc', 'deployment.owner': OTHER.resourceEmail, 'process.command_args': ['node', `--token=${OTHER.commandToken}`] }),
+      spanProcessors: [new GenAiSpanProcessor({ redaction: { otherAttributes: 'redacted' } }), new CaptureRouter({ sampled: new SimpleSpanProcessor(exporter), complete: wal })],
+    });
+    try {
+      const before = sink.bodies.length;
+      for (const mode of ['sampled', 'complete']) otherPlaces(provider.getTracer('t'), mode);
+      await until(() => wal.stats().appended === 1);
+      const walBytes = Buffer.concat(filesUnder(dir).map((file) => readFileSync(file)));
+      expect(walBytes.includes('[REDACTED:bearer_token]')).toBe(true);
+      expect(otherLeaks(walBytes)).toEqual([]);
+      await provider.forceFlush();
+      await until(() => sink.bodies.length > before);
+      const wireBytes = Buffer.concat(sink.bodies.slice(before));
+      expect(wireBytes.includes('[REDACTED:email]')).toBe(true);
+      expect(otherLeaks(wireBytes)).toEqual([]);
+    } finally {
+      await provider.shutdown();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the same spans would leak without redaction, so the check above can fail', async () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
     const provider = new BasicTracerProvider({ spanProcessors: [new GenAiSpanProcessor({ redaction: false }), new SimpleSpanProcessor(exporter)] });
@@ -114,6 +170,20 @@ describe('no raw PII reaches the exporter or the WAL', () => {
     await provider.forceFlush();
     await until(() => sink.bodies.length > before);
     expect(leaks(Buffer.concat(sink.bodies.slice(before)))).toEqual(expect.arrayContaining(Object.values(PII)));
+    await provider.shutdown();
+  });
+
+  it('names, links, the resource and URLs leak with otherAttributes full, so the check above can fail', async () => {
+    const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'deployment.owner': OTHER.resourceEmail, 'process.command_args': [`--token=${OTHER.commandToken}`] }),
+      spanProcessors: [new GenAiSpanProcessor(), new SimpleSpanProcessor(exporter)],
+    });
+    const before = sink.bodies.length;
+    otherPlaces(provider.getTracer('t'), 'sampled');
+    await provider.forceFlush();
+    await until(() => sink.bodies.length > before);
+    expect(otherLeaks(Buffer.concat(sink.bodies.slice(before))).sort()).toEqual(Object.values(OTHER).sort());
     await provider.shutdown();
   });
 });

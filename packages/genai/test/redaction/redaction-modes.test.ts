@@ -168,7 +168,8 @@ describe('user-supplied detectors', () => {
   it('fails closed when redaction itself breaks: content attributes are dropped', () => {
     const warnings: string[] = [];
     diag.setLogger({ error: () => undefined, warn: (m) => warnings.push(m), info: () => undefined, debug: () => undefined, verbose: () => undefined });
-    const processor = new GenAiSpanProcessor({ normalize: false });
+    // Limits off: they read the events first and would be the stage that fails.
+    const processor = new GenAiSpanProcessor({ normalize: false, limits: { maxAttributeValueLength: Infinity, maxSpanContentLength: Infinity, nonFiniteNumbers: 'keep' } });
     const attributes: Record<string, unknown> = { 'gen_ai.input.messages': MESSAGES, 'http.route': '/x' };
     const span = {
       attributes,
