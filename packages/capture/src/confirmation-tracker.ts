@@ -1,5 +1,6 @@
 import type { SpanContext } from '@opentelemetry/api';
 import { ConfirmationError, ConfirmationTimeoutError, type ConfirmOptions } from './confirmation';
+import { MAX_TIMER_MS } from './timer-limit';
 
 interface Entry {
   durable: boolean;
@@ -8,9 +9,6 @@ interface Entry {
   lastExportError?: string;
   waiters: { resolve(): void; reject(err: Error): void }[];
 }
-
-/** Longest delay a Node timer takes. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** How many settled confirmations are remembered for callers that ask late. */
 const SETTLED_RETENTION = 10000;

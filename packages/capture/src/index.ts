@@ -14,6 +14,8 @@ export { validateCaptureRules } from './capture-rules';
 export type { CaptureRule } from './capture-rules';
 export { confirmed, ConfirmationError, ConfirmationTimeoutError } from './confirmation';
 export type { ConfirmOptions } from './confirmation';
+export { MAX_TIMER_MS } from './timer-limit';
+export { parseWalKey, WAL_KEY_BYTES, WAL_KEY_FORMAT } from './wal/wal-key';
 export { ExportIncompleteError } from './export-incomplete-error';
 export { settleWithin } from './settle-within';
 export type { ExportIncompleteDetails, FlushOperation } from './export-incomplete-error';

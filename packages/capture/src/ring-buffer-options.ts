@@ -1,3 +1,5 @@
+import { MAX_TIMER_MS } from './timer-limit';
+
 /** Options of `RingBufferSpanProcessor`. Every field is optional; the defaults are stated on each. */
 export interface RingBufferSpanProcessorOptions {
   /**
@@ -59,9 +61,6 @@ export const RING_BUFFER_DEFAULTS = {
   forceFlushTimeoutMs: 30000,
   shutdownTimeoutMs: 30000,
 } as const;
-
-/** Node's timers silently turn longer delays into 1 ms; reject them instead. */
-const MAX_TIMER_MS = 2147483647;
 
 const PREFIX = 'RingBufferSpanProcessor';
 

@@ -1,5 +1,4 @@
-/** Longest delay a Node timer takes; a longer one fires at once (TimeoutOverflowWarning). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+import { MAX_TIMER_MS } from './timer-limit';
 
 /**
  * Settles as `work` does, or rejects with `onTimeout()` once `timeoutMs` have passed. The deadline

@@ -2,6 +2,7 @@ import type { SpanProcessor } from './sdk-trace-types';
 import type { EncodedSpanSender } from './encoded-span-sender';
 import type { SpanEncoder } from './otlp/span-encoder';
 import type { WalOptions } from './wal/wal-options';
+import { MAX_TIMER_MS } from './timer-limit';
 
 /** Options of `WalSpanProcessor`. */
 export interface WalSpanProcessorOptions {
@@ -50,6 +51,9 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
       throw new TypeError(`WalSpanProcessor: option ${name} must be a positive number, got ${String(value)}`);
+    }
+    if (name.endsWith('Ms') && (value ?? 0) > MAX_TIMER_MS) {
+      throw new TypeError(`WalSpanProcessor: option ${name} must be at most ${MAX_TIMER_MS} ms (the longest timer), got ${String(value)}`);
     }
   }
   if (options.maxQueuedBytes !== undefined && options.maxExportBatchBytes !== undefined && options.maxQueuedBytes < options.maxExportBatchBytes) {

@@ -162,7 +162,7 @@ function openWal(o: ResolvedOptions, defaultWalDir: string, sender: EncodedSpanS
   } catch (err) {
     diag.error(
       `agent-otel: the write-ahead log at ${path.resolve(dir)} could not be opened (${(err as Error).message}); ` +
-        'spans in complete and critical mode are captured as sampled until this is fixed',
+        'spans in complete and critical mode are captured as sampled until this is fixed (the directory is capture.wal.dir, AGENT_OTEL_WAL_DIR)',
     );
     return undefined;
   }

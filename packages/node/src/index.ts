@@ -4,6 +4,7 @@ export { agentOtelSpanProcessors } from './agent-otel-span-processors';
 export type { AgentOtelSpanProcessorsOptions } from './agent-otel-span-processors';
 export { optionsFromEnv } from './from-env';
 export type { Environment, EnvironmentOptions } from './from-env';
+export type { EnvironmentProblem } from './env-problems';
 export { InvalidOptionError } from './resolve-options';
 export { DEFAULT_OTLP_TRACES_ENDPOINT, DEFAULT_EXPORT_TIMEOUT_MILLIS } from './build-pipeline';
 export type { Pipeline } from './build-pipeline';

@@ -12,9 +12,9 @@ import type { ExporterTlsOptions } from './options';
  */
 export function loadTls(tls: ExporterTlsOptions | undefined): TlsOptions | undefined {
   if (tls === undefined) return undefined;
-  const ca = tls.ca ?? read(tls.caFile, 'exporter.tls.caFile (OTEL_EXPORTER_OTLP_CERTIFICATE)');
-  let cert = tls.cert ?? read(tls.certFile, 'exporter.tls.certFile (OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)');
-  let key = tls.key ?? read(tls.keyFile, 'exporter.tls.keyFile (OTEL_EXPORTER_OTLP_CLIENT_KEY)');
+  const ca = tls.ca ?? read(tls.caFile, 'exporter.tls.caFile (OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE, OTEL_EXPORTER_OTLP_CERTIFICATE)');
+  let cert = tls.cert ?? read(tls.certFile, 'exporter.tls.certFile (OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE, OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE)');
+  let key = tls.key ?? read(tls.keyFile, 'exporter.tls.keyFile (OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY, OTEL_EXPORTER_OTLP_CLIENT_KEY)');
   if ((cert === undefined) !== (key === undefined)) {
     diag.error('agent-otel: the client certificate is used only with its key; both are left out');
     cert = key = undefined;
@@ -32,7 +32,7 @@ function read(file: string | undefined, option: string): Buffer | undefined {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    diag.error(`agent-otel: ${option}: ${file} could not be read (${(err as Error).message}); it is left out`);
+    diag.error(`agent-otel: ${option}: ${JSON.stringify(file)} could not be read (${(err as Error).message}); it is left out`);
     return undefined;
   }
 }

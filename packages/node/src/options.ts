@@ -64,7 +64,7 @@ export interface ExporterOptions {
   /**
    * Full URL of the traces endpoint. OTLP: default `http://localhost:4318/v1/traces`; env
    * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (used as is), else OTEL_EXPORTER_OTLP_ENDPOINT with
-   * `/v1/traces` appended. Zipkin: default `http://localhost:9411/api/v2/spans`; env
+   * `/v1/traces` appended (unless it already ends in `/v1/traces`). This option is used as is. Zipkin: default `http://localhost:9411/api/v2/spans`; env
    * OTEL_EXPORTER_ZIPKIN_ENDPOINT.
    */
   endpoint?: string;

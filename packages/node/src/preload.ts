@@ -21,5 +21,12 @@ if (isMainThread) {
     diag.warn('agent-otel: the ESM instrumentation hook could not be installed; ES modules other than node: built-ins are not instrumented', hook.error);
   }
   noteStartedByPreload();
-  register();
+  try {
+    register();
+  } catch (err) {
+    // Configuration comes from the environment alone here, and an invalid environment never stops
+    // the application (OpenTelemetry's rule): every bad value is already replaced and reported, so
+    // this is a last resort that keeps the application running without tracing.
+    console.error(`agent-otel: tracing is off: ${(err as Error).message}`);
+  }
 }

@@ -4,6 +4,7 @@ import { ExportIncompleteError, settleWithin } from '@agent-otel/capture';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';
+import { reportEnvironmentProblems } from './env-problems';
 import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker } from './global-registration';
 import { ownInstrumentationConflicts } from './instrumentation-conflicts';
 import { loadSdk, type SdkModules } from './load-sdk';
@@ -79,6 +80,8 @@ export function register(options: RegisterOptions = {}, env: Environment = proce
     return registered;
   }
   setDiagLogger(resolved.logLevel ?? 'warn');
+  // The environment was read before any logger existed: what it could not use is printed now, once.
+  reportEnvironmentProblems(fromEnv.problems);
 
   const globals = readGlobalRegistration();
   const sdk = loadSdk();

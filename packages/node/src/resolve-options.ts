@@ -1,24 +1,27 @@
-import { isCaptureMode, validateCaptureRules } from '@agent-otel/capture';
+import { isCaptureMode, RING_BUFFER_DEFAULTS, validateCaptureRules } from '@agent-otel/capture';
 import type { ZipkinEnvironment } from './from-env';
 import type { ExporterOptions, ExporterType, RegisterOptions, ResolvedOptions } from './options';
 import { definedOnly } from './defined-only';
+import { addProblem, type EnvironmentProblem } from './env-problems';
+import { InvalidOptionError } from './invalid-option-error';
+import { checkNumberOption, type NumericOption } from './option-bounds';
+import { checkHttpUrl, describe, validateTenancyFields } from './validate-tenancy';
 import { asInstrumentationOptions, findInvalidInstrumentationEntry } from './instrumentation-options';
 
-/** The one error register() throws for a bad option; its message names the option. */
-export class InvalidOptionError extends TypeError {
-  constructor(readonly option: string, detail: string) {
-    super(`agent-otel register(): option ${option} ${detail}`);
-    this.name = 'InvalidOptionError';
-  }
-}
+export { InvalidOptionError } from './invalid-option-error';
+
+/** What register() passes as the environment's side: options read by optionsFromEnv. */
+export type EnvironmentSide = RegisterOptions & { zipkin?: ZipkinEnvironment; problems?: EnvironmentProblem[] };
 
 /**
  * Merges options given in code over options read from the environment (code wins, as in the OTel
  * SDKs) and validates the result. Throws {@link InvalidOptionError} naming the first bad option.
  * When the exporter type is `zipkin`, the endpoint and timeout come from the Zipkin variables of
- * `env.zipkin` (OTEL_EXPORTER_ZIPKIN_*) and the OTLP variables do not apply.
+ * `env.zipkin` (OTEL_EXPORTER_ZIPKIN_*) and the OTLP variables do not apply. Limits that tie two
+ * options together (batch size within the buffer, segment within the disk bound) throw when the
+ * code broke them, and otherwise replace the environment's value, adding to `env.problems`.
  */
-export function resolveOptions(code: RegisterOptions, env: RegisterOptions & { zipkin?: ZipkinEnvironment }): ResolvedOptions {
+export function resolveOptions(code: RegisterOptions, env: EnvironmentSide): ResolvedOptions {
   if (code === null || typeof code !== 'object' || Array.isArray(code)) {
     throw new InvalidOptionError('(options)', `must be an object, got ${describe(code)}`);
   }
@@ -37,7 +40,38 @@ export function resolveOptions(code: RegisterOptions, env: RegisterOptions & { z
     },
   };
   validate(merged);
+  keepRelations(merged, code, env.problems ?? []);
   return merged;
+}
+
+/** maxExportBatchSize <= bufferSize and segmentBytes <= maxBytes, whichever side set them. */
+function keepRelations(merged: ResolvedOptions, code: RegisterOptions, problems: EnvironmentProblem[]): void {
+  const ring = merged.capture?.ringBuffer ?? {};
+  const bufferSize = ring.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
+  if (ring.maxExportBatchSize !== undefined && ring.maxExportBatchSize > bufferSize) {
+    if (code.capture?.ringBuffer?.maxExportBatchSize !== undefined) {
+      throw new InvalidOptionError('capture.ringBuffer.maxExportBatchSize', `(${ring.maxExportBatchSize}) cannot exceed capture.ringBuffer.bufferSize (${bufferSize})`);
+    }
+    addProblem(problems, {
+      variable: 'AGENT_OTEL_MAX_EXPORT_BATCH_SIZE',
+      level: 'warn',
+      message: `agent-otel: AGENT_OTEL_MAX_EXPORT_BATCH_SIZE=${ring.maxExportBatchSize} is above the buffer size ${bufferSize}; using ${bufferSize}`,
+    });
+    ring.maxExportBatchSize = bufferSize;
+  }
+  const wal = merged.capture?.wal ?? {};
+  const maxBytes = wal.maxBytes ?? 256 * 1024 * 1024;
+  if (wal.segmentBytes !== undefined && wal.segmentBytes > maxBytes) {
+    if (code.capture?.wal?.segmentBytes !== undefined) {
+      throw new InvalidOptionError('capture.wal.segmentBytes', `(${wal.segmentBytes}) cannot exceed capture.wal.maxBytes (${maxBytes})`);
+    }
+    addProblem(problems, {
+      variable: 'AGENT_OTEL_WAL_SEGMENT_BYTES',
+      level: 'warn',
+      message: `agent-otel: AGENT_OTEL_WAL_SEGMENT_BYTES=${wal.segmentBytes} is above the WAL's disk bound ${maxBytes}; using the default (16 MiB, at most a quarter of the bound)`,
+    });
+    delete wal.segmentBytes;
+  }
 }
 
 /** `'zipkin'` is short for `{ type: 'zipkin' }`. */
@@ -75,7 +109,7 @@ function validate(o: ResolvedOptions): void {
   optionalString(o.environment, 'environment');
   optionalBoolean(o.disabled, 'disabled');
   optionalBoolean(o.handleProcessExit, 'handleProcessExit');
-  optionalPositive(o.shutdownTimeoutMillis, 'shutdownTimeoutMillis');
+  checkNumberOption('shutdownTimeoutMillis', o.shutdownTimeoutMillis);
   if (o.resourceAttributes !== undefined && (typeof o.resourceAttributes !== 'object' || o.resourceAttributes === null)) {
     throw new InvalidOptionError('resourceAttributes', `must be an object, got ${describe(o.resourceAttributes)}`);
   }
@@ -83,14 +117,14 @@ function validate(o: ResolvedOptions): void {
   if (e.type !== undefined && !['otlp', 'zipkin', 'console', 'none'].includes(e.type)) {
     throw new InvalidOptionError('exporter.type', `must be one of otlp, zipkin, console, none; got ${describe(e.type)}`);
   }
-  if (e.endpoint !== undefined) httpUrl(e.endpoint, 'exporter.endpoint');
+  if (e.endpoint !== undefined) checkHttpUrl(e.endpoint, 'exporter.endpoint');
   if (e.protocol !== undefined && e.protocol !== 'http/protobuf' && e.protocol !== 'http/json') {
     throw new InvalidOptionError('exporter.protocol', `must be http/protobuf or http/json; got ${describe(e.protocol)}`);
   }
   if (e.compression !== undefined && e.compression !== 'gzip' && e.compression !== 'none') {
     throw new InvalidOptionError('exporter.compression', `must be gzip or none; got ${describe(e.compression)}`);
   }
-  optionalPositive(e.timeoutMillis, 'exporter.timeoutMillis');
+  checkNumberOption('exporter.timeoutMillis', e.timeoutMillis);
   if (e.headers !== undefined) {
     if (typeof e.headers !== 'object' || e.headers === null) {
       throw new InvalidOptionError('exporter.headers', `must be an object of strings, got ${describe(e.headers)}`);
@@ -143,43 +177,9 @@ function checkClientCertificatePair(tls: ExporterOptions['tls']): void {
 
 function validateTenancy(e: ExporterOptions): void {
   if (e.tenancy === undefined) return;
-  const t = e.tenancy;
-  if (typeof t !== 'object' || t === null || Array.isArray(t)) throw new InvalidOptionError('exporter.tenancy', `must be an object, got ${describe(t)}`);
+  validateTenancyFields(e.tenancy);
   if (e.custom !== undefined || (e.type ?? 'otlp') !== 'otlp' || (e.protocol ?? 'http/protobuf') !== 'http/protobuf') {
     throw new InvalidOptionError('exporter.tenancy', 'needs the OTLP exporter with protocol http/protobuf (not zipkin, console, none, http/json or a custom exporter)');
-  }
-  if (t.header !== undefined && (typeof t.header !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(t.header))) {
-    throw new InvalidOptionError('exporter.tenancy.header', `must be an HTTP header name, got ${describe(t.header)}`);
-  }
-  optionalString(t.attribute, 'exporter.tenancy.attribute');
-  if (t.defaultTenant !== undefined && !validTenant(t.defaultTenant)) {
-    throw new InvalidOptionError('exporter.tenancy.defaultTenant', `must be 1 to 256 visible ASCII characters, got ${describe(t.defaultTenant)}`);
-  }
-  if (t.endpoints !== undefined) {
-    if (typeof t.endpoints !== 'object' || t.endpoints === null || Array.isArray(t.endpoints)) {
-      throw new InvalidOptionError('exporter.tenancy.endpoints', `must be an object of tenant id to URL, got ${describe(t.endpoints)}`);
-    }
-    for (const [tenant, url] of Object.entries(t.endpoints)) {
-      if (!validTenant(tenant)) throw new InvalidOptionError('exporter.tenancy.endpoints', `has an invalid tenant id ${describe(tenant)}`);
-      httpUrl(url, `exporter.tenancy.endpoints.${tenant}`);
-    }
-  }
-}
-
-/** A tenant id that can be sent as a header value: 1 to 256 visible ASCII characters, inner spaces allowed. */
-function validTenant(v: unknown): boolean {
-  return typeof v === 'string' && v.length <= 256 && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v);
-}
-
-function httpUrl(v: unknown, name: string): void {
-  let url: URL;
-  try {
-    url = new URL(String(v));
-  } catch {
-    throw new InvalidOptionError(name, `must be an absolute http(s) URL, got ${describe(v)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidOptionError(name, `must use http: or https:, got ${describe(v)}`);
   }
 }
 
@@ -199,13 +199,17 @@ function validateCapture(o: RegisterOptions): void {
   const w = c.wal ?? {};
   optionalBoolean(w.enabled, 'capture.wal.enabled');
   optionalString(w.dir, 'capture.wal.dir');
-  optionalPositive(w.maxBytes, 'capture.wal.maxBytes');
-  optionalPositive(w.segmentBytes, 'capture.wal.segmentBytes');
-  optionalPositive(w.confirmTimeoutMs, 'capture.wal.confirmTimeoutMs');
+  checkNumberOption('capture.wal.maxBytes', w.maxBytes);
+  checkNumberOption('capture.wal.segmentBytes', w.segmentBytes);
+  checkNumberOption('capture.wal.confirmTimeoutMs', w.confirmTimeoutMs);
   if (w.encryptionKey !== undefined && (!(w.encryptionKey instanceof Uint8Array) || w.encryptionKey.length !== 32)) {
     throw new InvalidOptionError('capture.wal.encryptionKey', 'must be a Uint8Array of 32 bytes (AES-256-GCM)');
   }
-  for (const [name, value] of Object.entries(c.ringBuffer ?? {})) optionalPositive(value, `capture.ringBuffer.${name}`);
+  for (const [name, value] of Object.entries(c.ringBuffer ?? {})) {
+    const option = `capture.ringBuffer.${name}`;
+    if (!RING_BUFFER_OPTIONS.includes(name)) throw new InvalidOptionError(option, `is not an option (${RING_BUFFER_OPTIONS.join(', ')})`);
+    checkNumberOption(option as NumericOption, value);
+  }
 }
 
 
@@ -219,14 +223,4 @@ function optionalBoolean(v: unknown, name: string): void {
   if (v !== undefined && typeof v !== 'boolean') throw new InvalidOptionError(name, `must be a boolean, got ${describe(v)}`);
 }
 
-function optionalPositive(v: unknown, name: string): void {
-  if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) {
-    throw new InvalidOptionError(name, `must be a positive number, got ${describe(v)}`);
-  }
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || typeof v !== 'object') return String(v);
-  return Array.isArray(v) ? 'an array' : 'an object';
-}
+const RING_BUFFER_OPTIONS = ['bufferSize', 'flushIntervalMs', 'flushThreshold', 'maxExportBatchSize', 'maxConcurrentExports', 'exportTimeoutMs', 'forceFlushTimeoutMs', 'shutdownTimeoutMs'];

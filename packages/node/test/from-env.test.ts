@@ -1,5 +1,8 @@
 import { diag, DiagLogLevel, type DiagLogger } from '@opentelemetry/api';
-import { optionsFromEnv } from '../src/from-env';
+import { optionsFromEnv, type EnvironmentOptions } from '../src/from-env';
+
+/** The problems optionsFromEnv found, as register() would print them. */
+const problems = (o: EnvironmentOptions) => o.problems.map((p) => p.message).join('\n');
 
 describe('optionsFromEnv', () => {
   let warnings: string[];
@@ -64,18 +67,24 @@ describe('optionsFromEnv', () => {
     expect(o.exporter?.timeoutMillis).toBeUndefined();
     expect(o.exporter?.protocol).toBeUndefined();
     expect(o.disabled).toBeUndefined();
-    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_TIMEOUT=soon/);
-    expect(warnings.join('\n')).toMatch(/OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
-    expect(warnings.join('\n')).toMatch(/OTEL_SDK_DISABLED=maybe/);
-    expect(warnings.join('\n')).toMatch(/"novalue" ignored: expected key=value/);
-    expect(warnings.join('\n')).toMatch(/invalid percent-encoding/);
+    const text = problems(o);
+    expect(text).toContain('agent-otel: OTEL_EXPORTER_OTLP_TIMEOUT="soon" is not a number of ms in [1, 2147483647]; using the default 10000');
+    expect(text).toContain('agent-otel: OTEL_EXPORTER_OTLP_PROTOCOL="grpc" is not one of http/protobuf, http/json; using http/protobuf');
+    expect(text).toContain('agent-otel: OTEL_SDK_DISABLED="maybe" is not true or false; using false (enabled)');
+    expect(text).toContain(
+      'agent-otel: OTEL_RESOURCE_ATTRIBUTES: 2 entries left out ("novalue": expected key=value; "k=%E0%A4%A": invalid percent-encoding); nothing from it is used',
+    );
+    expect(o.problems).toHaveLength(4);
+    // Nothing is logged while reading: register() prints the problems once its logger is installed.
+    expect(warnings).toEqual([]);
   });
 
   it('reads OTEL_SDK_DISABLED and OTEL_TRACES_EXPORTER', () => {
     expect(optionsFromEnv({ OTEL_SDK_DISABLED: 'TRUE' }).disabled).toBe(true);
     expect(optionsFromEnv({ OTEL_TRACES_EXPORTER: 'none' }).exporter?.type).toBe('none');
-    expect(optionsFromEnv({ OTEL_TRACES_EXPORTER: 'jaeger' }).exporter?.type).toBeUndefined();
-    expect(warnings.join('\n')).toMatch(/OTEL_TRACES_EXPORTER=jaeger is not supported/);
+    const jaeger = optionsFromEnv({ OTEL_TRACES_EXPORTER: 'jaeger' });
+    expect(jaeger.exporter?.type).toBeUndefined();
+    expect(problems(jaeger)).toBe('agent-otel: OTEL_TRACES_EXPORTER="jaeger" is not one of otlp, zipkin, console, none; using otlp');
   });
 
   it('returns no values for an empty environment', () => {
@@ -140,21 +149,31 @@ describe('optionsFromEnv capture variables', () => {
     expect(o.capture?.rules).toBeUndefined();
     expect(o.capture?.ringBuffer).toBeUndefined();
     expect(o.logLevel).toBeUndefined();
-    const text = messages.join('\n');
-    expect(text).toMatch(/AGENT_OTEL_CAPTURE_MODE=always is not one of sampled, complete, critical/);
-    expect(text).toMatch(/AGENT_OTEL_CAPTURE_RULES ignored: expected a JSON array of rules/);
-    expect(text).toMatch(/AGENT_OTEL_BUFFER_SIZE=-5 is not a positive number/);
-    expect(text).toMatch(/OTEL_LOG_LEVEL=loud is not one of/);
+    const text = problems(o);
+    expect(text).toContain('AGENT_OTEL_CAPTURE_MODE="always" is not one of sampled, complete, critical; using the default sampled');
+    expect(text).toContain('AGENT_OTEL_CAPTURE_RULES="{\\"mode\\":\\"critical\\"}" is not a JSON array of rules; using no rules');
+    expect(text).toContain('AGENT_OTEL_BUFFER_SIZE="-5" is not an integer (spans) in [1, 1000000]; using the default 2048');
+    expect(text).toContain('OTEL_LOG_LEVEL="loud" is not one of none, error, warn, info, debug, verbose, all; using warn');
+    expect(messages).toEqual([]);
   });
 
   it('reports unparseable JSON rules', () => {
-    optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{mode:' });
-    expect(messages.join('\n')).toMatch(/AGENT_OTEL_CAPTURE_RULES ignored: /);
+    expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{mode:' }))).toMatch(/^agent-otel: AGENT_OTEL_CAPTURE_RULES="\[\{mode:" is not JSON \(.+\); using no rules$/);
+    expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical","match":"x"}]' }))).toMatch(/capture rule 0: match is a function, given in code only; using no rules/);
+    expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{"mode":"always","spanName":"x"}]' }))).toMatch(/capture rule 0: mode "always" is not one of/);
   });
 
   it('keeps the WAL closed, never unencrypted, when AGENT_OTEL_WAL_KEY is not 32 bytes', () => {
-    const o = optionsFromEnv({ AGENT_OTEL_WAL_KEY: 'abcd' });
+    const o = optionsFromEnv({ AGENT_OTEL_WAL_KEY: 'tooshort' });
     expect(o.capture?.wal).toEqual({ enabled: false });
-    expect(messages.join('\n')).toMatch(/AGENT_OTEL_WAL_KEY must be 32 bytes/);
+    expect(o.problems).toEqual([
+      {
+        variable: 'AGENT_OTEL_WAL_KEY',
+        level: 'error',
+        message:
+          'agent-otel: AGENT_OTEL_WAL_KEY=<8 characters, not shown> is not 32 bytes written as 64 hex characters or base64 (43 characters, optionally followed by "="); ' +
+          'the write-ahead log stays closed (complete and critical spans are captured as sampled)',
+      },
+    ]);
   });
 });

@@ -27,7 +27,7 @@ describe('loadTls', () => {
 
   it('reports an unreadable file naming option, variable and path, and leaves it out', () => {
     expect(loadTls({ caFile: '/nonexistent/ca.pem' })).toBeUndefined();
-    expect(errors[0]).toMatch(/exporter\.tls\.caFile \(OTEL_EXPORTER_OTLP_CERTIFICATE\): \/nonexistent\/ca\.pem could not be read/);
+    expect(errors[0]).toMatch(/exporter\.tls\.caFile \(OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE, OTEL_EXPORTER_OTLP_CERTIFICATE\): "\/nonexistent\/ca\.pem" could not be read/);
   });
 
   it('drops a client certificate whose key cannot be read, with its certificate', () => {

@@ -1,5 +1,6 @@
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options';
 import type { TlsOptions } from './http-sender';
+import { MAX_TIMER_MS } from '../timer-limit';
 
 /** Options of `HttpPostSender`; `url` and `contentType` are required, the defaults of the rest are stated on each. */
 export interface HttpPostSenderOptions {
@@ -31,8 +32,6 @@ export interface ResolvedHttpPostSenderOptions {
   readonly maxConcurrentRequests: number;
   readonly tls: TlsOptions;
 }
-
-const MAX_TIMER_MS = 2147483647;
 
 /**
  * Applies the defaults, checks every value and builds the request headers.

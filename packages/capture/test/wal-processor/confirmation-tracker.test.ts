@@ -30,6 +30,18 @@ describe('ConfirmationTracker', () => {
     expect(late.state).toBe('resolved'); // …without waiting for anything
   });
 
+  it('waits at most setTimeout\'s longest delay for a longer timeout, instead of overflowing to 1 ms', async () => {
+    const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
+    const tracker = new ConfirmationTracker(1000);
+    tracker.track(ctx(1));
+    const waiting = observe(tracker.wait(ctx(1), { timeoutMs: 3_000_000_000 })!);
+    expect(setTimeoutSpy.mock.calls.at(-1)?.[1]).toBe(2 ** 31 - 1);
+    jest.advanceTimersByTime(2 ** 31 - 2);
+    await flushMicrotasks();
+    expect(waiting.state).toBe('pending');
+    setTimeoutSpy.mockRestore();
+  });
+
   it('knows nothing of spans it does not track', () => {
     expect(new ConfirmationTracker(1000).wait(ctx(1))).toBeUndefined();
   });

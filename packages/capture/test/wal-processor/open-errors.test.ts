@@ -127,6 +127,8 @@ describe('WalSpanProcessor open errors and encryption', () => {
       [{ wal: { dir }, sender, exportIntervalMs: 0 }, /option exportIntervalMs must be a positive number, got 0/],
       [{ wal: { dir }, sender, confirmTimeoutMs: -1 }, /option confirmTimeoutMs must be a positive number, got -1/],
       [{ wal: { dir }, sender, maxRetryDelayMs: NaN }, /option maxRetryDelayMs must be a positive number, got NaN/],
+      // Longer delays overflow setTimeout, which then fires after 1 ms.
+      [{ wal: { dir }, sender, confirmTimeoutMs: 3_000_000_000 }, /option confirmTimeoutMs must be at most 2147483647 ms \(the longest timer\), got 3000000000/],
       [{ wal: { dir }, sender, maxQueuedBytes: '1' }, /option maxQueuedBytes must be a positive number, got 1/],
       [{ wal: { dir }, sender, maxQueuedBytes: 100, maxExportBatchBytes: 200 }, /option maxQueuedBytes must be at least maxExportBatchBytes/],
     ];
