@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Runs every unit and end-to-end test with jest and ends with jest's totals as one plain line,
 # "N passed, N failed", so a run that executed no test cannot pass unnoticed.
-# Extra arguments go to jest (e.g. a path pattern).
+#
+# Without arguments there are three jest runs, each printed with its own line and all counted in
+# the totals:
+#   1. every test but the consumer matrix, on this node;
+#   2. the consumer matrix (packages/node/test/e2e/consumer-matrix.e2e.test.ts) on its own, so its
+#      npm installs and compiles do not compete with the other end-to-end tests' servers for the CPU;
+#   3. the genai and capture unit suites under Node.js 24 (scripts/install-node24.sh; NODE24_BIN to
+#      use another binary).
+# Extra arguments go to jest (e.g. a path pattern); then only that one jest run happens, on this node.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # The benchmark's own checks (sink, statistics, report) use node's test runner; only a failure counts.
@@ -9,14 +17,42 @@ bench_status=0
 if [ $# -eq 0 ]; then
   node --test --test-reporter=dot bench/test/ || bench_status=$?
 fi
-results="$(mktemp -t agent-otel-jest-XXXXXX.json)"
-npx jest --json --outputFile="$results" "$@"
-status=$?
+results_dir="$(mktemp -d -t agent-otel-jest-XXXXXX)"
+trap 'rm -rf "$results_dir"' EXIT
+status=0
+if [ $# -gt 0 ]; then
+  npx jest --json --outputFile="$results_dir/1-jest.json" "$@" || status=1
+else
+  npx jest --json --outputFile="$results_dir/1-all-but-the-consumer-matrix.json" --testPathIgnorePatterns '/consumer-matrix\.e2e\.test\.ts$' || status=1
+  npx jest --json --outputFile="$results_dir/2-consumer-matrix.json" packages/node/test/e2e/consumer-matrix || status=1
+  node24="${NODE24_BIN:-$(bash scripts/install-node24.sh | tail -n 1)}" || node24=""
+  if [ -n "$node24" ] && [ -x "$node24" ]; then
+    echo "Running the genai and capture unit suites on $("$node24" --version) ($node24)"
+    "$node24" node_modules/jest/bin/jest.js --json --outputFile="$results_dir/3-node24-genai-capture-unit.json" \
+      --testPathIgnorePatterns /e2e/ -- packages/genai packages/capture || status=1
+  else
+    echo "Node.js 24 could not be installed (scripts/install-node24.sh); the Node 24 run counts as one failure" >&2
+    echo '{"numTotalTests":1,"numPassedTests":0,"numFailedTests":1}' >"$results_dir/3-node24-genai-capture-unit.json"
+    status=1
+  fi
+fi
 [ $bench_status -eq 0 ] || status=$bench_status
+# Every run must have executed tests; a run whose results file is missing or empty counts as a failure.
 node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  if (r.numTotalTests === 0) { console.log("0 passed, 0 failed"); console.error("no test was executed"); process.exit(1); }
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
-' "$results" || status=1
-rm -f "$results"
+  const fs = require("fs");
+  const path = require("path");
+  const dir = process.argv[1];
+  const runs = process.argv[2] === "single" ? ["1-jest.json"] : ["1-all-but-the-consumer-matrix.json", "2-consumer-matrix.json", "3-node24-genai-capture-unit.json"];
+  let passed = 0, failed = 0;
+  for (const run of runs) {
+    const file = path.join(dir, run);
+    const r = fs.existsSync(file) && fs.statSync(file).size > 0 ? JSON.parse(fs.readFileSync(file, "utf8")) : null;
+    const name = run.replace(/^\d-|\.json$/g, "");
+    if (!r || r.numTotalTests === 0) { console.error(`${name}: no test was executed`); failed += 1; continue; }
+    if (runs.length > 1) console.log(`${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+    passed += r.numPassedTests; failed += r.numFailedTests;
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed > 0) process.exit(1);
+' "$results_dir" "$([ $# -gt 0 ] && echo single)" || status=1
 exit $status
