@@ -5,6 +5,7 @@
  * traced with register() ends, beside its LLM calls.
  */
 const { SpanKind } = require('@opentelemetry/api');
+const { createLlmSpanFactory } = require('./llm-span');
 
 const ROUTES = ['/api/chat', '/api/orders/:id', '/api/refunds', '/api/session/:id/messages'];
 
@@ -37,4 +38,7 @@ function createHttpSpanFactory(provider) {
   };
 }
 
-module.exports = { createHttpSpanFactory };
+/** Span factories by the span type a scenario is given: LLM calls and inbound HTTP requests. */
+const SPAN_FACTORIES = { llm: createLlmSpanFactory, http: createHttpSpanFactory };
+
+module.exports = { createHttpSpanFactory, SPAN_FACTORIES };

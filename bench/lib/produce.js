@@ -85,9 +85,23 @@ function withTimeout(promise, ms, label) {
   });
 }
 
+/**
+ * Flushes and shuts `provider` down, each bounded by `timeoutMs`. Resolves with the error message
+ * when either failed or timed out, else undefined: a drain that failed is a result, not a crash.
+ */
+async function drainProvider(provider, timeoutMs) {
+  try {
+    await withTimeout(provider.forceFlush(), timeoutMs, 'forceFlush()');
+    await withTimeout(provider.shutdown(), timeoutMs, 'shutdown()');
+    return undefined;
+  } catch (error) {
+    return String(error && error.message ? error.message : error);
+  }
+}
+
 /** Runs a full garbage collection when the process was started with --expose-gc. */
 function collectGarbage() {
   if (typeof global.gc === 'function') global.gc();
 }
 
-module.exports = { produceAtRate, timerOverheadNs, withTimeout, collectGarbage };
+module.exports = { produceAtRate, timerOverheadNs, withTimeout, drainProvider, collectGarbage };

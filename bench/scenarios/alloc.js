@@ -6,16 +6,14 @@
  * of everything allocated, divided by the spans made.
  */
 const inspector = require('node:inspector');
-const { createProvider, createLlmSpanFactory } = require('../llm-span');
-const { createHttpSpanFactory } = require('../http-span');
+const { createProvider } = require('../llm-span');
+const { SPAN_FACTORIES } = require('../http-span');
 const { startSink } = require('../otlp-sink');
 const { createPipeline } = require('../lib/pipelines');
 const { produceAtRate, withTimeout, collectGarbage } = require('../lib/produce');
 
 const SAMPLING_INTERVAL_BYTES = 4096;
 const DRAIN_TIMEOUT_MS = 60000;
-const SPAN_FACTORIES = { llm: createLlmSpanFactory, http: createHttpSpanFactory };
-
 function post(session, method, params) {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 }

@@ -7,7 +7,7 @@
 const { createProvider, createLlmSpanFactory } = require('../llm-span');
 const { startSink } = require('../otlp-sink');
 const { createPipeline, counterDelta } = require('../lib/pipelines');
-const { withTimeout } = require('../lib/produce');
+const { drainProvider } = require('../lib/produce');
 
 const DRAIN_TIMEOUT_MS = 60000;
 
@@ -21,13 +21,7 @@ async function run({ pipeline, count }) {
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < count; i++) factory.next().end();
     const burstMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    let drainError;
-    try {
-      await withTimeout(provider.forceFlush(), DRAIN_TIMEOUT_MS, 'forceFlush()');
-      await withTimeout(provider.shutdown(), DRAIN_TIMEOUT_MS, 'shutdown()');
-    } catch (error) {
-      drainError = String(error && error.message ? error.message : error);
-    }
+    const drainError = await drainProvider(provider, DRAIN_TIMEOUT_MS);
     const received = await sink.settle();
     const counters = counterDelta(before, built.counters());
     return { pipeline, count, burstMs, received: received.spans, lost: count - received.spans, countedDrops: counters.countedDrops, drainError };

@@ -12,11 +12,11 @@
  * and a GC runs before the window starts.
  */
 const { monitorEventLoopDelay } = require('node:perf_hooks');
-const { createProvider, createLlmSpanFactory } = require('../llm-span');
-const { createHttpSpanFactory } = require('../http-span');
+const { createProvider } = require('../llm-span');
+const { SPAN_FACTORIES } = require('../http-span');
 const { startSink } = require('../otlp-sink');
 const { PIPELINES, createPipeline, counterDelta } = require('../lib/pipelines');
-const { produceAtRate, timerOverheadNs, withTimeout, collectGarbage } = require('../lib/produce');
+const { produceAtRate, timerOverheadNs, withTimeout, drainProvider, collectGarbage } = require('../lib/produce');
 const { percentiles } = require('../lib/stats');
 
 const RESOLUTION_MS = 1;
@@ -28,9 +28,6 @@ const DRAIN_TIMEOUT_MS = 60000;
 function excessMs(ns) {
   return Math.max(0, ns / 1e6 - RESOLUTION_MS);
 }
-
-/** Span factories by span type: LLM calls (the default) and inbound HTTP requests. */
-const SPAN_FACTORIES = { llm: createLlmSpanFactory, http: createHttpSpanFactory };
 
 async function run({ pipeline, rate, seconds, warmupSeconds, span = 'llm' }) {
   const sink = PIPELINES[pipeline].sink ? await startSink() : undefined;
@@ -60,13 +57,7 @@ async function run({ pipeline, rate, seconds, warmupSeconds, span = 'llm' }) {
     const cpu = process.cpuUsage(cpu0);
 
     const drainStart = Date.now();
-    let drainError;
-    try {
-      await withTimeout(provider.forceFlush(), DRAIN_TIMEOUT_MS, 'forceFlush()');
-      await withTimeout(provider.shutdown(), DRAIN_TIMEOUT_MS, 'shutdown()');
-    } catch (error) {
-      drainError = String(error && error.message ? error.message : error);
-    }
+    const drainError = await drainProvider(provider, DRAIN_TIMEOUT_MS);
     const drainMs = Date.now() - drainStart;
     // Everything this process spent on the window's spans: producing them and draining what was left.
     const cpuAll = process.cpuUsage(cpu0);
