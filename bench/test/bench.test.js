@@ -138,3 +138,23 @@ test('the report marks targets met and not met, and lists skipped and failed job
   assert.match(md, /Failed: run 1 encoder fast — Error: boom/);
   assert.equal(md.split('\n').filter(line => line.startsWith('| #')).length, TARGETS.length);
 });
+
+test('a peer that is not installed is named as missing, so its pipeline is skipped with the reason', () => {
+  const { peerMissing } = require('../lib/peers');
+  const { pipelineMissing } = require('../lib/pipelines');
+  assert.match(peerMissing('@agent-otel-bench/not-a-package'), /not installed in bench\/peers/);
+  for (const id of ['langfuse', 'openinference', 'openllmetry']) {
+    const reason = pipelineMissing(id);
+    assert.ok(reason === undefined || /not installed in bench\/peers/.test(reason), `${id}: ${reason}`);
+  }
+});
+
+test("the Langfuse mask used for the comparison masks what agent-otel's detectors find", () => {
+  const { langfuseMask } = require('../lib/peer-pipelines');
+  const data = { text: 'mail ann.lee@example.com, card 4111 1111 1111 1111, Bearer abcdefgh12345678, ip 10.1.2.3', list: ['sk-abcdefghijklmnop1234'] };
+  const masked = langfuseMask({ data });
+  for (const secret of ['ann.lee@example.com', '4111 1111 1111 1111', 'abcdefgh12345678', '10.1.2.3', 'sk-abcdefghijklmnop1234']) {
+    assert.ok(!JSON.stringify(masked).includes(secret), secret);
+  }
+  assert.match(masked.text, /^mail \[REDACTED\]/);
+});
