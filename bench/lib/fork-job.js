@@ -30,7 +30,7 @@ function forkJob(job, timeoutMs) {
       answer = { ok: false, error: `timed out after ${Math.round(timeoutMs / 1000)} s` };
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.on('exit', (code, signal) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (!answer) answer = { ok: false, error: `exited with ${signal ?? `code ${code}`} without a result` };
       resolve(answer.ok ? answer : { ...answer, stderr });

@@ -25,7 +25,7 @@ export class WalChild {
     this.process.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onData(chunk));
     this.process.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => {
-      this.process.on('exit', (code, signal) => resolve({ code, signal }));
+      this.process.on('close', (code, signal) => resolve({ code, signal }));
     });
   }
 

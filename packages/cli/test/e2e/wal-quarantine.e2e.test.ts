@@ -23,7 +23,7 @@ function run(...args: string[]): Promise<{ status: number | null; stdout: string
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('exit', (status) => resolve({ status, stdout, stderr })));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
 }
 
 describe('agent-otel wal quarantine (e2e)', () => {

@@ -76,7 +76,8 @@ function runCell(behaviour: BackendBehaviour, scenario: Scenario, url: string): 
   child.stderr.on('data', (d) => (stderr += d));
   const kill = setTimeout(() => child.kill('SIGKILL'), 30000);
   return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can come before the child's last stdout chunk has been read.
+    child.on('close', (code, signal) => {
       const exitedAt = Date.now();
       clearTimeout(kill);
       fs.rmSync(walDir, { recursive: true, force: true });
