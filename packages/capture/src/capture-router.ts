@@ -1,5 +1,6 @@
 import { diag, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from './sdk-trace-types';
+import type { BudgetedShutdown } from './budgeted-shutdown';
 import { ATTR_CAPTURE_MODE, getCaptureMode, isCaptureMode, type CaptureMode } from './capture-mode';
 import { modeFromRules, validateCaptureRules, type CaptureRule } from './capture-rules';
 
@@ -97,15 +98,16 @@ export class CaptureRouter implements SpanProcessor {
    */
   async shutdown(): Promise<void> {
     const deadline = this.shutdownTimeoutMs === undefined ? undefined : Date.now() + this.shutdownTimeoutMs;
-    let first: unknown;
+    let failed: { error: unknown } | undefined;
     for (const pipeline of this.distinct) {
       const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
+      const budgeted: BudgetedShutdown = pipeline;
       try {
-        await (pipeline.shutdown as (timeoutMs?: number) => Promise<void>).call(pipeline, left);
-      } catch (err) {
-        first ??= err;
+        await budgeted.shutdown(left);
+      } catch (error) {
+        failed ??= { error };
       }
     }
-    if (first !== undefined) throw first;
+    if (failed !== undefined) throw failed.error;
   }
 }

@@ -1,6 +1,7 @@
 import { diag, TraceFlags, type Context } from '@opentelemetry/api';
 import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from './sdk-trace-types';
+import type { BudgetedShutdown } from './budgeted-shutdown';
 import { DiagBurst } from './diag-burst';
 import { ExportIncompleteError, type FlushOperation } from './export-incomplete-error';
 import { errorOf, exportBatch } from './ring-buffer-batch-export';
@@ -307,11 +308,11 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     clearInterval(this._interval);
     if (this._earlyTimer !== undefined) clearTimeout(this._earlyTimer);
     const startedAt = Date.now();
-    let drainError: unknown;
+    let failed: { error: unknown } | undefined;
     try {
       await this._flush(timeoutMs, 'shutdown');
-    } catch (err) {
-      drainError = err;
+    } catch (error) {
+      failed = { error };
     }
     this._stopped = true;
     this._overflow.end();
@@ -323,11 +324,12 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     // An exporter still closing at the deadline (a request of another pipeline in flight) costs no
     // span of this one: it is reported, not thrown.
     // This package's exporters take the budget and abort what is still in flight when it is spent.
-    const exporterShutdown = (this._exporter.shutdown as (timeoutMs?: number) => Promise<void>).call(this._exporter, remainingMs);
+    const exporter: BudgetedShutdown = this._exporter;
+    const exporterShutdown = exporter.shutdown(remainingMs);
     await settleWithin(Promise.resolve(exporterShutdown), remainingMs, () => new Error('timeout')).catch((err: unknown) => {
       if ((err as Error).message === 'timeout') diag.warn(`${NAME}: the exporter had not finished shutting down when the shutdown timeout (${timeoutMs} ms) passed`);
-      else drainError ??= err;
+      else failed ??= { error: err };
     });
-    if (drainError !== undefined) throw drainError;
+    if (failed !== undefined) throw failed.error;
   }
 }

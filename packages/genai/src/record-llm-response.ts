@@ -8,6 +8,7 @@ import {
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
 } from './attributes';
 import { warnOnce } from './flow/warn-once';
+import { isArray } from './is-array';
 import type { GenAiContent } from './helper-options';
 import { safeContentAttribute } from './limits/safe-json';
 import { tokenCount } from './token-count';
@@ -54,7 +55,7 @@ function responseAttributes(response: LlmResponseInfo): Attributes {
   const attributes: Attributes = {};
   if (response.model) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = response.model;
   if (response.id) attributes[ATTR_GEN_AI_RESPONSE_ID] = response.id;
-  if (Array.isArray(response.finishReasons)) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...response.finishReasons];
+  if (isArray(response.finishReasons)) attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = [...response.finishReasons];
   const inputTokens = tokenCount(response.inputTokens);
   if (inputTokens !== undefined) attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = inputTokens;
   const outputTokens = tokenCount(response.outputTokens);

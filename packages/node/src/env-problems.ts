@@ -35,6 +35,7 @@ export function reportEnvironmentProblems(problems: readonly EnvironmentProblem[
 
 const MAX_SHOWN = 120;
 // Control characters, zero-width and bidirectional marks: shown escaped so the message reads as typed.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A value as messages show it: quoted, invisible characters escaped, long ones cut. */

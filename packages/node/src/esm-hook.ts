@@ -43,7 +43,7 @@ type Register = (specifier: string, parentURL: string) => void;
  * `commandLine` are injectable for tests.
  */
 export function installEsmHook(
-  moduleApi: { register?: Register } = nodeModule as { register?: Register },
+  moduleApi: { register?: Register } = nodeModule,
   commandLine: string = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '),
 ): EsmHookResult {
   const registerHook = moduleApi.register;

@@ -171,8 +171,8 @@ function tenancyFromEnv(r: EnvReader, exporter: ExporterOptions): ExporterTenanc
     try {
       const parsed: unknown = JSON.parse(raw);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('is not true, false or a JSON object');
-      validateTenancyFields(parsed as ExporterTenancyOptions);
-      tenancy = parsed as ExporterTenancyOptions;
+      validateTenancyFields(parsed);
+      tenancy = parsed;
     } catch (err) {
       reason = err instanceof SyntaxError ? 'is not true, false or a JSON object' : (err as Error).message.replace(/^agent-otel register\(\): option /, 'has ');
     }

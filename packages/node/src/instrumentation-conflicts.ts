@@ -41,6 +41,7 @@ export function ownInstrumentationConflicts(given: readonly NamedInstrumentation
 }
 
 function httpAlreadyPatched(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- read at call time: the module instrumentations patched
   const http = require('node:http') as typeof import('node:http');
   return isWrapped(http.request) || isWrapped(http.get) || isWrapped(http.Server?.prototype?.emit);
 }

@@ -96,7 +96,7 @@ function readCompiledScriptUrls(): string[] | undefined {
   let inspector: typeof import('node:inspector');
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    inspector = require('node:inspector');
+    inspector = require('node:inspector') as typeof import('node:inspector');
   } catch {
     return undefined;
   }

@@ -126,7 +126,7 @@ function leafPaths(value: object, prefix = ''): string[] {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 
@@ -142,7 +142,7 @@ function valueAt(root: unknown, path: string): unknown {
 function show(v: unknown): string {
   if (v === undefined) return 'unset (the default)';
   if (typeof v === 'function' || (typeof v === 'object' && v !== null && !isPlainObject(v) && !Array.isArray(v))) {
-    return `a ${(v as object).constructor?.name ?? 'value'}`;
+    return `a ${v.constructor?.name ?? 'value'}`;
   }
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? text.slice(0, 57) + '...' : text;

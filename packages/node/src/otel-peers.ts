@@ -48,6 +48,7 @@ export function installCommand(peers: readonly OtelPeer[]): string {
 /** Loads a peer, or undefined when that package is not installed (any other load error is thrown). */
 export function tryRequirePeer<T>(peer: OtelPeer): T | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an optional peer, looked up by name when needed
     return require(peer.name) as T;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((err as Error).message).includes(`'${peer.name}'`)) return undefined;

@@ -1,7 +1,7 @@
 import type { PlannedCall } from './plan';
 
 /** A tool call that did not produce a result: the service was unreachable, slow, or said no. */
-export class ToolCallError extends Error {
+class ToolCallError extends Error {
   /**
    * @param status the HTTP status the tools service answered with; `undefined` when it was not reached
    * @param options.cause the underlying network or timeout error, if any
@@ -21,8 +21,8 @@ export class ToolCallError extends Error {
 export async function callTool(toolsUrl: string, call: PlannedCall, timeoutMs: number): Promise<Record<string, unknown>> {
   const url =
     call.tool === 'weather_lookup'
-      ? `${toolsUrl}/tools/weather?${new URLSearchParams({ city: call.city })}`
-      : `${toolsUrl}/tools/flights?${new URLSearchParams({ from: call.from, to: call.to })}`;
+      ? `${toolsUrl}/tools/weather?${new URLSearchParams({ city: call.city }).toString()}`
+      : `${toolsUrl}/tools/flights?${new URLSearchParams({ from: call.from, to: call.to }).toString()}`;
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });

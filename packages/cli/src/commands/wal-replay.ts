@@ -1,11 +1,12 @@
 import { inspectWal, OtlpHttpSpanExporter, WalLockedError, WriteAheadLog } from '@agent-otel/capture';
+import type { ExportResultCode } from '@opentelemetry/core';
 import { CliError, EXIT_FAILURE, EXIT_INTERRUPTED } from '../cli-error';
 import type { CliOutput } from '../cli-output';
 import { formatBytes } from '../format-bytes';
 import { batchRecords, type ReplayBatch } from './replay-batches';
 
-/** `ExportResultCode.SUCCESS` of `@opentelemetry/core`. */
-const EXPORT_SUCCESS = 0;
+/** `ExportResultCode.SUCCESS` of `@opentelemetry/core` (an optional peer, so not imported at run time). */
+const EXPORT_SUCCESS: ExportResultCode = 0;
 
 /** Defaults of {@link WalReplayOptions}. */
 export const WAL_REPLAY_DEFAULTS = {

@@ -147,7 +147,7 @@ function checkObject(schema: Record<string, unknown>, actual: Record<string, unk
 
 function schemaTypes(type: unknown): string[] | undefined {
   if (typeof type === 'string') return [type];
-  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type as string[];
+  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type;
   return undefined;
 }
 

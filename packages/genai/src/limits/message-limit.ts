@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { asRecord, parseJson } from '../normalize/messages';
+import { isArray } from '../is-array';
 
 /** Message lists the message limit applies to, kept as JSON arrays. */
 export const JSON_MESSAGE_KEYS: readonly string[] = ['gen_ai.input.messages', 'ai.prompt.messages'];
@@ -21,7 +22,7 @@ export function keptIndices(count: number, max: number, systemIndex: number | un
 /** A JSON message array cut to `max` messages; undefined when it is not one or already fits. */
 export function limitJsonMessages(text: string, max: number): { value: string; dropped: number } | undefined {
   const messages = parseJson(text);
-  if (!Array.isArray(messages) || messages.length <= max) return undefined;
+  if (!isArray(messages) || messages.length <= max) return undefined;
   const systemIndex = messages.findIndex((m) => asRecord(m)?.role === 'system');
   const kept = keptIndices(messages.length, max, systemIndex === -1 ? undefined : systemIndex);
   return { value: JSON.stringify(kept.map((i) => messages[i])), dropped: messages.length - kept.length };

@@ -20,5 +20,5 @@ export function encodeNonFinite(value: AttributeValue | undefined): AttributeVal
     }
   }
   if (!found) return undefined;
-  return value.map((item) => (item === null || item === undefined ? item : String(item))) as AttributeValue;
+  return value.map((item) => (item === null || item === undefined ? item : String(item)));
 }

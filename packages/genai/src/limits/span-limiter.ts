@@ -190,7 +190,7 @@ export class SpanLimiter {
       const attributes = owner === span ? span.attributes : eventAttributes(owner as AttributeHolder);
       if (attributes === undefined) continue;
       const previous = attributes[ATTR_TRUNCATED];
-      const listed = new Set<string>(Array.isArray(previous) ? (previous.filter((k) => typeof k === 'string') as string[]) : []);
+      const listed = new Set<string>(Array.isArray(previous) ? previous.filter((k): k is string => typeof k === 'string') : []);
       const before = listed.size;
       for (const key of keys) listed.add(key);
       counters.truncated += listed.size - before;

@@ -11,7 +11,7 @@ export type IndexedEntry = ReadonlyMap<string, AttributeValue>;
  */
 export function groupIndexed(attributes: Attributes | IndexedEntry, prefix: string): IndexedEntry[] {
   const groups = new Map<number, Map<string, AttributeValue>>();
-  const entries = attributes instanceof Map ? attributes.entries() : Object.entries(attributes as Attributes);
+  const entries = attributes instanceof Map ? (attributes as IndexedEntry).entries() : Object.entries(attributes as Attributes);
   for (const [key, value] of entries) {
     if (value === undefined || !key.startsWith(prefix)) continue;
     const dot = key.indexOf('.', prefix.length);
@@ -19,7 +19,7 @@ export function groupIndexed(attributes: Attributes | IndexedEntry, prefix: stri
     if (!/^\d{1,6}$/.test(indexText)) continue;
     const index = Number(indexText);
     let group = groups.get(index);
-    if (group === undefined) groups.set(index, (group = new Map()));
+    if (group === undefined) groups.set(index, (group = new Map<string, AttributeValue>()));
     group.set(dot === -1 ? '' : key.slice(dot + 1), value);
   }
   return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([, group]) => group);

@@ -1,6 +1,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { SdkSpan as Span } from '@agent-otel/capture';
 import { ATTR_NORMALIZED_FROM } from '../attributes';
+import { isArray } from '../is-array';
 import { BUILDERS, type Builder } from './builders';
 import { convertValue } from './convert-value';
 import { asRecord, parseJson } from './messages';
@@ -30,7 +31,7 @@ interface CompiledRule {
  */
 export function createNormalizer(options: NormalizeOptions = {}): Normalizer {
   const conventions = options.conventions ?? SOURCE_CONVENTIONS;
-  if (!Array.isArray(conventions)) throw new TypeError('normalize.conventions must be an array of convention names');
+  if (!isArray(conventions)) throw new TypeError('normalize.conventions must be an array of convention names');
   for (const name of conventions) {
     if (!SOURCE_CONVENTIONS.includes(name)) {
       throw new TypeError(`normalize.conventions: unknown convention ${JSON.stringify(name)}; expected one of ${SOURCE_CONVENTIONS.join(', ')}`);
@@ -68,7 +69,7 @@ function normalizeSpan(span: Span, rules: readonly CompiledRule[], isSource: (ke
   if (from.size === 0) return false;
   span.setAttributes(written);
   const previous = attributes[ATTR_NORMALIZED_FROM];
-  const names = new Set<string>(Array.isArray(previous) ? (previous.filter((v) => typeof v === 'string') as string[]) : []);
+  const names = new Set<string>(Array.isArray(previous) ? previous.filter((v): v is string => typeof v === 'string') : []);
   for (const name of from) names.add(name);
   span.setAttribute(ATTR_NORMALIZED_FROM, [...names].sort());
   return true;

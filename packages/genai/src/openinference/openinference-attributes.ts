@@ -1,6 +1,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import * as A from '../attributes';
-import { asRecord, parseJson, plainText, type ChatMessage } from '../normalize/messages';
+import { isArray } from '../is-array';
+import { asRecord, parseJson, plainText, type ChatMessage, type MessagePart } from '../normalize/messages';
 import { flattenDocuments, flattenMessages } from './flatten';
 import * as OI from './names';
 
@@ -149,7 +150,7 @@ function messagesOf(value: AttributeValue | undefined): ChatMessage[] | undefine
     return {
       role: typeof record.role === 'string' ? record.role : 'user',
       parts: Array.isArray(record.parts) ? record.parts.filter((p) => asRecord(p) !== undefined) : [],
-    } as ChatMessage;
+    };
   });
 }
 
@@ -157,7 +158,7 @@ function messagesOf(value: AttributeValue | undefined): ChatMessage[] | undefine
 function systemMessage(value: AttributeValue | undefined): ChatMessage | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const parsed = parseJson(value);
-  if (Array.isArray(parsed)) return { role: 'system', parts: parsed.filter((p) => asRecord(p) !== undefined) };
+  if (isArray(parsed)) return { role: 'system', parts: parsed.filter((p): p is MessagePart => asRecord(p) !== undefined) };
   return { role: 'system', parts: [{ type: 'text', content: value }] };
 }
 

@@ -1,5 +1,6 @@
 import { CONTENT_KINDS, type ContentKind } from './content-kinds';
 import { BUILT_IN_DETECTORS, BUILT_IN_PII_KINDS, type BuiltInPiiKind, type PiiDetector } from './detectors';
+import { isArray } from '../is-array';
 
 /**
  * What happens to one kind of content:
@@ -78,14 +79,14 @@ function resolveSalt(salt: string | Uint8Array | undefined, required: boolean): 
 
 function resolveDetectors(options: RedactionOptions): PiiDetector[] {
   const builtIn = options.builtInDetectors ?? BUILT_IN_PII_KINDS;
-  if (!Array.isArray(builtIn)) throw new TypeError('redaction.builtInDetectors must be an array of detector kinds');
+  if (!isArray(builtIn)) throw new TypeError('redaction.builtInDetectors must be an array of detector kinds');
   for (const kind of builtIn) {
     if (!BUILT_IN_PII_KINDS.includes(kind)) {
       throw new TypeError(`redaction.builtInDetectors: unknown kind ${JSON.stringify(kind)}; expected one of ${BUILT_IN_PII_KINDS.join(', ')}`);
     }
   }
   const custom = options.detectors ?? [];
-  if (!Array.isArray(custom)) throw new TypeError('redaction.detectors must be an array of { kind, pattern }');
+  if (!isArray(custom)) throw new TypeError('redaction.detectors must be an array of { kind, pattern }');
   const detectors: PiiDetector[] = BUILT_IN_DETECTORS.filter((d) => builtIn.includes(d.kind as BuiltInPiiKind));
   custom.forEach((detector, i) => {
     if (typeof detector !== 'object' || detector === null || typeof detector.kind !== 'string' || !KIND_PATTERN.test(detector.kind)) {

@@ -25,7 +25,7 @@ export type AttributeHolder = TimedEvent | ReadableSpan['links'][number];
 
 /** Replaces (or, with `undefined`, removes) attribute `key` of an event or link. Returns whether it took effect. */
 export function setEventAttribute(event: AttributeHolder, key: string, value: AttributeValue | undefined): boolean {
-  const attributes = event.attributes as Record<string, AttributeValue | undefined> | undefined;
+  const attributes = event.attributes;
   if (attributes === undefined) return value === undefined;
   try {
     if (value === undefined) delete attributes[key];

@@ -16,7 +16,7 @@ export function injectContext<C extends Carrier = Record<string, string>>(carrie
   let target = {} as C;
   try {
     // Even the type checks can throw: a Proxy or an object whose `get`/`keys` getters throw.
-    if (isRecordCarrier(carrier) || isMapLikeCarrier(carrier)) target = carrier as C;
+    if (isRecordCarrier(carrier) || isMapLikeCarrier(carrier)) target = carrier;
     propagation.inject(asContext(ctx), target, carrierSetter);
   } catch {
     // The carrier keeps what it had; a broken carrier or propagator must not break the send.
