@@ -41,4 +41,4 @@ function createHttpSpanFactory(provider) {
 /** Span factories by the span type a scenario is given: LLM calls and inbound HTTP requests. */
 const SPAN_FACTORIES = { llm: createLlmSpanFactory, http: createHttpSpanFactory };
 
-module.exports = { createHttpSpanFactory, SPAN_FACTORIES };
+module.exports = { SPAN_FACTORIES };

@@ -117,4 +117,4 @@ function makeLlmSpans(count) {
   return collector.spans;
 }
 
-module.exports = { createProvider, createLlmSpanFactory, makeLlmSpans, PROMPT_CHARS, COMPLETION_CHARS };
+module.exports = { createProvider, createLlmSpanFactory, makeLlmSpans };

@@ -102,7 +102,7 @@ function runSink() {
       const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
       const isJson = (req.headers['content-type'] ?? '').startsWith('application/json');
       const answer = (err, body) => {
-        let spans = 0;
+        let spans;
         try {
           if (err) throw err;
           spans = isJson ? countSpansJson(body) : countSpansProtobuf(body);

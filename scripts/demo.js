@@ -78,6 +78,7 @@ async function resolveJaeger(stops) {
       throw new Error(
         `Jaeger's query API at ${queryUrl} is not reachable (${err.cause?.code || err.message}). ` +
           'Start Jaeger (docker compose up -d) or unset OTEL_EXPORTER_OTLP_ENDPOINT to let the demo start one.',
+        { cause: err },
       );
     }
     console.log(`using Jaeger at ${given} (query API ${queryUrl})`);

@@ -92,7 +92,7 @@ async function startPhoenix(options = {}) {
       const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '';
       removeWorkingDir();
       if (!options.ports && attempt < 3 && /address already in use/i.test(tail)) continue;
-      throw new Error(`${err.message}${spawnError}\n--- Phoenix log (${logFile}) ---\n${tail}`);
+      throw new Error(`${err.message}${spawnError}\n--- Phoenix log (${logFile}) ---\n${tail}`, { cause: err });
     }
     if (options.detached) child.unref();
     let stopped;

@@ -89,4 +89,4 @@ function loadConfig(argv = process.argv.slice(2), env = process.env) {
   };
 }
 
-module.exports = { loadConfig, ROOT, USAGE };
+module.exports = { loadConfig, ROOT };

@@ -32,9 +32,4 @@ async function importPeer(name) {
   return import(pathToFileURL(path.join(pkgDir, entry)).href);
 }
 
-/** The installed version of peer package `name`. */
-function peerVersion(name) {
-  return JSON.parse(fs.readFileSync(path.join(PEERS_DIR, 'node_modules', ...name.split('/'), 'package.json'), 'utf8')).version;
-}
-
-module.exports = { peerMissing, requirePeer, importPeer, peerVersion, PEERS_DIR };
+module.exports = { peerMissing, requirePeer, importPeer };

@@ -161,4 +161,4 @@ function planJobs(config) {
   return config.only ? jobs.filter(job => config.only.test(job.key)) : jobs;
 }
 
-module.exports = { planJobs, DURABLE_CONCURRENCY, PRODUCT_RATE, BURST_SPANS };
+module.exports = { planJobs };

@@ -96,7 +96,7 @@ describe.each(HELPERS)('%s', (_helper, run, spanName) => {
   it('handles a thrown value that is not an Error', () => {
     expect(() =>
       run({}, () => {
-        throw 'plain string'; // eslint-disable-line no-throw-literal
+        throw 'plain string';
       }),
     ).toThrow('plain string');
     expectFailed(tracing.span(spanName), 'plain string', '_OTHER');

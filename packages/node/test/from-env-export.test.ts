@@ -90,8 +90,6 @@ describe('optionsFromEnv: export variables', () => {
 });
 
 describe('optionsFromEnv: OTLP endpoints', () => {
-  const endpoint = (env: Record<string, string>) => optionsFromEnv(env).exporter?.endpoint;
-
   it.each([
     ['http://collector:4318', 'http://collector:4318/v1/traces'],
     ['http://collector:4318/', 'http://collector:4318/v1/traces'],

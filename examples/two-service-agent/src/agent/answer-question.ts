@@ -26,10 +26,10 @@ export interface AgentReply {
 }
 
 /** Name of the agent on its spans (`invoke_agent travel-assistant`). */
-export const AGENT_NAME = 'travel-assistant';
+const AGENT_NAME = 'travel-assistant';
 
 /** The request body is not `{ "question": "<non-empty string>" }`. */
-export class InvalidQuestionError extends Error {
+class InvalidQuestionError extends Error {
   /** @param message what is wrong with the body; sent back to the caller */
   constructor(message: string) {
     super(message);

@@ -7,7 +7,7 @@ import { countTokens, truncateToTokens } from './tokenize';
  * Snapshot date appended to a requested model name, as the real API reports `gpt-4o-mini-2024-07-18`
  * for a request of `gpt-4o-mini`. Exercises model-name normalization downstream.
  */
-export const MODEL_SNAPSHOT_SUFFIX = '-2024-07-18';
+const MODEL_SNAPSHOT_SUFFIX = '-2024-07-18';
 
 /** Token counts of one completion, by the tokenizer in `tokenize.ts`. */
 export interface Usage {
@@ -58,7 +58,7 @@ export function complete(request: ChatRequest, now: number = Date.now()): Comple
 }
 
 /** `gpt-4o-mini` becomes `gpt-4o-mini-2024-07-18`; a name already ending in a date is kept. */
-export function snapshotModel(model: string): string {
+function snapshotModel(model: string): string {
   return /-\d{4}-\d{2}-\d{2}$/.test(model) ? model : `${model}${MODEL_SNAPSHOT_SUFFIX}`;
 }
 

@@ -16,7 +16,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WalError } from '../../src/wal/errors';
-import { encodeCheckpoint, readFrameHeader, RECORD_HEADER_BYTES, sealRecordCrc } from '../../src/wal/format';
+import { readFrameHeader, RECORD_HEADER_BYTES, sealRecordCrc } from '../../src/wal/format';
 import { WriteAheadLog } from '../../src/wal/write-ahead-log';
 import { faultRun, type FaultRun } from '../helpers/fault-seed';
 import { WalTempDirs } from '../helpers/wal-temp-dir';

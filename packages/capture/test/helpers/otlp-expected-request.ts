@@ -26,7 +26,7 @@ function flags(context: SpanContext, isRemote: boolean | undefined): number {
 }
 
 /** The canonical `AnyValue` of an attribute value. */
-export function expectedValue(v: unknown): CanonicalValue {
+function expectedValue(v: unknown): CanonicalValue {
   if (typeof v === 'string') return { string: wellFormed(v) };
   if (typeof v === 'boolean') return { bool: v };
   if (typeof v === 'number') {
@@ -39,7 +39,7 @@ export function expectedValue(v: unknown): CanonicalValue {
 }
 
 /** The canonical `KeyValue` list of an attributes object (own enumerable keys, in order). */
-export function expectedAttributes(attributes: object | undefined): CanonicalAttribute[] {
+function expectedAttributes(attributes: object | undefined): CanonicalAttribute[] {
   if (!attributes) return [];
   return Object.keys(attributes).map(key => [wellFormed(key), expectedValue((attributes as Record<string, unknown>)[key])]);
 }
@@ -57,7 +57,7 @@ function expectedLink(link: Link) {
 }
 
 /** The canonical `Span` of `span`. */
-export function expectedSpan(span: ReadableSpan): CanonicalSpan {
+function expectedSpan(span: ReadableSpan): CanonicalSpan {
   const c = span.spanContext();
   return {
     traceId: c.traceId,

@@ -75,6 +75,8 @@ export function traceRequestType(): protobuf.Type {
   return requestType;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- protobufjs' toObject() output is untyped; the canonical form it is read into is typed */
+
 /** Decodes `bytes` with the fixture schema into the canonical form. */
 export function decodeTraceRequest(bytes: Uint8Array): CanonicalRequest {
   const type = traceRequestType();

@@ -82,7 +82,7 @@ export function randomString(rng: Rng, maxLength = 80): string {
 }
 
 /** A random number: an edge value, a small or large integer, or a double. */
-export function randomNumber(rng: Rng): number {
+function randomNumber(rng: Rng): number {
   const r = rng.next();
   if (r < 0.4) return rng.pick(EDGE_NUMBERS);
   if (r < 0.7) return rng.int(1000) - 500;
@@ -91,7 +91,7 @@ export function randomNumber(rng: Rng): number {
 }
 
 /** An attribute key: semantic-convention-like, integer-like (reordered by `for...in`), or any string. */
-export function randomKey(rng: Rng): string {
+function randomKey(rng: Rng): string {
   const r = rng.next();
   if (r < 0.5) return rng.pick(KEYS);
   if (r < 0.6) return String(rng.int(20));
@@ -125,7 +125,7 @@ export function randomApiValue(rng: Rng): AttributeValue {
  * Any value the official serializer accepts: API values plus nested and mixed arrays, plain
  * objects (`kvlist_value`), bytes, and values it writes as an empty `AnyValue`.
  */
-export function randomAnyValue(rng: Rng, depth = 0): unknown {
+function randomAnyValue(rng: Rng, depth = 0): unknown {
   const r = rng.next();
   if (depth > 2 || r < 0.6) return randomApiValue(rng);
   if (r < 0.7) return Array.from({ length: rng.int(5) }, () => randomAnyValue(rng, depth + 1));

@@ -172,7 +172,7 @@ export function generateSpans(seed: number, options: SpanGeneratorOptions): Read
  * A plain-object span sharing `base`'s resource and scope, with values outside the API's rules and,
  * when `oddIds`, sometimes ids that are not valid hex.
  */
-export function syntheticSpan(rng: Rng, base: ReadableSpan, oddIds: boolean): ReadableSpan {
+function syntheticSpan(rng: Rng, base: ReadableSpan, oddIds: boolean): ReadableSpan {
   const odd = oddIds && rng.chance(0.3);
   const spanContext: SpanContext = {
     traceId: odd ? rng.pick(['', 'ABCDEF0123456789abcdef0123456789', 'xyz', rng.hex(7) + 'f', '\u00ff\u0100é€😀']) : rng.hex(16),

@@ -36,6 +36,3 @@ export function makeSpans(count: number, prefix = 'span', attributes?: Attribute
 }
 
 /** The names of `spans`, in order. */
-export function namesOf(spans: readonly ReadableSpan[]): string[] {
-  return spans.map(span => span.name);
-}

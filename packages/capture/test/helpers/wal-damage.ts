@@ -1,6 +1,5 @@
 /** Reads and damages WAL files the way crashes and bad disks do. */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readFrameHeader, RECORD_HEADER_BYTES, sealRecordCrc } from '../../src/wal/format';
 
 /** Segment file names of `dir`, oldest first. */
@@ -51,7 +50,3 @@ export function appendRaw(path: string, bytes: Uint8Array): void {
   appendFileSync(path, bytes);
 }
 
-/** Path of a file in a WAL dir. */
-export function walFile(dir: string, name: string): string {
-  return join(dir, name);
-}

@@ -37,6 +37,7 @@ describe('string-writer', () => {
     proto.utf8Write = undefined;
     try {
       jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh copy of the module, loaded inside isolateModules
         isolated = require('../../src/otlp/string-writer');
       });
     } finally {

@@ -49,7 +49,7 @@ describe('agent-otel traces (e2e, real Jaeger)', () => {
     expect(tree.code).toBe(0);
     expect(tree.output.outLines[0]).toBe(`trace ${traceId} · 3 spans · exported-service`);
     expect(tree.output.outLines[1]).toMatch(/^\[exported-service\] agent-run \(internal, [\d.]+ ms\)/);
-    expect(tree.output.outLines[2]).toMatch(/^├─ \[exported-service\] step-1 \(internal, [\d.]+ ms\)  gen_ai\.request\.model=gpt-4o-mini gen_ai\.usage\.input_tokens=10$/);
+    expect(tree.output.outLines[2]).toMatch(/^├─ \[exported-service\] step-1 \(internal, [\d.]+ ms\) {2}gen_ai\.request\.model=gpt-4o-mini gen_ai\.usage\.input_tokens=10$/);
     expect(tree.output.outLines[3]).toMatch(/^└─ \[exported-service\] step-2 .* gen_ai\.usage\.input_tokens=20$/);
     expect(tree.output.outLines[4]).toBe(`${jaeger.queryUrl}/trace/${traceId}`);
 

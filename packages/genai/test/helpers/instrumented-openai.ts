@@ -22,6 +22,7 @@ export interface PatchedOpenAi {
   unpatch(): void;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the version file is not in openai's typed exports
 const OPENAI_VERSION: string = (require('openai/version') as { VERSION: string }).VERSION;
 
 /**
@@ -31,6 +32,7 @@ const OPENAI_VERSION: string = (require('openai/version') as { VERSION: string }
  * Register the instrumentation (`registerInstrumentations`) first so it has the tracer provider.
  */
 export function patchOpenAi(instrumentation: PatchableInstrumentation): PatchedOpenAi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS exports object itself is what the patch rewrites
   const exports = require('openai') as { default: typeof OpenAI; OpenAI: typeof OpenAI };
   const definitions =
     typeof instrumentation.getModuleDefinitions === 'function' ? instrumentation.getModuleDefinitions() : [instrumentation.init?.() ?? []].flat();

@@ -26,8 +26,8 @@ async function queryAs(jaeger: Jaeger, tenant: string | undefined, traceId: stri
   const res = await fetch(`${jaeger.queryUrl}/api/v3/traces/${traceId}`, { headers: tenant ? { 'x-tenant': tenant } : {} });
   const text = await res.text();
   if (!res.ok) return { status: res.status, names: [] };
-  const body = JSON.parse(text);
-  const names = (body.result?.resourceSpans ?? []).flatMap((rs: any) => rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => s.name)));
+  const body = JSON.parse(text) as { result?: { resourceSpans?: { scopeSpans: { spans: { name: string }[] }[] }[] } };
+  const names = (body.result?.resourceSpans ?? []).flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name)));
   return { status: res.status, names };
 }
 

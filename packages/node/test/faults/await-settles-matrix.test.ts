@@ -47,6 +47,20 @@ const EXPECTED_ERROR: Record<Scenario, string | undefined> = {
   sigterm: undefined,
 };
 
+/** The ring buffer's counters that account for a span. */
+interface RingCounts {
+  exported: number;
+  failedExport: number;
+  buffered: number;
+  spansInFlight: number;
+}
+
+/** The WAL's counters that account for a span. */
+interface WalCounts {
+  acknowledged: number;
+  pending: number;
+}
+
 interface ChildLine {
   scenario: Scenario;
   outcome: 'resolved' | 'rejected' | 'exited' | 'signalled';
@@ -54,7 +68,8 @@ interface ChildLine {
   errorName?: string;
   message?: string;
   elapsedMs: number;
-  stats: Record<string, any>;
+  /** The counters the scenario prints: the ring buffer's, the WAL's, or both under `ring` and `wal`. */
+  stats: RingCounts & WalCounts & { ring: RingCounts; wal: WalCounts };
 }
 
 interface CellResult {

@@ -152,7 +152,6 @@ describe('env fuzz over every documented variable', () => {
   let stateDir: string;
 
   beforeAll(() => {
-    // eslint-disable-next-line no-console
     console.log(`env fuzz seed ${SEED} (ENV_FUZZ_SEED=${SEED} repeats this run): ${cases.length} cases over ${ENV_VARIABLES.length} variables`);
     stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-otel-env-fuzz-'));
   });
@@ -212,7 +211,6 @@ describe('env fuzz over every documented variable', () => {
       diag.disable();
     }
     const text = summary(`in process (${ran} of ${cases.length} cases, ${Date.now() - started} ms)`, ran, failures);
-    // eslint-disable-next-line no-console
     console.log(text);
     expect(failures).toEqual([]);
   }, IN_PROCESS_BUDGET_MS + 180_000);
@@ -262,7 +260,6 @@ describe('env fuzz over every documented variable', () => {
     };
     await Promise.all(Array.from({ length: CHILD_CONCURRENCY }, worker));
     const text = summary(`under --require (${ran} of ${sample.length} sampled, ${Date.now() - started} ms)`, ran, failures);
-    // eslint-disable-next-line no-console
     console.log(text);
     expect(ran).toBeGreaterThanOrEqual(Math.min(10, sample.length));
     expect(failures).toEqual([]);

@@ -25,7 +25,7 @@ export function startChildService(script: string, nodeArgs: string[], env: NodeJ
       try {
         const { url } = JSON.parse(out.slice(0, nl));
         resolve({ url, child, stderr: () => stderr, stop: () => stopChild(child) });
-      } catch (err) {
+      } catch {
         reject(new Error(`unexpected first line from ${script}: ${out.slice(0, nl)}\n${stderr}`));
       }
     };

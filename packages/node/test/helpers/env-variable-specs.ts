@@ -33,7 +33,7 @@ export interface EnvVariableSpec {
 }
 
 /** setTimeout's longest delay. */
-export const MAX_TIMER = 2 ** 31 - 1;
+const MAX_TIMER = 2 ** 31 - 1;
 
 const ms = { kind: 'number', min: 1, max: MAX_TIMER, integer: false } as const;
 const ring = (h: AgentOtelHandle) => h.options.capture?.ringBuffer ?? {};
