@@ -6,6 +6,7 @@ import {
   DEFAULT_ZIPKIN_ENDPOINT,
   DeferredEnrichment,
   OtlpHttpSpanExporter,
+  RING_BUFFER_DEFAULTS,
   RingBufferSpanProcessor,
   RoutingOtlpHttpExporter,
   WalSpanProcessor,
@@ -58,7 +59,9 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string, owner: 
   const pipeline: Pipeline = { processors, genai };
   const tls = loadTls(o.exporter.tls);
   const exporter = createSampledExporter(o, tls);
-  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai) : undefined;
+  // As many spans may wait for their enrichment as the ring buffer holds.
+  const maxPending = o.capture?.ringBuffer?.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
+  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai, { maxPending }) : undefined;
   if (enrichment === undefined) processors.push(genai);
   if (exporter) {
     const ringBuffer = new RingBufferSpanProcessor(exporter, { ...o.capture?.ringBuffer, pendingWork: enrichment });
