@@ -3,7 +3,6 @@ import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
-  DEFAULT_ZIPKIN_ENDPOINT,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
   RoutingOtlpHttpExporter,
@@ -12,6 +11,7 @@ import {
   type EncodedSpanSender,
   type TlsOptions,
 } from '@agent-otel/capture';
+import { DEFAULT_ZIPKIN_ENDPOINT } from '@agent-otel/capture/internal';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
