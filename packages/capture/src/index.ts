@@ -22,6 +22,7 @@ export type { OtlpHttpSpanExporterStats } from './export/otlp-http-span-exporter
 export type { OtlpHttpSpanExporterOptions } from './export/otlp-http-exporter-options';
 export type { RetryOptions } from './export/retry-options';
 export { OtlpExportError } from './export/otlp-export-error';
+export type { OtlpExportErrorDetails } from './export/otlp-export-error';
 export { createProtobufSpanEncoder } from './otlp/protobuf-span-encoder';
 export type { ProtobufSpanEncoderOptions } from './otlp/protobuf-span-encoder';
 export type { SpanEncoder } from './otlp/span-encoder';
@@ -39,6 +40,8 @@ export {
   WalPermissionError,
   WalWriteError,
 } from './wal/errors';
+export type { WalKeyProblem } from './wal/errors';
+export type { LockHolder } from './wal/lock-file';
 export { RoutingOtlpHttpExporter } from './export/routing-otlp-http-exporter';
 export type { RoutingOtlpHttpExporterOptions, RoutingOtlpHttpExporterStats } from './export/routing-otlp-http-exporter';
 export { ZipkinEncodedSpanSender } from './export/zipkin-encoded-span-sender';

@@ -4,7 +4,7 @@ export type { AgentOtelHandle, AgentOtelTracerProvider } from './register';
 export { agentOtelSpanProcessors } from './agent-otel-span-processors';
 export type { AgentOtelSpanProcessorsOptions } from './agent-otel-span-processors';
 export { optionsFromEnv } from './from-env';
-export type { Environment, EnvironmentOptions } from './from-env';
+export type { Environment, EnvironmentOptions, ZipkinEnvironment } from './from-env';
 export type { EnvironmentProblem } from './env-problems';
 export { InvalidOptionError } from './resolve-options';
 export type { Pipeline } from './build-pipeline';
@@ -21,7 +21,7 @@ export type {
   ResolvedOptions,
   WalCaptureOptions,
 } from './options';
-export type { InstrumentationEntry, UserInstrumentation } from './user-instrumentation';
+export type { InstrumentationEntry, ModuleDefinition, UserInstrumentation } from './user-instrumentation';
 export { injectContext, extractContext, withExtractedContext } from './propagation/context-carrier';
 export type { Carrier, MapLikeCarrier } from './propagation/carrier-accessors';
 export { createW3CPropagator } from './propagation/create-w3c-propagator';
