@@ -4,6 +4,8 @@ export { ATTR_CAPTURE_MODE, CAPTURE_MODES, withCaptureMode } from './capture-mod
 export type { CaptureMode } from './capture-mode';
 export { CaptureRouter } from './capture-router';
 export type { CaptureRouterOptions } from './capture-router';
+export { DeferredEnrichment } from './enrichment/deferred-enrichment';
+export type { DeferredEnrichmentOptions, DeferredEnrichmentStats } from './enrichment/deferred-enrichment';
 export type { CaptureRule } from './capture-rules';
 export { confirmed, ConfirmationError, ConfirmationTimeoutError } from './confirmation';
 export type { ConfirmOptions } from './confirmation';
@@ -11,7 +13,7 @@ export { parseWalKey } from './wal/wal-key';
 export { ExportIncompleteError } from './export-incomplete-error';
 export type { ExportIncompleteDetails, FlushOperation } from './export-incomplete-error';
 export { RingBufferSpanProcessor } from './ring-buffer-span-processor';
-export type { RingBufferSpanProcessorOptions } from './ring-buffer-options';
+export type { PendingSpanWork, RingBufferSpanProcessorOptions } from './ring-buffer-options';
 export type { RingBufferSpanProcessorStats } from './ring-buffer-stats';
 export { WalSpanProcessor } from './wal-span-processor';
 export type { WalSpanProcessorStats } from './wal-span-processor';
