@@ -1,6 +1,6 @@
 // The public API of @agent-otel/genai. Attribute, event and baggage names are exported from
 // `@agent-otel/genai/attributes` (src/attributes.ts), not from here.
-export { DEFAULT_PRICE_TABLE } from './default-price-table';
+export { DEFAULT_PRICE_TABLE, DEFAULT_PRICE_TABLE_ID } from './default-price-table';
 export { DEFAULT_BAGGAGE_KEYS, GenAiSpanProcessor } from './genai-span-processor';
 export type { GenAiSpanProcessorOptions, GenAiSpanProcessorStats } from './genai-span-processor';
 export type { CommonSpanOptions, GenAiContent } from './helper-options';
