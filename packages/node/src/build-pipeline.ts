@@ -3,10 +3,8 @@ import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
-  DEFAULT_ZIPKIN_ENDPOINT,
   DeferredEnrichment,
   OtlpHttpSpanExporter,
-  RING_BUFFER_DEFAULTS,
   RingBufferSpanProcessor,
   RoutingOtlpHttpExporter,
   WalSpanProcessor,
@@ -14,6 +12,7 @@ import {
   type EncodedSpanSender,
   type TlsOptions,
 } from '@agent-otel/capture';
+import { DEFAULT_ZIPKIN_ENDPOINT, RING_BUFFER_DEFAULTS } from '@agent-otel/capture/internal';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
