@@ -58,11 +58,13 @@ export {
 } from './wal/errors';
 export { RoutingOtlpHttpExporter } from './export/routing-otlp-http-exporter';
 export type { RoutingOtlpHttpExporterOptions, RoutingOtlpHttpExporterStats } from './export/routing-otlp-http-exporter';
-export { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from './export/zipkin-encoded-span-sender';
-export type { ZipkinEncodedSpanSenderOptions } from './export/zipkin-encoded-span-sender';
+export { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender, ZipkinSpanExporter } from './export/zipkin-span-exporter';
+export type { ZipkinEncodedSpanSenderOptions, ZipkinSpanExporterOptions } from './export/zipkin-span-exporter';
+export { describeOptionValue, headersProblem, httpUrlProblem } from './export/export-option-problem';
+export type { ExportOptionProblem } from './export/export-option-problem';
 export type { ZipkinMappingOptions } from './export/zipkin-span-mapper';
 export type { TlsOptions } from './export/http-sender';
-export { DEFAULT_TENANT_ATTRIBUTE, DEFAULT_TENANT_HEADER } from './export/tenancy-options';
+export { DEFAULT_TENANT_ATTRIBUTE, DEFAULT_TENANT_HEADER, tenancyProblem } from './export/tenancy-options';
 export type { TenancyOptions } from './export/tenancy-options';
 export type {
   ReadableSpan,

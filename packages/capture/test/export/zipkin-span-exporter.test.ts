@@ -1,8 +1,8 @@
 import { ExportResultCode } from '@opentelemetry/core';
-import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
-import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from '../../../capture/src/export/zipkin-encoded-span-sender';
-import { plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
-import { RecordingServer } from '../helpers/recording-server';
+import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
+import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from '../../src/export/zipkin-span-exporter';
+import { plainSpan } from '../helpers/otlp-span-generator';
+import { RecordingServer } from '../../../node/test/helpers/recording-server';
 
 describe('ZipkinEncodedSpanSender', () => {
   let backend: RecordingServer;
