@@ -1,15 +1,15 @@
-import { ExportResultCode } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
-import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender } from '../../src/export/zipkin-span-exporter';
+import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender, ZipkinSpanExporter } from '../../src/export/zipkin-span-exporter';
 import { plainSpan } from '../helpers/otlp-span-generator';
 import { RecordingServer } from '../../../node/test/helpers/recording-server';
 
-describe('ZipkinEncodedSpanSender', () => {
+describe('ZipkinSpanExporter', () => {
   let backend: RecordingServer;
-  let sender: ZipkinEncodedSpanSender;
+  let sender: ZipkinSpanExporter;
   beforeEach(async () => {
     backend = await RecordingServer.start();
-    sender = new ZipkinEncodedSpanSender({ url: `${backend.origin}/api/v2/spans`, retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 1 } });
+    sender = new ZipkinSpanExporter({ url: `${backend.origin}/api/v2/spans`, retry: { maxAttempts: 2, initialBackoffMs: 1, maxBackoffMs: 1 } });
   });
   afterEach(async () => {
     await sender.shutdown();
@@ -55,14 +55,47 @@ describe('ZipkinEncodedSpanSender', () => {
   });
 
   it('passes the mapping options on', async () => {
-    const named = new ZipkinEncodedSpanSender({ url: backend.origin, statusCodeTagName: 'status' });
+    const named = new ZipkinSpanExporter({ url: backend.origin, statusCodeTagName: 'status' });
     await named.sendEncoded(createProtobufSpanEncoder().encode([plainSpan({ status: { code: 1 } })]).slice());
     await named.shutdown();
     expect(JSON.parse(backend.requests[0].body.toString())[0].tags.status).toBe('OK');
   });
 
   it('defaults to the standard Zipkin endpoint', () => {
-    expect(new ZipkinEncodedSpanSender().url).toBe(DEFAULT_ZIPKIN_ENDPOINT);
+    expect(new ZipkinSpanExporter().url).toBe(DEFAULT_ZIPKIN_ENDPOINT);
     expect(DEFAULT_ZIPKIN_ENDPOINT).toBe('http://localhost:9411/api/v2/spans');
+  });
+
+  it('exports sampled spans through the same mapping as WAL records: the same JSON either way', async () => {
+    const spans = [plainSpan({ name: 'sampled', status: { code: 2, message: 'boom' } }), plainSpan({ name: 'second' })];
+    const exported = await new Promise<ExportResult>((resolve) => sender.export(spans, resolve));
+    expect(exported.code).toBe(ExportResultCode.SUCCESS);
+    expect((await sender.sendEncoded(createProtobufSpanEncoder().encode(spans).slice())).code).toBe(ExportResultCode.SUCCESS);
+    const [viaExport, viaRecords] = backend.requests.map((r) => JSON.parse(r.body.toString()));
+    expect(viaExport).toEqual(viaRecords);
+    expect(viaExport[0]).toMatchObject({ name: 'sampled', tags: { 'otel.status_code': 'ERROR', error: 'boom' } });
+  });
+
+  it('encodes a large batch in chunks into one request', async () => {
+    const chunked = new ZipkinSpanExporter({ url: backend.origin, encodeChunkSize: 2 });
+    const spans = ['a', 'b', 'c', 'd', 'e'].map((name) => plainSpan({ name }));
+    expect((await new Promise<ExportResult>((resolve) => chunked.export(spans, resolve))).code).toBe(ExportResultCode.SUCCESS);
+    await chunked.shutdown();
+    expect(backend.requests).toHaveLength(1);
+    expect(JSON.parse(backend.requests[0].body.toString()).map((s: { name: string }) => s.name)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(() => new ZipkinSpanExporter({ encodeChunkSize: 0 })).toThrow(/ZipkinSpanExporter: option encodeChunkSize must be an integer >= 1/);
+  });
+
+  it('reports a batch that cannot be encoded as failed, and counts it', async () => {
+    const broken = plainSpan({ name: 'broken' });
+    Object.defineProperty(broken, 'spanContext', { value: () => { throw new Error('no context'); } });
+    const result = await new Promise<ExportResult>((resolve) => sender.export([broken], resolve));
+    expect(result).toMatchObject({ code: ExportResultCode.FAILED, error: new Error('no context') });
+    expect(sender.stats().failed).toBe(1);
+    expect(backend.requests).toHaveLength(0);
+  });
+
+  it('keeps the deprecated name ZipkinEncodedSpanSender working: the same class', () => {
+    expect(ZipkinEncodedSpanSender).toBe(ZipkinSpanExporter);
   });
 });
