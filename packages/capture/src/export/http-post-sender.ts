@@ -3,6 +3,7 @@ import { gzip } from 'node:zlib';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { settleWithin } from '../settle-within';
 import { ConcurrencyLimiter } from './concurrency-limiter';
+import { classifyAttempt } from './export-outcome';
 import type { ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import { OtlpExportError } from './otlp-export-error';
 import { RetryingSender } from './retrying-sender';
@@ -50,16 +51,26 @@ export class HttpPostSender {
    * @param _options resolved by `resolveHttpPostSenderOptions` (defaults applied, values checked).
    * @param _owner names the component in error messages. Default `HttpPostSender`.
    * @param _action what a request is called in the error of one that found no free slot in time. Default `export`.
+   * @param onAccepted called with the body (its start) of every accepted (2xx) answer, e.g. to read an OTLP `partial_success`. Default none.
    */
   constructor(
     private readonly _options: ResolvedHttpPostSenderOptions,
     private readonly _owner = 'HttpPostSender',
     private readonly _action = 'export',
+    onAccepted?: (body: Uint8Array) => void,
   ) {
     this.url = _options.url.href;
     const { url, headers, maxConcurrentRequests, tls } = _options;
     this._http = new HttpSender(url, headers, maxConcurrentRequests, tls);
-    this._retrying = new RetryingSender((body, timeoutMs, extraHeaders) => this._http.send(body, timeoutMs, extraHeaders), this.url, _options.retry);
+    const attempt = (body: Uint8Array, timeoutMs: number, extraHeaders: Readonly<Record<string, string>> | undefined) => this._http.send(body, timeoutMs, extraHeaders);
+    const inspected = onAccepted
+      ? (body: Uint8Array, timeoutMs: number, extraHeaders: Readonly<Record<string, string>> | undefined) =>
+          attempt(body, timeoutMs, extraHeaders).then((result) => {
+            if (result.kind === 'response' && result.bytes && classifyAttempt(result) === 'accepted') onAccepted(result.bytes);
+            return result;
+          })
+      : attempt;
+    this._retrying = new RetryingSender(inspected, this.url, _options.retry);
     this._limiter = new ConcurrencyLimiter(maxConcurrentRequests);
   }
 

@@ -6,17 +6,23 @@ import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
 import { ChunkedSpanEncoder } from './chunked-span-encoder';
 import { HttpPostSender, type HttpPostSenderStats } from './http-post-sender';
 import { resolveOtlpHttpExporterOptions, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter-options';
+import { PartialSuccessCounter } from './otlp-partial-success';
 import { TenantRouting } from './tenant-routing';
 
 /**
  * Counters of an `OtlpHttpSpanExporter`, per request (one per `export()` or `sendEncoded()` call,
  * one per tenant with `tenancy`), summed over its endpoints: `sent`, `failed` (encoding failures
  * included), `retried`, `givenUp`, `inFlight`, `queued` (requests waiting for one of
- * `maxConcurrentRequests` slots), and `invalidTenants`.
+ * `maxConcurrentRequests` slots), `invalidTenants` and `rejectedSpans`.
  */
 export interface OtlpHttpSpanExporterStats extends HttpPostSenderStats {
   /** Spans whose tenant attribute was not a valid tenant id (sent as `defaultTenant`, or without one); 0 without `tenancy`. */
   invalidTenants: number;
+  /**
+   * Spans the backend refused in a 2xx answer, through the OTLP `partial_success` of its response
+   * (the request itself counts as `sent`; the first such answer is reported through diag).
+   */
+  rejectedSpans: number;
 }
 
 /** One request of an export: the tenant it is sent as (undefined: none) and its bytes. */
@@ -60,6 +66,7 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
   private readonly _pending = new Set<Promise<ExportResult>>();
   private _shutdownPromise: Promise<void> | undefined;
   private _encodingFailures = 0;
+  private readonly _partialSuccess: PartialSuccessCounter;
 
   /**
    * @param options see `OtlpHttpSpanExporterOptions` for every default.
@@ -69,11 +76,13 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     const resolved = resolveOtlpHttpExporterOptions(options);
     this._encoder = new ChunkedSpanEncoder(options.encoder ?? createProtobufSpanEncoder(), resolved.encodeChunkSize);
     this._tenancy = resolved.tenancy && new TenantRouting(resolved.tenancy);
-    this._default = new HttpPostSender(resolved, NAME, 'OTLP export');
+    const partialSuccess = (this._partialSuccess = new PartialSuccessCounter());
+    const sender = (url: URL): HttpPostSender => new HttpPostSender({ ...resolved, url }, NAME, 'OTLP export', (body) => partialSuccess.record(body, url.href));
+    this._default = sender(resolved.url);
     this.url = this._default.url;
     this._byUrl.set(this.url, this._default);
     for (const target of Object.values(resolved.tenancy?.endpoints ?? {})) {
-      if (!this._byUrl.has(target)) this._byUrl.set(target, new HttpPostSender({ ...resolved, url: new URL(target) }, NAME, 'OTLP export'));
+      if (!this._byUrl.has(target)) this._byUrl.set(target, sender(new URL(target)));
     }
   }
 
@@ -142,7 +151,7 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
 
   /** A snapshot of the counters, summed over the endpoints. */
   stats(): OtlpHttpSpanExporterStats {
-    const total: OtlpHttpSpanExporterStats = { sent: 0, failed: this._encodingFailures, retried: 0, givenUp: 0, inFlight: 0, queued: 0, invalidTenants: this._tenancy?.invalidTenants ?? 0 };
+    const total: OtlpHttpSpanExporterStats = { sent: 0, failed: this._encodingFailures, retried: 0, givenUp: 0, inFlight: 0, queued: 0, invalidTenants: this._tenancy?.invalidTenants ?? 0, rejectedSpans: this._partialSuccess.rejectedSpans };
     for (const sender of this._byUrl.values()) {
       const s = sender.stats();
       total.sent += s.sent;
