@@ -31,8 +31,8 @@ export interface Pipeline {
   ringBuffer?: RingBufferSpanProcessor;
   wal?: WalSpanProcessor;
   /**
-   * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
-   * an http/json exporter); the capture processor shuts it down after the WAL.
+   * The sender of WAL records when it is not the sampled exporter (OTLP/protobuf beside an
+   * http/json exporter); the capture processor shuts it down after the WAL.
    */
   walSender?: ClosableSender;
 }

@@ -6,7 +6,7 @@ import { ConcurrencyLimiter } from './concurrency-limiter';
 import { classifyAttempt } from './export-outcome';
 import type { ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import { OtlpExportError } from './otlp-export-error';
-import { RetryingSender } from './retrying-sender';
+import { RetryingSender, type SendAttempt } from './retrying-sender';
 import { HttpSender } from './http-sender';
 
 const gzipAsync = promisify(gzip);
@@ -62,15 +62,13 @@ export class HttpPostSender {
     this.url = _options.url.href;
     const { url, headers, maxConcurrentRequests, tls } = _options;
     this._http = new HttpSender(url, headers, maxConcurrentRequests, tls);
-    const attempt = (body: Uint8Array, timeoutMs: number, extraHeaders: Readonly<Record<string, string>> | undefined) => this._http.send(body, timeoutMs, extraHeaders);
-    const inspected = onAccepted
-      ? (body: Uint8Array, timeoutMs: number, extraHeaders: Readonly<Record<string, string>> | undefined) =>
-          attempt(body, timeoutMs, extraHeaders).then((result) => {
-            if (result.kind === 'response' && result.bytes && classifyAttempt(result) === 'accepted') onAccepted(result.bytes);
-            return result;
-          })
-      : attempt;
-    this._retrying = new RetryingSender(inspected, this.url, _options.retry);
+    const attempt: SendAttempt = (body, timeoutMs, extraHeaders) => this._http.send(body, timeoutMs, extraHeaders);
+    const inspected: SendAttempt = async (body, timeoutMs, extraHeaders) => {
+      const result = await attempt(body, timeoutMs, extraHeaders);
+      if (result.kind === 'response' && result.bytes && classifyAttempt(result) === 'accepted') onAccepted?.(result.bytes);
+      return result;
+    };
+    this._retrying = new RetryingSender(onAccepted ? inspected : attempt, this.url, _options.retry);
     this._limiter = new ConcurrencyLimiter(maxConcurrentRequests);
   }
 
