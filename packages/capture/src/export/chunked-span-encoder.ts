@@ -31,14 +31,15 @@ export class ChunkedSpanEncoder {
         sinceYield += spans.length;
         continue;
       }
-      const parts: Buffer[] = [];
+      const request = new GrowingBuffer();
       for (let i = 0; i < spans.length; i += chunk) {
         if (sinceYield > 0) sinceYield = await yieldToEventLoop();
         const part = spans.slice(i, i + chunk);
-        parts.push(Buffer.from(this._encoder.encode(part)));
+        // Sized from the first chunk, so the chunks are usually copied once, straight into place.
+        request.append(this._encoder.encode(part), i === 0 ? Math.ceil(spans.length / part.length) : 1);
         sinceYield += part.length;
       }
-      requests.push([key, Buffer.concat(parts)]);
+      requests.push([key, request.bytes()]);
     }
     return requests;
   }
@@ -47,4 +48,27 @@ export class ChunkedSpanEncoder {
 /** A macrotask yield, so timers and I/O run between two encoding steps; resolves with 0 (spans since the yield). */
 function yieldToEventLoop(): Promise<0> {
   return new Promise((resolve) => setImmediate(() => resolve(0)));
+}
+
+/** Bytes appended chunk by chunk into one buffer, grown when needed. */
+class GrowingBuffer {
+  private _buffer = Buffer.allocUnsafe(0);
+  private _length = 0;
+
+  /** Copies `bytes` to the end; when it must grow, makes room for `expectedParts` chunks of this size (at least double). */
+  append(bytes: Uint8Array, expectedParts: number): void {
+    const needed = this._length + bytes.length;
+    if (needed > this._buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, this._length + bytes.length * expectedParts, this._buffer.length * 2));
+      this._buffer.copy(grown, 0, 0, this._length);
+      this._buffer = grown;
+    }
+    this._buffer.set(bytes, this._length);
+    this._length = needed;
+  }
+
+  /** The bytes appended so far (a view of the buffer). */
+  bytes(): Uint8Array {
+    return this._buffer.subarray(0, this._length);
+  }
 }
