@@ -3,7 +3,6 @@ import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
-  DEFAULT_ZIPKIN_ENDPOINT,
   DeferredEnrichment,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
@@ -12,6 +11,7 @@ import {
   type EncodedSpanSender,
   type TlsOptions,
 } from '@agent-otel/capture';
+import { DEFAULT_ZIPKIN_ENDPOINT, RING_BUFFER_DEFAULTS } from '@agent-otel/capture/internal';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
@@ -35,7 +35,7 @@ export interface Pipeline {
    * The sender of WAL records when it is not the sampled exporter (OTLP/protobuf beside an
    * http/json exporter); the capture processor shuts it down after the WAL.
    */
-  walSender?: ClosableSender;
+  walSender?: EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
   /** The GenAI processor, run by the router (deferred for sampled spans) or first in `processors`. */
   genai: GenAiSpanProcessor;
   /** The deferred enrichment of sampled spans, when `capture.deferEnrichment` is in force. */
@@ -71,7 +71,9 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string, owner: 
   const pipeline: Pipeline = { processors, genai };
   const tls = loadTls(o.exporter.tls);
   const exporters = createExporters(o, tls);
-  const enrichment = exporters && deferEnrichment(o, owner) ? new DeferredEnrichment(genai) : undefined;
+  // As many spans may wait for their enrichment as the ring buffer holds.
+  const maxPending = o.capture?.ringBuffer?.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
+  const enrichment = exporters && deferEnrichment(o, owner) ? new DeferredEnrichment(genai, { maxPending }) : undefined;
   if (enrichment === undefined) processors.push(genai);
   if (exporters) {
     const ringBuffer = new RingBufferSpanProcessor(exporters.sampled, { ...o.capture?.ringBuffer, pendingWork: enrichment });

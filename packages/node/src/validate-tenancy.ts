@@ -1,4 +1,4 @@
-import { describeOptionValue, headersProblem, httpUrlProblem, tenancyProblem, type ExportOptionProblem } from '@agent-otel/capture';
+import { describeOptionValue, headersProblem, httpUrlProblem, tenancyProblem, type ExportOptionProblem } from '@agent-otel/capture/internal';
 import { InvalidOptionError } from './invalid-option-error';
 import type { ExporterTenancyOptions } from './options';
 

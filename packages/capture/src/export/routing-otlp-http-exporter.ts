@@ -2,13 +2,23 @@ import { OtlpHttpSpanExporter, type OtlpHttpSpanExporterStats } from './otlp-htt
 import type { OtlpHttpSpanExporterOptions } from './otlp-http-exporter-options';
 
 /**
- * @deprecated Use `OtlpHttpSpanExporter`, which takes `tls` and `tenancy` itself; this name is the
- * same class, kept so existing code keeps working, and goes away in 1.0.
+ * The former name of `OtlpHttpSpanExporter` with TLS or tenancy: the same class.
+ * @deprecated Use `OtlpHttpSpanExporter`, which takes `tls` and `tenancy` itself; this name is
+ * kept so existing code keeps working, and goes away in 1.0.
  */
 export const RoutingOtlpHttpExporter = OtlpHttpSpanExporter;
-/** @deprecated The same class as `OtlpHttpSpanExporter`; use that name. */
+/**
+ * The instance type of `RoutingOtlpHttpExporter`: an `OtlpHttpSpanExporter`.
+ * @deprecated Use `OtlpHttpSpanExporter`.
+ */
 export type RoutingOtlpHttpExporter = OtlpHttpSpanExporter;
-/** @deprecated Use `OtlpHttpSpanExporterOptions`. */
+/**
+ * Options of `RoutingOtlpHttpExporter`: those of `OtlpHttpSpanExporter`.
+ * @deprecated Use `OtlpHttpSpanExporterOptions`.
+ */
 export type RoutingOtlpHttpExporterOptions = OtlpHttpSpanExporterOptions;
-/** @deprecated Use `OtlpHttpSpanExporterStats`. */
+/**
+ * Counters of `RoutingOtlpHttpExporter`: those of `OtlpHttpSpanExporter`.
+ * @deprecated Use `OtlpHttpSpanExporterStats`.
+ */
 export type RoutingOtlpHttpExporterStats = OtlpHttpSpanExporterStats;

@@ -20,7 +20,10 @@ export interface ZipkinSpanExporterOptions extends ZipkinMappingOptions, Omit<Ht
   encodeChunkSize?: number;
 }
 
-/** @deprecated Use `ZipkinSpanExporterOptions`. */
+/**
+ * Options of `ZipkinEncodedSpanSender`: those of `ZipkinSpanExporter`.
+ * @deprecated Use `ZipkinSpanExporterOptions`.
+ */
 export type ZipkinEncodedSpanSenderOptions = ZipkinSpanExporterOptions;
 
 const NAME = 'ZipkinSpanExporter';
@@ -111,7 +114,13 @@ export class ZipkinSpanExporter implements SpanExporter, EncodedSpanSender {
   }
 }
 
-/** @deprecated Use `ZipkinSpanExporter`: the same class, which now also exports `ReadableSpan`s. */
+/**
+ * The former name of `ZipkinSpanExporter` (the WAL's Zipkin sender): the same class.
+ * @deprecated Use `ZipkinSpanExporter`, which also exports `ReadableSpan`s; goes away in 1.0.
+ */
 export const ZipkinEncodedSpanSender = ZipkinSpanExporter;
-/** @deprecated The same class as `ZipkinSpanExporter`; use that name. */
+/**
+ * The instance type of `ZipkinEncodedSpanSender`: a `ZipkinSpanExporter`.
+ * @deprecated Use `ZipkinSpanExporter`.
+ */
 export type ZipkinEncodedSpanSender = ZipkinSpanExporter;
