@@ -130,6 +130,8 @@ describe('register() export options', () => {
     for (const span of spans) expect(span.localEndpoint.serviceName).toBe('zipkin-svc');
     expect(spans.find((s: { name: string }) => s.name === 'critical').tags['agent_otel.capture.mode']).toBe('critical');
     expect(handle!.pipeline!.wal!.stats()).toMatchObject({ acknowledged: 2, pending: 0 });
+    // One Zipkin exporter serves both pipelines: no separate WAL sender.
+    expect(handle!.pipeline!.walSender).toBeUndefined();
   });
 
   it("takes register({ exporter: 'zipkin' }) with the endpoint from OTEL_EXPORTER_ZIPKIN_ENDPOINT", async () => {

@@ -17,7 +17,7 @@ describe('HttpSender', () => {
   it('POSTs the body with the given headers and a content-length', async () => {
     const body = new Uint8Array([1, 2, 3, 250]);
     const result = await sender.send(body, 5000);
-    expect(result).toEqual({ kind: 'response', status: 200, statusMessage: 'OK', retryAfter: undefined, body: '' });
+    expect(result).toEqual({ kind: 'response', status: 200, statusMessage: 'OK', retryAfter: undefined, body: '', bytes: Buffer.alloc(0) });
     expect(sink.requests).toHaveLength(1);
     const [request] = sink.requests;
     expect(request.method).toBe('POST');

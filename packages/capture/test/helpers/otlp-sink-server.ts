@@ -18,7 +18,8 @@ export interface SinkReply {
   destroy?: boolean;
   /** Sends the status line and part of a body, then closes the connection. */
   truncate?: boolean;
-  body?: string;
+  /** Response body; default empty. */
+  body?: string | Uint8Array;
 }
 
 /** One request the sink received. */
