@@ -57,7 +57,7 @@ export function exportBatch(
 function pendingResources(batch: ReadableSpan[]): Promise<void>[] | undefined {
   let pending: Promise<void>[] | undefined;
   for (let i = 0; i < batch.length; i++) {
-    const resource = batch[i].resource;
+    const resource = batch[i]!.resource;
     if (resource.asyncAttributesPending && resource.waitForAsyncAttributes) {
       (pending ??= []).push(resource.waitForAsyncAttributes());
     }

@@ -252,13 +252,13 @@ export class RingBufferSpanProcessor implements SpanProcessor {
 
   /** Every span numbered below this has been exported, failed or dropped. */
   private _settledBelow(): number {
-    return this._inFlight.length > 0 ? this._inFlight[0].start : this._removed;
+    return this._inFlight[0]?.start ?? this._removed;
   }
 
   private _wakeWaiters(): void {
     const settledBelow = this._settledBelow();
     for (let i = 0; i < this._waiters.length; ) {
-      const waiter = this._waiters[i];
+      const waiter = this._waiters[i]!; // i < length
       if (waiter.target <= settledBelow) {
         this._waiters.splice(i, 1);
         waiter.resolve();

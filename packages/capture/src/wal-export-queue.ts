@@ -42,8 +42,8 @@ export class WalExportQueue {
   take(maxBytes: number): QueuedRecord[] {
     const out: QueuedRecord[] = [];
     let bytes = 0;
-    while (this.head < this.items.length) {
-      const next = this.items[this.head];
+    let next: QueuedRecord | undefined;
+    while ((next = this.items[this.head]) !== undefined) {
       if (out.length > 0 && bytes + next.bytes.byteLength > maxBytes) break;
       out.push(next);
       bytes += next.bytes.byteLength;
@@ -73,7 +73,7 @@ export class WalExportQueue {
 
 /** Concatenates encoded requests: protobuf concatenation of requests is one valid request. */
 export function concatRecords(records: readonly QueuedRecord[]): Uint8Array {
-  if (records.length === 1) return records[0].bytes;
+  if (records.length === 1) return records[0]!.bytes;
   let total = 0;
   for (const r of records) total += r.bytes.byteLength;
   const out = new Uint8Array(total);

@@ -270,7 +270,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     // At most maxExportBatchBytes per request (at least one record); the rest goes right after.
     let count = 0;
     for (let bytes = 0; count < this.critical.length; count++) {
-      bytes += this.critical[count].bytes.byteLength;
+      bytes += this.critical[count]!.bytes.byteLength; // count < length
       if (count > 0 && bytes > this.options.maxExportBatchBytes) break;
     }
     const records = this.critical.splice(0, count);
@@ -398,7 +398,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
         if (this.isClosed) return;
         const outcome = await this.send(half, onFailure, undefined, round);
         if (outcome.kind !== 'rejected') continue;
-        if (half.length === 1) round.rejected.push({ record: half[0], error: outcome.error });
+        if (half.length === 1) round.rejected.push({ record: half[0]!, error: outcome.error });
         else await bisect(half);
       }
     };
@@ -410,9 +410,10 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   }
 
   private async endRound(round: IsolationRound, onFailure: (failed: QueuedRecord[], message: string) => void): Promise<void> {
-    if (round.rejected.length === 0 || this.isClosed) return;
+    const first = round.rejected[0];
+    if (first === undefined || this.isClosed) return;
     if (round.accepted === 0) {
-      this.outage(round.rejected.map((r) => r.record), round.rejected[0].error, onFailure);
+      this.outage(round.rejected.map((r) => r.record), first.error, onFailure);
       return;
     }
     for (const { record, error } of round.rejected) await this.moveToQuarantine(record, error, onFailure);

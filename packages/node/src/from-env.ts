@@ -102,7 +102,8 @@ function exporterFromEnv(r: EnvReader): ExporterOptions {
   const exporter: ExporterOptions = {};
   const types = r.raw('OTEL_TRACES_EXPORTER')?.split(',').map((t) => t.trim()).filter((t) => t !== '');
   if (types !== undefined) {
-    const type = r.first(['OTEL_TRACES_EXPORTER'], () => (types.length > 0 ? oneOf(types[0], EXPORTER_TYPES) : { ok: false, reason: 'names no exporter' }), 'otlp');
+    const firstType = types[0];
+    const type = r.first(['OTEL_TRACES_EXPORTER'], () => (firstType !== undefined ? oneOf(firstType, EXPORTER_TYPES) : { ok: false, reason: 'names no exporter' }), 'otlp');
     if (type !== undefined) exporter.type = type;
     if (type !== undefined && types.length > 1) {
       r.report('OTEL_TRACES_EXPORTER', `OTEL_TRACES_EXPORTER=${showValue(r.raw('OTEL_TRACES_EXPORTER') ?? '')} lists several exporters; only the first, ${type}, is used`);

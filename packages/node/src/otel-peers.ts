@@ -34,7 +34,7 @@ export function otelLine(): 2 | 3 {
   if (sdk) return Number(sdk.version.split('.')[0]) >= 3 ? 3 : 2;
   const api = installedPackage('@opentelemetry/api');
   if (api) return Number(api.version.split('.')[1]) >= 10 ? 3 : 2;
-  const [major, minor] = process.versions.node.split('.').map(Number);
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
   return major > 22 || (major === 22 && minor >= 15) ? 3 : 2;
 }
 

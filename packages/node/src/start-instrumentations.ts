@@ -120,8 +120,9 @@ function createRunningInstrumentations(provider: TracerProvider): RunningInstrum
     },
     disable(instrumentationName) {
       const index = enabled.findIndex((i) => i.instrumentationName === instrumentationName);
-      if (index < 0) return false;
-      const [instrumentation] = enabled.splice(index, 1);
+      const instrumentation = enabled[index];
+      if (instrumentation === undefined) return false;
+      enabled.splice(index, 1);
       disableQuietly(instrumentation);
       return true;
     },

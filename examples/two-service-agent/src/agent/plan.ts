@@ -19,8 +19,9 @@ const FLIGHT_WORDS = /\bfl(?:y|ies|ying|ight|ights)\b/i;
 export function planToolCalls(question: string): PlannedCall[] {
   const places: Record<string, string | undefined> = {};
   for (const match of question.matchAll(PLACE)) {
-    const preposition = match[1].toLowerCase();
-    places[preposition === 'at' || preposition === 'for' ? 'in' : preposition] ??= match[2];
+    // Both groups take part in every match.
+    const preposition = match[1]!.toLowerCase();
+    places[preposition === 'at' || preposition === 'for' ? 'in' : preposition] ??= match[2]!;
   }
   const { from, to, in: place } = places;
   const calls: PlannedCall[] = [];

@@ -26,7 +26,7 @@ const CONTEXT_ROLES = new Set(['system', 'developer', 'tool']);
 
 function lastUserText(messages: readonly ChatMessageText[]): string {
   for (let index = messages.length - 1; index >= 0; index--) {
-    const message = messages[index];
+    const message = messages[index]!;
     if (message.role === 'user') return message.text.replace(/\s+/g, ' ').trim();
   }
   return '';

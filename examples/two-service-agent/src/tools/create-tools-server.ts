@@ -61,14 +61,14 @@ const ROUTES: Readonly<Record<string, Handler>> = {
 };
 
 /** The named query parameters, or `undefined` after answering 400 when one is missing or blank. */
-function requireParams(params: URLSearchParams, names: string[], response: ServerResponse): string[] | undefined {
+function requireParams<const Names extends readonly string[]>(params: URLSearchParams, names: Names, response: ServerResponse): { [I in keyof Names]: string } | undefined {
   const values = names.map((name) => params.get(name)?.trim() ?? '');
   const missing = names.filter((_, index) => values[index] === '');
   if (missing.length > 0) {
     sendJson(response, 400, { error: { code: 'missing_parameter', message: `missing query parameter: ${missing.join(', ')}` } });
     return undefined;
   }
-  return values;
+  return values as { [I in keyof Names]: string }; // one value per name, in order
 }
 
 function respond(response: ServerResponse, lookup: () => unknown): void {

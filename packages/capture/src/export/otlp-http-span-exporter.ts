@@ -179,12 +179,14 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
 
   private async _sendAll(requests: TenantRequest[]): Promise<ExportResult> {
     if (this._shutdownPromise) return this._shutDownResult();
-    if (requests.length === 1) return this._post(requests[0][0], requests[0][1]); // keeps the OtlpExportError with its status
+    const only = requests.length === 1 ? requests[0] : undefined;
+    if (only !== undefined) return this._post(only[0], only[1]); // keeps the OtlpExportError with its status
     const results = await Promise.all(requests.map(([tenant, bytes]) => this._post(tenant, bytes)));
     const failedAt = results.findIndex((r) => r.code !== ExportResultCode.SUCCESS);
-    if (failedAt < 0) return { code: ExportResultCode.SUCCESS };
-    const tenant = requests[failedAt][0];
-    const cause = results[failedAt].error;
+    const failed = results[failedAt];
+    if (failed === undefined) return { code: ExportResultCode.SUCCESS };
+    const tenant = requests[failedAt]![0]; // one result per request
+    const cause = failed.error;
     const error = new Error(`${tenant === undefined ? 'export without a tenant' : `export of tenant ${tenant}`} failed: ${cause?.message ?? 'unknown error'}`, { cause });
     return { code: ExportResultCode.FAILED, error };
   }

@@ -133,7 +133,7 @@ export class ProtobufReader {
 
   private byte(): number {
     if (this.pos >= this.end) this.fail('message truncated');
-    return this.bytes[this.pos++];
+    return this.bytes[this.pos++]!; // pos < end ≤ bytes.length
   }
 
   /** Advances past `n` bytes and returns where they start. */

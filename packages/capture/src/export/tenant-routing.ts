@@ -35,7 +35,7 @@ export class TenantRouting {
    */
   split(bytes: Uint8Array): [string | undefined, Uint8Array][] {
     const split = splitRequestByTenant(bytes, this.options.attribute, (raw) => this.tenantOf(raw));
-    return [...split].map(([tenant, chunks]) => [tenant, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)]);
+    return [...split].map(([tenant, chunks]) => [tenant, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)]);
   }
 
   /** The tenant a span is sent as: its own when valid, else the default tenant (or none). */

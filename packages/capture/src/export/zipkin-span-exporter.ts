@@ -65,7 +65,7 @@ export class ZipkinSpanExporter implements SpanExporter, EncodedSpanSender {
     const job = this._encoder
       .encode([[undefined, spans]])
       .then(
-        ([[, bytes]]) => this.sendEncoded(bytes),
+        ([request]) => this.sendEncoded(request![1]), // one group in, one request out
         (err: unknown): ExportResult => {
           this._encodingFailures++;
           return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };

@@ -55,7 +55,7 @@ const STATUS_CODES: Record<number, string> = { 1: 'OK', 2: 'ERROR' };
 export function toZipkinSpans(request: readonly DecodedResourceSpans[], options: ZipkinMappingOptions = {}): ZipkinSpan[] {
   const statusCodeTag = options.statusCodeTagName || 'otel.status_code';
   const statusErrorTag = options.statusDescriptionTagName || 'error';
-  const firstResourceName = request.length > 0 ? request[0].resourceAttributes[SERVICE_NAME] : undefined;
+  const firstResourceName = request[0]?.resourceAttributes[SERVICE_NAME];
   const fallbackService = options.serviceName || (firstResourceName ? text(firstResourceName) : '') || DEFAULT_SERVICE_NAME;
   const spans: ZipkinSpan[] = [];
   for (const resourceSpans of request) {

@@ -77,12 +77,14 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     const out = this.out;
     if (out.buf.length > this.maxRetainedBufferSize) out.buf = Buffer.allocUnsafeSlow(this.initialBufferSize);
     const count = spans.length;
-    if (count === 0) return new Uint8Array(0);
-    const resource = spans[0].resource;
-    const scope = spans[0].instrumentationScope;
+    const first = spans[0];
+    if (first === undefined) return new Uint8Array(0);
+    const resource = first.resource;
+    const scope = first.instrumentationScope;
     let oneGroup = true;
     for (let i = 1; i < count; i++) {
-      if (spans[i].resource !== resource || spans[i].instrumentationScope !== scope) {
+      const span = spans[i]!; // i < count
+      if (span.resource !== resource || span.instrumentationScope !== scope) {
         oneGroup = false;
         break;
       }
@@ -111,7 +113,7 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     const buf = ensureCapacity(out, pos, 1 + reserved + fields.head.length);
     buf[pos] = 0x0a;
     let p = putBytes(buf, pos + 1 + reserved, fields.head);
-    for (const spans of scopeGroups) p = this.writeScopeSpans(p, spans[0].instrumentationScope, spans);
+    for (const spans of scopeGroups) p = this.writeScopeSpans(p, spans[0]!.instrumentationScope, spans); // groups are never empty
     p = putBytes(ensureCapacity(out, p, fields.tail.length), p, fields.tail);
     return finishMessage(out, pos + 1, reserved, p);
   }
@@ -125,7 +127,7 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     buf[pos] = 0x12;
     const spansStart = putBytes(buf, pos + 1 + reserved, fields.head);
     let p = spansStart;
-    for (let i = 0; i < spans.length; i++) p = writeSpan(out, p, spans[i], keys);
+    for (let i = 0; i < spans.length; i++) p = writeSpan(out, p, spans[i]!, keys);
     this.bytesPerSpan = Math.ceil((p - spansStart) / spans.length);
     p = putBytes(ensureCapacity(out, p, fields.tail.length), p, fields.tail);
     return finishMessage(out, pos + 1, reserved, p);

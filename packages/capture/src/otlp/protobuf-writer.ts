@@ -115,9 +115,9 @@ const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function putDouble(buf: Buffer, pos: number, value: number): number {
   float64[0] = value;
   if (littleEndian) {
-    for (let i = 0; i < 8; i++) buf[pos + i] = float64Bytes[i];
+    for (let i = 0; i < 8; i++) buf[pos + i] = float64Bytes[i]!;
   } else {
-    for (let i = 0; i < 8; i++) buf[pos + i] = float64Bytes[7 - i];
+    for (let i = 0; i < 8; i++) buf[pos + i] = float64Bytes[7 - i]!;
   }
   return pos + 8;
 }
@@ -149,7 +149,7 @@ export function finishMessage(
 export function putBytes(buf: Buffer, pos: number, bytes: Uint8Array): number {
   const n = bytes.length;
   if (n < 32) {
-    for (let i = 0; i < n; i++) buf[pos + i] = bytes[i];
+    for (let i = 0; i < n; i++) buf[pos + i] = bytes[i]!;
   } else {
     buf.set(bytes, pos);
   }

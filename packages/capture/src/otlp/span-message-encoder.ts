@@ -58,7 +58,7 @@ export function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: s
     const high = hex.charCodeAt(i);
     const low = hex.charCodeAt(i + 1);
     buf[p++] =
-      (high | low) < 256 ? HEX_PAIRS[(high << 8) | low] : (hexDigit(high) << 4) | hexDigit(low);
+      (high | low) < 256 ? HEX_PAIRS[(high << 8) | low]! : (hexDigit(high) << 4) | hexDigit(low);
   }
   return p;
 }

@@ -67,10 +67,11 @@ export class AckTracker {
   private advance(): void {
     for (;;) {
       const next = this.watermark + 1;
+      const lost = this.lost[0];
       if (this.acked.delete(next)) {
         this.watermark = next;
-      } else if (this.lost.length > 0 && this.lost[0][0] === next) {
-        this.watermark = this.lost[0][1];
+      } else if (lost !== undefined && lost[0] === next) {
+        this.watermark = lost[1];
         this.lost.shift();
       } else {
         return;

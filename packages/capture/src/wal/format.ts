@@ -128,7 +128,7 @@ export function readFrameHeader(buf: Buffer, offset: number): RecordHeader {
     bodyLength: buf.readUInt32LE(offset),
     crc: buf.readUInt32LE(offset + 4),
     seq: buf.readUInt32LE(offset + 8) + buf.readUInt32LE(offset + 12) * 0x1_0000_0000,
-    flags: buf[offset + 16],
+    flags: buf.readUInt8(offset + 16),
   };
 }
 
@@ -139,7 +139,7 @@ export function readFrameHeader(buf: Buffer, offset: number): RecordHeader {
 export function checkFrame(buf: Buffer, offset: number, header: RecordHeader): string | undefined {
   const end = offset + RECORD_HEADER_BYTES + header.bodyLength;
   if (crc32c(buf.subarray(offset + 8, end)) !== header.crc) return 'crc mismatch';
-  if ((header.flags & ~FLAG_ENCRYPTED) !== 0 || buf[offset + 17] | buf[offset + 18] | buf[offset + 19]) {
+  if ((header.flags & ~FLAG_ENCRYPTED) !== 0 || buf.readUInt8(offset + 17) | buf.readUInt8(offset + 18) | buf.readUInt8(offset + 19)) {
     return `unknown flags 0x${header.flags.toString(16)}`;
   }
   return undefined;

@@ -76,7 +76,7 @@ export function inspectWal(dir: string, options: { encryptionKey?: Uint8Array } 
   let pending = 0;
   for (let i = 0; i < found.length; i++) {
     const beforeSeq = found[i + 1]?.firstSeq;
-    const reader = new SegmentReader(dir, found[i].name, { encrypted, cipher, beforeSeq });
+    const reader = new SegmentReader(dir, found[i]!.name, { encrypted, cipher, beforeSeq });
     for (let record = reader.next(); record; record = reader.next()) {
       if (record.seq > acknowledgedThrough) pending++;
     }

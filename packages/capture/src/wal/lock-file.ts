@@ -173,7 +173,7 @@ function readClaim(path: string): Claim | undefined {
       bootId: link[3] === '-' ? undefined : link[3],
     };
     const alive = identity.pid !== process.pid && isRunning(identity);
-    return { pid: identity.pid, alive, ...(identity.startTime !== undefined && { startTime: identity.startTime }), raw, token: link[4] };
+    return { pid: identity.pid, alive, ...(identity.startTime !== undefined && { startTime: identity.startTime }), raw, token: link[4]! }; // every group of the pattern takes part in a match
   }
   // A file from an older version (`<pid>\n`: pid-only liveness), or garbage: named by its inode.
   const inode = /^file:(\d+):/.exec(raw)?.[1] ?? 'link';

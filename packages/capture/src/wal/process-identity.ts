@@ -64,7 +64,8 @@ function readStat(pid: number): { state: string; startTime: string } | undefined
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 (state), so field 22 (start time) is fields[19].
   const startTime = fields[19];
-  return startTime && /^\d+$/.test(startTime) ? { state: fields[0], startTime } : undefined;
+  // split() returns at least one field, so fields[0] is there whenever field 22 is.
+  return startTime && /^\d+$/.test(startTime) ? { state: fields[0]!, startTime } : undefined;
 }
 
 function readBootId(): string | undefined {

@@ -46,8 +46,8 @@ export function recoverSegments(
   let expected = watermark + 1;
   let previousCut = false;
   for (let i = 0; i < found.length; i++) {
-    const { name, firstSeq } = found[i];
-    const nextFirst = i + 1 < found.length ? found[i + 1].firstSeq : undefined;
+    const { name, firstSeq } = found[i]!;
+    const nextFirst = found[i + 1]?.firstSeq;
     if (nextFirst !== undefined && nextFirst - 1 <= watermark) {
       // Left over from a crash between writing the checkpoint and deleting what it covers.
       unlinkSync(join(dir, name));

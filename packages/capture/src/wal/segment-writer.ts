@@ -60,7 +60,7 @@ export class SegmentWriter {
       }
     }
     let active = this.segments[this.segments.length - 1];
-    if (this.activeFd === undefined || (active.bytes > 0 && active.bytes + frameBytes > this.segmentBytes)) {
+    if (active === undefined || this.activeFd === undefined || (active.bytes > 0 && active.bytes + frameBytes > this.segmentBytes)) {
       active = this.startSegment(seq);
     }
     const fd = this.activeFd as number;
@@ -90,8 +90,8 @@ export class SegmentWriter {
    */
   deleteThrough(through: number, includeActive: boolean): number {
     let freed = 0;
-    while (this.segments.length > 0) {
-      const oldest = this.segments[0];
+    let oldest: SegmentState | undefined;
+    while ((oldest = this.segments[0]) !== undefined) {
       const isActive = this.segments.length === 1 && this.activeFd !== undefined;
       if (oldest.lastSeq > through || (isActive && !includeActive)) break;
       if (isActive) this.closeActive();

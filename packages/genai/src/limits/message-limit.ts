@@ -47,7 +47,7 @@ export function limitFlattenedMessages(
     const index = Number(match[1]);
     let entries = byIndex.get(index);
     if (entries === undefined) byIndex.set(index, (entries = []));
-    entries.push([match[2], value]);
+    entries.push([match[2]!, value]); // both groups take part in every match
   }
   if (byIndex.size <= max) return undefined;
   const indices = [...byIndex.keys()].sort((a, b) => a - b);
@@ -57,7 +57,7 @@ export function limitFlattenedMessages(
   for (const index of indices) for (const [rest] of byIndex.get(index)!) remove.push(`${prefix}${index}${rest}`);
   const set: Attributes = {};
   kept.forEach((position, newIndex) => {
-    for (const [rest, value] of byIndex.get(indices[position])!) set[`${prefix}${newIndex}${rest}`] = value;
+    for (const [rest, value] of byIndex.get(indices[position]!)!) set[`${prefix}${newIndex}${rest}`] = value;
   });
   return { remove, set, dropped: indices.length - kept.length };
 }

@@ -143,7 +143,7 @@ export function commonCap(lengths: readonly number[], max: number): number {
   const sorted = [...lengths].sort((a, b) => b - a);
   let rest = sorted.reduce((sum, length) => sum + length, 0);
   for (let k = 0; k < sorted.length; k++) {
-    rest -= sorted[k];
+    rest -= sorted[k]!;
     const cap = Math.floor((max - rest) / (k + 1));
     if (cap >= (sorted[k + 1] ?? 0)) return Math.max(0, cap);
   }

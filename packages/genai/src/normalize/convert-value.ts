@@ -41,7 +41,7 @@ export function providerName(name: string): string {
     const prefixAlias = PROVIDER_ALIASES[prefix];
     if (prefixAlias !== undefined) return prefixAlias;
   }
-  return segments.length > 1 && !lower.includes('_') && isKnownApiSuffix(segments[segments.length - 1]) ? segments.slice(0, -1).join('.') : lower;
+  return segments.length > 1 && !lower.includes('_') && isKnownApiSuffix(segments[segments.length - 1]!) ? segments.slice(0, -1).join('.') : lower;
 }
 
 /** The AI SDK names providers `{provider}.{api}`; these are the API suffixes it uses. */

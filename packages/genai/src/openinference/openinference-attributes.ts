@@ -125,7 +125,8 @@ function addMessages(attributes: Attributes, out: Attributes): void {
   const output = messagesOf(attributes[A.ATTR_GEN_AI_OUTPUT_MESSAGES]);
   if (output !== undefined) Object.assign(out, flattenMessages(OI.OI_LLM_OUTPUT_MESSAGES, output));
   addValue(attributes[A.ATTR_GEN_AI_INPUT_MESSAGES], out, OI.OI_INPUT_VALUE, OI.OI_INPUT_MIME_TYPE);
-  const text = output?.length === 1 ? plainText(output[0]) : undefined;
+  const only = output?.length === 1 ? output[0] : undefined;
+  const text = only === undefined ? undefined : plainText(only);
   if (text !== undefined) {
     out[OI.OI_OUTPUT_VALUE] = text;
     out[OI.OI_OUTPUT_MIME_TYPE] = OI.OI_MIME_TEXT;

@@ -85,7 +85,7 @@ function findCards(text: string): DetectedRange[] {
     const separators = new Set(candidate.replace(/\d/g, ''));
     if (separators.size > 1) return false;
     const digits = candidate.replace(/[ .-]/g, '');
-    if (digits.length < 13 || digits.length > 19 || digits[0] < '2' || digits[0] > '6') return false;
+    if (digits.length < 13 || digits.length > 19 || digits[0]! < '2' || digits[0]! > '6') return false;
     const grouped = CARD_LAYOUT.test(candidate);
     if (separators.has('.') && !grouped) return false;
     return grouped || luhnValid(digits);

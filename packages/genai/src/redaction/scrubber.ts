@@ -191,7 +191,7 @@ function percentDecodedView(text: string): DecodedView | undefined {
       let high = escapes.length;
       while (low < high) {
         const mid = (low + high) >>> 1;
-        if (escapes[mid] < index) low = mid + 1;
+        if (escapes[mid]! < index) low = mid + 1; // low ≤ mid < high ≤ length
         else high = mid;
       }
       return index + 2 * low;
@@ -220,7 +220,7 @@ function isValidRange(range: DetectedRange, length: number): boolean {
 
 function firstNonSpace(text: string): string {
   for (let i = 0; i < text.length && i < 64; i++) {
-    const c = text[i];
+    const c = text[i]!;
     if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
   }
   return '';

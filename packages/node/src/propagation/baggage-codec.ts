@@ -35,10 +35,11 @@ export function isBaggageKey(key: string): boolean {
  */
 export function parseBaggageMember(member: string): BaggageMember | undefined {
   const parts = member.split(';');
-  const eq = parts[0].indexOf('=');
+  const head = parts[0]!; // split() returns at least one part
+  const eq = head.indexOf('=');
   if (eq < 0) return undefined;
-  const key = trimOws(parts[0].slice(0, eq));
-  const raw = trimOws(parts[0].slice(eq + 1));
+  const key = trimOws(head.slice(0, eq));
+  const raw = trimOws(head.slice(eq + 1));
   if (!TOKEN.test(key) || !BAGGAGE_OCTETS.test(raw)) return undefined;
   const properties = normalizeProperties(parts.slice(1));
   return properties === '' ? { key, value: percentDecode(raw) } : { key, value: percentDecode(raw), properties };

@@ -71,7 +71,7 @@ export class StrictTraceContextPropagator implements TextMapPropagator {
     try {
       const parents = headerValues(getter.get(carrier, TRACEPARENT_HEADER));
       if (parents.length !== 1) return context;
-      const parsed = parseTraceparent(parents[0]);
+      const parsed = parseTraceparent(parents[0]!);
       if (!parsed) return context;
       const spanContext: SpanContext = { ...parsed, isRemote: true };
       const states = headerValues(getter.get(carrier, TRACESTATE_HEADER));

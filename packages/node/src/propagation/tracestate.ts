@@ -79,7 +79,7 @@ export function truncateTracestate(members: readonly string[], maxLength: number
   while (length > maxLength && kept.length > 0) {
     let index = findLastIndex(kept, (m) => m.length > LARGE_MEMBER_LENGTH);
     if (index < 0) index = kept.length - 1;
-    length -= kept[index].length + (kept.length > 1 ? 1 : 0);
+    length -= kept[index]!.length + (kept.length > 1 ? 1 : 0); // 0 ≤ index < kept.length
     kept.splice(index, 1);
   }
   return kept;
@@ -94,6 +94,6 @@ function validMemberKey(member: string): string | undefined {
 }
 
 function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i]!)) return i;
   return -1;
 }
