@@ -122,13 +122,12 @@ export class HttpSender {
         });
         res.on('error', fail); // includes a response cut off mid-body (ECONNRESET "aborted")
         res.on('end', () => {
-          const retryAfter = res.headers['retry-after'];
           const bytes = Buffer.concat(kept);
           finish({
             kind: 'response',
             status: res.statusCode ?? 0,
             statusMessage: res.statusMessage ?? '',
-            retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+            retryAfter: res.headers['retry-after'], // a string: Node keeps the first of duplicate Retry-After headers
             body: bytes.toString('utf8', 0, MAX_KEPT_BODY),
             bytes,
           });
