@@ -279,7 +279,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
   }
 
   /** A snapshot of this processor's counters. */
-  getStats(): GenAiSpanProcessorStats {
+  stats(): GenAiSpanProcessorStats {
     const c = this.counters;
     const r = this.redactionCounters;
     return {
@@ -291,8 +291,13 @@ export class GenAiSpanProcessor implements SpanProcessor {
       redactionFailures: r.failures,
       truncated: c.truncated,
       duplicateLlmCalls: c.duplicateLlmCalls,
-      ...(this.rollup ? { requestRollup: this.rollup.getStats() } : {}),
+      ...(this.rollup ? { requestRollup: this.rollup.stats() } : {}),
     };
+  }
+
+  /** @deprecated Use {@link GenAiSpanProcessor.stats}, the counter verb of every agent-otel package. */
+  getStats(): GenAiSpanProcessorStats {
+    return this.stats();
   }
 
   private addCost(span: Span, attributes: Attributes, inputTokens: number, outputTokens: number): void {
