@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { JaegerClient } from '@agent-otel/cli';
 import { OtlpHttpSpanExporter, WalSpanProcessor } from '../../src';
 import { RefusingGateway } from '../helpers/refusing-gateway';
 import { checkInJaeger, killJaeger, startJaeger, type Jaeger } from '../helpers/wal-processor-jaeger';
@@ -63,7 +62,7 @@ describe('complete mode through 401 and 404 answers (e2e, real Jaeger)', () => {
       gateway.accept();
       const deadline = Date.now() + 30000;
       while (wal.stats().pending > 0 && Date.now() < deadline) await sleep(100);
-      const check = await checkInJaeger(new JaegerClient({ url: jaeger.queryUrl }), printed);
+      const check = await checkInJaeger(jaeger, printed);
       console.log(
         `WAL through HTTP ${status} e2e: ${SPANS} spans ended while refusing for ${REFUSING_MS} ms; ${gateway.refused} requests refused, ` +
           `${during.failedExports} failed exports; after accept: ${check.missing.length} missing, ${check.duplicates} duplicates in Jaeger`,
