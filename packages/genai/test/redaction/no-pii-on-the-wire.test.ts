@@ -14,7 +14,7 @@ import { traceLlmCall } from '../../src/trace-llm-call';
 import { until } from '../helpers/chat-requests';
 import { patchOpenAi } from '../helpers/instrumented-openai';
 import { startStandIn, type LlmEndpoint } from '../helpers/llm-stand-in';
-import { startRecordingSink, type RecordingSink } from '../helpers/recording-sink';
+import { RecordingServer } from '../helpers/recording-server';
 
 const PII = {
   email: 'ann.lee@example.com',
@@ -58,12 +58,14 @@ function otherPlaces(tracer: Tracer, mode: string): void {
 }
 
 let llm: LlmEndpoint;
-let sink: RecordingSink;
+let sink: RecordingServer;
+/** The request bodies the sink received from the `from`-th request on, as sent on the wire. */
+const wire = (from = 0): Buffer => Buffer.concat(sink.requests.slice(from).map((request) => request.rawBody));
 let walDir: string;
 
 beforeAll(async () => {
   llm = await startStandIn();
-  sink = await startRecordingSink();
+  sink = await RecordingServer.start();
   walDir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-'));
 });
 
@@ -122,8 +124,8 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       expect(leaks(walBytes)).toEqual([]);
 
       await provider.forceFlush();
-      await until(() => sink.bodies.length >= 2);
-      const wireBytes = Buffer.concat(sink.bodies);
+      await until(() => sink.requests.length >= 2);
+      const wireBytes = wire();
       expect(wireBytes.includes('[REDACTED:payment_card]')).toBe(true);
       expect(wireBytes.includes('llm.input_messages.0.message.content')).toBe(true);
       expect(leaks(wireBytes)).toEqual([]);
@@ -145,15 +147,15 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       spanProcessors: [new GenAiSpanProcessor({ redaction: { otherAttributes: 'redacted' } }), new CaptureRouter({ sampled: new SimpleSpanProcessor(exporter), complete: wal })],
     });
     try {
-      const before = sink.bodies.length;
+      const before = sink.requests.length;
       for (const mode of ['sampled', 'complete']) otherPlaces(provider.getTracer('t'), mode);
       await until(() => wal.stats().appended === 1);
       const walBytes = Buffer.concat(filesUnder(dir).map((file) => readFileSync(file)));
       expect(walBytes.includes('[REDACTED:bearer_token]')).toBe(true);
       expect(otherLeaks(walBytes)).toEqual([]);
       await provider.forceFlush();
-      await until(() => sink.bodies.length > before);
-      const wireBytes = Buffer.concat(sink.bodies.slice(before));
+      await until(() => sink.requests.length > before);
+      const wireBytes = wire(before);
       expect(wireBytes.includes('[REDACTED:email]')).toBe(true);
       expect(otherLeaks(wireBytes)).toEqual([]);
     } finally {
@@ -165,11 +167,11 @@ describe('no raw PII reaches the exporter or the WAL', () => {
   it('the same spans would leak without redaction, so the check above can fail', async () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
     const provider = new BasicTracerProvider({ spanProcessors: [new GenAiSpanProcessor({ redaction: false }), new SimpleSpanProcessor(exporter)] });
-    const before = sink.bodies.length;
+    const before = sink.requests.length;
     provider.getTracer('t').startSpan('s', { attributes: { 'gen_ai.prompt.0.content': SENTENCE } }).end();
     await provider.forceFlush();
-    await until(() => sink.bodies.length > before);
-    expect(leaks(Buffer.concat(sink.bodies.slice(before)))).toEqual(expect.arrayContaining(Object.values(PII)));
+    await until(() => sink.requests.length > before);
+    expect(leaks(wire(before))).toEqual(expect.arrayContaining(Object.values(PII)));
     await provider.shutdown();
   });
 
@@ -179,11 +181,11 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       resource: resourceFromAttributes({ 'deployment.owner': OTHER.resourceEmail, 'process.command_args': [`--token=${OTHER.commandToken}`] }),
       spanProcessors: [new GenAiSpanProcessor(), new SimpleSpanProcessor(exporter)],
     });
-    const before = sink.bodies.length;
+    const before = sink.requests.length;
     otherPlaces(provider.getTracer('t'), 'sampled');
     await provider.forceFlush();
-    await until(() => sink.bodies.length > before);
-    expect(otherLeaks(Buffer.concat(sink.bodies.slice(before))).sort()).toEqual(Object.values(OTHER).sort());
+    await until(() => sink.requests.length > before);
+    expect(otherLeaks(wire(before)).sort()).toEqual(Object.values(OTHER).sort());
     await provider.shutdown();
   });
 });
