@@ -1,5 +1,4 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { context, diag, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -15,6 +14,9 @@ import { until } from '../helpers/chat-requests';
 import { patchOpenAi } from '../helpers/instrumented-openai';
 import { startStandIn, type LlmEndpoint } from '../helpers/llm-stand-in';
 import { RecordingServer } from '../helpers/recording-server';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-redaction-');
 
 const PII = {
   email: 'ann.lee@example.com',
@@ -66,13 +68,13 @@ let walDir: string;
 beforeAll(async () => {
   llm = await startStandIn();
   sink = await RecordingServer.start();
-  walDir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-'));
+  walDir = tempDirs.make();
 });
 
 afterAll(async () => {
   await llm.close();
   await sink.close();
-  rmSync(walDir, { recursive: true, force: true });
+  tempDirs.cleanup();
   diag.disable();
 });
 
@@ -140,7 +142,8 @@ describe('no raw PII reaches the exporter or the WAL', () => {
 
   it('with otherAttributes redacted, also span and event names, link and resource attributes and URL-encoded values', async () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
-    const dir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-other-'));
+    const own = new TempDirs('agent-otel-redaction-other-');
+    const dir = own.make();
     const wal = new WalSpanProcessor({ wal: { dir }, sender: new OtlpHttpSpanExporter({ url: sink.url }), exportIntervalMs: 3_600_000 });
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'svc', 'deployment.owner': OTHER.resourceEmail, 'process.command_args': ['node', `--token=${OTHER.commandToken}`] }),
@@ -160,7 +163,7 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       expect(otherLeaks(wireBytes)).toEqual([]);
     } finally {
       await provider.shutdown();
-      rmSync(dir, { recursive: true, force: true });
+      own.cleanup();
     }
   });
 
