@@ -6,10 +6,10 @@ import { serializeJson, type JsonStyle } from '../limits/safe-json';
 import { truncateText } from '../limits/truncate';
 
 /** Marker that ends a string cut short. */
-export const TRUNCATION_MARKER = '…';
+const TRUNCATION_MARKER = '…';
 
 /** Default length limit of a sanitized message, in UTF-16 code units. */
-export const MESSAGE_LIMIT = 512;
+const MESSAGE_LIMIT = 512;
 
 /** Default length limit of a stringified value (schema, output, stack), in UTF-16 code units. */
 export const VALUE_LIMIT = 2048;

@@ -14,7 +14,7 @@ import { closeJsonPrefix } from './json-window';
 import { truncationMarker } from './marker';
 
 /** Default budget of {@link safeJsonStringify}: 1 MiB of UTF-16 units. */
-export const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
+const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
 
 /** How {@link serializeJson} writes what plain JSON cannot hold. */
 export interface JsonStyle {
