@@ -312,7 +312,10 @@ export class GenAiSpanProcessor implements SpanProcessor {
     };
   }
 
-  /** @deprecated Use {@link GenAiSpanProcessor.stats}, the counter verb of every agent-otel package. */
+  /**
+   * A snapshot of this processor's counters: the same as {@link GenAiSpanProcessor.stats}.
+   * @deprecated Use `stats()`, the counter verb of every agent-otel package; removed in 1.0.
+   */
   getStats(): GenAiSpanProcessorStats {
     return this.stats();
   }
