@@ -25,7 +25,7 @@ export interface PiiDetector {
  */
 export interface ScreenedDetector extends PiiDetector {
   readonly mayMatch?: (text: string, hasDigit: boolean) => boolean;
-  /** `mayMatch` as screen bits: it passes exactly when `screenText(text) & screen` is not 0. */
+  /** `mayMatch` as screen bits: it passes when `screenText(text) & screen` is not 0 (exactly when `mayMatch` does, but for IPv4 runs too short for an address). */
   readonly screen?: number;
   /** Screen bits, one of which every text with a find has; defaults to `screen`. */
   readonly needs?: number;

@@ -1,7 +1,7 @@
 /**
  * A screen of a text that tells which built-in detectors could find something in it, as bits of a
- * number. Each bit is exactly one of the detectors' pre-checks (`mayMatch` in detectors.ts), all
- * computed in one screen, and mostly by the engine's own (vectorized) `indexOf`: each character a
+ * number. Each bit is exactly one of the detectors' pre-checks (`mayMatch` in detectors.ts; for
+ * IPv4 it may skip a dotted run shorter than any address, 7 characters), all computed in one screen, and mostly by the engine's own (vectorized) `indexOf`: each character a
  * value can be spotted by (`@ % \ : . _ A`, `yJ`, `k-`, `xox`) is searched for, and only where one
  * is found is the text looked at closer. Digit runs (cards, phones) are found by looking at every
  * 7th character only (a run that matters is at least 7 long); `bearer` by a case-insensitive search.

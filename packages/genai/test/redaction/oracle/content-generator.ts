@@ -51,7 +51,6 @@ export class Rng {
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const B64URL = `${ALNUM}_-`;
-const HEX = '0123456789abcdefABCDEF';
 
 const LATIN_WORDS = (
   'the agent plans a step calls a tool reads the result and writes an answer for the user who asked about ' +

@@ -8,8 +8,8 @@ import { SpanStatusCode, type AttributeValue, type Attributes } from '@opentelem
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { SdkSpan } from '@agent-otel/capture';
 import type { DetectedRange } from '../../../src/redaction/detectors';
-import { resolveRedactionOptions, type RedactionOptions } from '../../../src/redaction/redaction-options';
-import { content, CONTENT_SHAPES, errorMessage, prose, randomContent, Rng, secret, semconvMessages, toolArguments, url, type ContentShape } from './content-generator';
+import type { RedactionOptions } from '../../../src/redaction/redaction-options';
+import { content, CONTENT_SHAPES, errorMessage, prose, Rng, secret, semconvMessages, toolArguments, url, type ContentShape } from './content-generator';
 
 /** Salt of the hashed cases. */
 export const ORACLE_SALT = 'redaction-oracle-salt-0123456789';
@@ -132,11 +132,6 @@ export function runSpanCase(redactors: Readonly<Record<string, SpanRedactorLike>
   };
 }
 
-/** The resolved detectors of a config (what `Scrubber` is built with). */
-export function detectorsOf(config: string): ReturnType<typeof resolveRedactionOptions> {
-  return resolveRedactionOptions(CONFIGS[config]);
-}
-
 /** `count` scrub cases from `seed`: every shape with and without secrets, Latin-1 and two-byte, a few huge. */
 export function scrubCases(seed: number, count: number): ScrubCase[] {
   const rng = new Rng(seed);
@@ -196,4 +191,3 @@ export function spanCases(seed: number, count: number): SpanCase[] {
   return cases;
 }
 
-export { randomContent };
