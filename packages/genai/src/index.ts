@@ -1,6 +1,10 @@
 export {
   ATTR_COST_INPUT_USD,
+  ATTR_COST_CACHE_READ_USD,
+  ATTR_COST_CACHE_WRITE_USD,
   ATTR_COST_OUTPUT_USD,
+  ATTR_COST_PRICE_TABLE,
+  ATTR_COST_REASONING_USD,
   ATTR_COST_USD,
   ATTR_LLM_DUPLICATE_OF,
   ATTR_CAPTURE_MODE,
@@ -55,12 +59,12 @@ export {
   STEP_TYPES,
 } from './attributes';
 export type { FailureCategory, StepType } from './attributes';
-export { DEFAULT_PRICE_TABLE } from './default-price-table';
+export { DEFAULT_PRICE_TABLE, DEFAULT_PRICE_TABLE_ID } from './default-price-table';
 export { DEFAULT_BAGGAGE_KEYS, GenAiSpanProcessor } from './genai-span-processor';
 export type { GenAiSpanProcessorOptions, GenAiSpanProcessorStats } from './genai-span-processor';
 export type { CommonSpanOptions, GenAiContent } from './helper-options';
 export { createPriceLookup, estimateCost } from './price-table';
-export type { CostEstimate, ModelPrice, PriceLookup, PriceTable } from './price-table';
+export type { CostEstimate, ModelPrice, PriceLookup, PriceTable, ResolvedModelPrice, TokenUsage } from './price-table';
 export { recordLlmResponse } from './record-llm-response';
 export type { LlmResponseInfo } from './record-llm-response';
 export { traceAgent } from './trace-agent';
