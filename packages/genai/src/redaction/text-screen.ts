@@ -47,6 +47,13 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+/**
+ * The runs `screenText` found in the last text it screened that has any: the windows of the card,
+ * phone and IPv4 detectors are asked for right after the text is screened, so they reuse them.
+ */
+const memoRuns: number[] = [];
+let memoText: string | undefined;
+
 const BEARER = /bearer/i;
 const DIGIT = /\d/;
 
@@ -85,7 +92,10 @@ export function screenText(text: string): number {
     }
   }
   if (BEARER.test(text)) bits |= SCREEN_BEARER;
-  return bits | digitRuns(text);
+  memoRuns.length = 0;
+  bits |= digitRuns(text, memoRuns);
+  memoText = memoRuns.length > 0 ? text : undefined;
+  return bits;
 }
 
 /** Units of text copied per chunk for the sampling in `digitRuns` (reused; one per process). */
@@ -103,7 +113,7 @@ for (const c of '0123456789 .()-') RUN_BYTE[c.charCodeAt(0)] = 1;
  * read than the string; a non-ASCII unit may read as an ASCII byte there, which only costs a look
  * at the string itself, where every verdict is taken).
  */
-function digitRuns(text: string, runs?: number[]): number {
+function digitRuns(text: string, runs: number[]): number {
   const length = text.length;
   chunk ??= Buffer.allocUnsafeSlow(CHUNK);
   const bytes = chunk;
@@ -131,11 +141,7 @@ function digitRuns(text: string, runs?: number[]): number {
     while (end < length && has(text.charCodeAt(end), 8)) end++;
     const found = runBits(text, start, end);
     bits |= found;
-    if (runs !== undefined) {
-      if (found !== 0) runs.push(start, end, found);
-    } else if (bits === (SCREEN_CARD | SCREEN_PHONE | SCREEN_IPV4)) {
-      return bits;
-    }
+    if (found !== 0) runs.push(start, end, found);
     // `end` is not a digit or separator: the next span starts after it.
     i = end + 7;
   }
@@ -146,11 +152,13 @@ function digitRuns(text: string, runs?: number[]): number {
  * Every run of digits and separators (` .()-`) of `text` with a card, phone or IPv4 bit, as
  * `start, end, bits` triples: the only places in `text` where those detectors can find anything.
  */
-export function digitRunList(text: string): number[] {
+export function digitRunList(text: string): readonly number[] {
+  if (text === memoText) return memoRuns;
   const runs: number[] = [];
   digitRuns(text, runs);
   return runs;
 }
+
 
 /** The card, phone and IPv4 bits of `text` from `start` to `end`, a run of digits and separators. */
 function runBits(text: string, start: number, end: number): number {
