@@ -1,35 +1,36 @@
 /**
  * A screen of a text that tells which built-in detectors could find something in it, as bits of a
- * number. Each bit is exactly one of the detectors' pre-checks (`mayMatch` in detectors.ts; for
- * IPv4 it may skip a dotted run shorter than any address, 7 characters), all computed in one screen, and mostly by the engine's own (vectorized) `indexOf`: each character a
- * value can be spotted by (`@ % \ : . _ A`, `yJ`, `k-`, `xox`) is searched for, and only where one
- * is found is the text looked at closer. Digit runs (cards, phones) are found by looking at every
- * 7th character only (a run that matters is at least 7 long); `bearer` by a case-insensitive search.
- * Characters above U+007F never matter: every pattern looks for ASCII.
+ * number. Each bit is one of the detectors' pre-checks (`mayMatch` in detectors.ts), with the same
+ * verdict (for IPv4 it may skip a dotted run shorter than any address, 7 characters). They are all
+ * computed in one screen, mostly by the engine's own (vectorized) `indexOf`: each character or pair
+ * a value can be spotted by (`@ % \ : _ A`, `yJ`, `k-`, `xox`) is searched for, and only where one
+ * is found is the text looked at closer. Digit runs (cards, phones, IPv4) are found by looking at
+ * every 7th character only (a run that matters is at least 7 long); `bearer` by a case-insensitive
+ * search. Characters above U+007F never matter: every pattern looks for ASCII.
  */
 
 /** `@`: an e-mail may be there. */
-export const SCREEN_EMAIL = 1 << 1;
+export const SCREEN_EMAIL = 1 << 0;
 /** An ASCII percent-escape (`%` then `[0-7][0-9A-Fa-f]`): a decoded view is scanned too. */
-export const SCREEN_PERCENT_ESCAPE = 1 << 2;
+export const SCREEN_PERCENT_ESCAPE = 1 << 1;
 /** `\u`: JSON escapes could hide characters from the pre-checks. */
-export const SCREEN_JSON_ESCAPE = 1 << 3;
+export const SCREEN_JSON_ESCAPE = 1 << 2;
 /** 13 digits, each pair separated by at most one of ` .-`: a card may be there. */
-export const SCREEN_CARD = 1 << 4;
+export const SCREEN_CARD = 1 << 3;
 /** 7 digits, each pair separated by at most two of ` .()-`: a phone number may be there. */
-export const SCREEN_PHONE = 1 << 5;
+export const SCREEN_PHONE = 1 << 4;
 /** A digit, `.`, 1-3 digits, `.`, a digit: an IPv4 address may be there. */
-export const SCREEN_IPV4 = 1 << 6;
+export const SCREEN_IPV4 = 1 << 5;
 /** `::`, or a hex digit, `:` and a hex digit in a text with a decimal digit: the IPv6 pre-check. */
-export const SCREEN_IPV6 = 1 << 7;
+export const SCREEN_IPV6 = 1 << 6;
 /** `::`, or a hex digit, `:` and a hex digit: what every IPv6 address has (with or without a decimal digit). */
-export const SCREEN_IPV6_ANY = 1 << 8;
+export const SCREEN_IPV6_ANY = 1 << 7;
 /** A key prefix (`sk-`, `k_live_`, `k_test_`, `AKIA`, `ASIA`, `AIza`, `xox`, `gh[pousr]_`, `github_pat_`). */
-export const SCREEN_API_KEY = 1 << 9;
+export const SCREEN_API_KEY = 1 << 8;
 /** `bearer` in any ASCII case. */
-export const SCREEN_BEARER = 1 << 10;
+export const SCREEN_BEARER = 1 << 9;
 /** `eyJ`: a JWT may be there. */
-export const SCREEN_JWT = 1 << 11;
+export const SCREEN_JWT = 1 << 10;
 
 /** Bit 1: a hex digit; bit 2: a card separator (` .-`); bit 4: a phone separator (` .()-`); bit 8: a digit or phone separator. */
 const TRAIT = new Uint8Array(128);
