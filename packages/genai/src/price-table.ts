@@ -139,7 +139,8 @@ export function estimateCost(price: ModelPrice | ResolvedModelPrice, usage: Toke
   return { inputUsd, outputUsd, totalUsd: roundUsd(inputUsd + outputUsd), cacheReadUsd, cacheWriteUsd, reasoningUsd };
 }
 
-function roundUsd(usd: number): number {
+/** `usd` rounded to 1e-12 USD, which drops the noise of float sums. */
+export function roundUsd(usd: number): number {
   return Math.round(usd * 1e12) / 1e12;
 }
 

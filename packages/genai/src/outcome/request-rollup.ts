@@ -25,6 +25,7 @@ import {
 import { tokenCount } from '../token-count';
 import { AGGREGATE_OPERATIONS, LLM_OPERATIONS } from './operations';
 import { spanIdOf } from './span-id';
+import { roundUsd } from '../price-table';
 
 /** Options of {@link RequestRollup}. */
 export interface RequestRollupOptions {
@@ -246,7 +247,8 @@ function writeRequestAttributes(span: Span, totals: RequestTotals): void {
     put(ATTR_REQUEST_INPUT_TOKENS, totals.inputTokens);
     put(ATTR_REQUEST_OUTPUT_TOKENS, totals.outputTokens);
   }
-  if (totals.hasCost) put(ATTR_REQUEST_COST_USD, totals.costUsd);
+  // Rounded as each span's cost is, so the sum reads as the exact sum of the calls' costs.
+  if (totals.hasCost) put(ATTR_REQUEST_COST_USD, roundUsd(totals.costUsd));
   put(ATTR_REQUEST_STEP_COUNT, totals.steps);
   put(ATTR_REQUEST_LLM_CALL_COUNT, totals.llmCalls);
   put(ATTR_REQUEST_TOOL_CALL_COUNT, totals.toolCalls);
