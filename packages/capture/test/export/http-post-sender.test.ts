@@ -3,7 +3,7 @@ import { ExportResultCode } from '@opentelemetry/core';
 import { HttpPostSender } from '../../src/export/http-post-sender';
 import { resolveHttpPostSenderOptions, type HttpPostSenderOptions } from '../../src/export/http-post-sender-options';
 import { OtlpExportError } from '../../src/export/otlp-export-error';
-import { RecordingServer, TLS_FILES } from '../../../node/test/helpers/recording-server';
+import { RecordingServer, TLS_FILES } from '../helpers/recording-server';
 
 const FAST_RETRY = { maxAttempts: 3, initialBackoffMs: 1, maxBackoffMs: 2 };
 

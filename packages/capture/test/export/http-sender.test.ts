@@ -21,7 +21,7 @@ describe('HttpSender', () => {
     expect(sink.requests).toHaveLength(1);
     const [request] = sink.requests;
     expect(request.method).toBe('POST');
-    expect(request.url).toBe('/v1/traces');
+    expect(request.path).toBe('/v1/traces');
     expect(request.headers).toMatchObject({ 'content-type': 'application/x-protobuf', authorization: 'Bearer t', 'content-length': '4' });
     expect([...request.body]).toEqual([1, 2, 3, 250]);
   });

@@ -7,7 +7,7 @@ import { decodeTraceRequest } from '../../src/export/otlp-trace-decoder';
 import { OtlpHttpSpanExporter } from '../../src/export/otlp-http-span-exporter';
 import { RoutingOtlpHttpExporter } from '../../src/export/routing-otlp-http-exporter';
 import { plainSpan } from '../helpers/otlp-span-generator';
-import { RecordingServer, TLS_FILES, type RecordedRequest } from '../../../node/test/helpers/recording-server';
+import { RecordingServer, TLS_FILES, type RecordedRequest } from '../helpers/recording-server';
 
 const ATTR = 'agent_otel.tenant.id';
 const span = (name: string, tenant?: unknown) => plainSpan({ name, attributes: tenant === undefined ? {} : { [ATTR]: tenant as string } });

@@ -39,7 +39,7 @@ describe('OtlpHttpSpanExporter', () => {
     expect(result).toEqual({ code: ExportResultCode.SUCCESS });
     expect(sink.requests).toHaveLength(1);
     const [request] = sink.requests;
-    expect(request.url).toBe('/v1/traces');
+    expect(request.path).toBe('/v1/traces');
     expect(request.headers['content-type']).toBe('application/x-protobuf');
     expect(request.headers.authorization).toBe('Bearer secret');
     expect(request.headers['content-encoding']).toBeUndefined();

@@ -2,7 +2,7 @@ import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
 import { DEFAULT_ZIPKIN_ENDPOINT, ZipkinEncodedSpanSender, ZipkinSpanExporter } from '../../src/export/zipkin-span-exporter';
 import { plainSpan } from '../helpers/otlp-span-generator';
-import { RecordingServer } from '../../../node/test/helpers/recording-server';
+import { RecordingServer } from '../helpers/recording-server';
 
 describe('ZipkinSpanExporter', () => {
   let backend: RecordingServer;
