@@ -38,7 +38,7 @@ function inTable(table: Uint8Array, code: number): boolean {
 
 /** Adds the maximal run of `table` characters around `at` to `windows`, unless the last window holds `at`. */
 function addWindow(text: string, table: Uint8Array, at: number, windows: number[]): void {
-  if (windows.length > 0 && at < windows[windows.length - 1]) return;
+  if (windows.length > 0 && at < windows[windows.length - 1]!) return;
   let start = at;
   while (start > 0 && inTable(table, text.charCodeAt(start - 1))) start--;
   let end = at;
@@ -63,13 +63,14 @@ function digitWindows(text: string, table: Uint8Array, bit: number): number[] {
   const runs = digitRunList(text);
   const windows: number[] = [];
   for (let r = 0; r < runs.length; r += 3) {
-    if ((runs[r + 2] & bit) === 0) continue;
-    let start = runs[r];
+    // digitRunList gives whole triples (start, end, bits), so r + 2 < runs.length.
+    if ((runs[r + 2]! & bit) === 0) continue;
+    let start = runs[r]!;
     while (start > 0 && inTable(table, text.charCodeAt(start - 1))) start--;
-    let end = runs[r + 1];
+    let end = runs[r + 1]!;
     while (end < text.length && inTable(table, text.charCodeAt(end))) end++;
     // Widened runs can meet (through a `+` between them): then they are one window.
-    if (windows.length > 0 && start <= windows[windows.length - 1]) windows[windows.length - 1] = end;
+    if (windows.length > 0 && start <= windows[windows.length - 1]!) windows[windows.length - 1] = end;
     else windows.push(start, end);
   }
   return windows;

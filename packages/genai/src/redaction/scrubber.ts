@@ -37,8 +37,9 @@ function windowedRanges(text: string, detector: ScreenedDetector, find: WindowFi
   const windows = find(text);
   const ranges: DetectedRange[] = [];
   for (let w = 0; w < windows.length; w += 2) {
-    const start = windows[w];
-    const end = windows[w + 1];
+    // Windows come in (start, end) pairs.
+    const start = windows[w]!;
+    const end = windows[w + 1]!;
     const from = Math.max(0, start - WINDOW_CONTEXT);
     const to = Math.min(text.length, end + WINDOW_CONTEXT);
     for (const range of rangesOf(from === 0 && to === text.length ? text : text.slice(from, to), detector)) {

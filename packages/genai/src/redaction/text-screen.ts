@@ -34,14 +34,14 @@ export const SCREEN_JWT = 1 << 10;
 
 /** Bit 1: a hex digit; bit 2: a card separator (` .-`); bit 4: a phone separator (` .()-`); bit 8: a digit or phone separator. */
 const TRAIT = new Uint8Array(128);
-for (const c of '0123456789abcdefABCDEF') TRAIT[c.charCodeAt(0)] |= 1;
-for (const c of ' .-') TRAIT[c.charCodeAt(0)] |= 2;
-for (const c of ' .()-') TRAIT[c.charCodeAt(0)] |= 4;
-for (const c of '0123456789 .()-') TRAIT[c.charCodeAt(0)] |= 8;
+for (const c of '0123456789abcdefABCDEF') TRAIT[c.charCodeAt(0)]! |= 1;
+for (const c of ' .-') TRAIT[c.charCodeAt(0)]! |= 2;
+for (const c of ' .()-') TRAIT[c.charCodeAt(0)]! |= 4;
+for (const c of '0123456789 .()-') TRAIT[c.charCodeAt(0)]! |= 8;
 
 /** Whether code unit `code` (NaN past either end) has trait `bit`. */
 function has(code: number, bit: number): boolean {
-  return code < 128 && (TRAIT[code] & bit) !== 0;
+  return code < 128 && (TRAIT[code]! & bit) !== 0;
 }
 
 function isDigit(code: number): boolean {
@@ -130,7 +130,7 @@ function digitRuns(text: string, runs: number[]): number {
       loaded = bytes.write(base === 0 ? text : text.slice(base, base + CHUNK), 0, CHUNK, 'latin1');
       if (loaded > chunkUsed) chunkUsed = loaded;
     }
-    if (RUN_BYTE[bytes[i - base]] === 0) {
+    if (RUN_BYTE[bytes[i - base]!] === 0) {
       i += 7;
       continue;
     }
