@@ -56,7 +56,7 @@ interface StoredTrace {
  * The span ids (hex) Jaeger holds for `traceId`, one per stored copy; empty while it does not
  * know the trace. Read from Jaeger v2's query API, so the capture tests need no other package.
  */
-export async function storedSpanIds(queryUrl: string, traceId: string): Promise<string[]> {
+async function storedSpanIds(queryUrl: string, traceId: string): Promise<string[]> {
   const url = `${queryUrl.replace(/\/+$/, '')}/api/v3/traces/${encodeURIComponent(traceId)}`;
   const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
   if (res.status === 404) return [];

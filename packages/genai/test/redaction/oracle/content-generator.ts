@@ -219,7 +219,7 @@ function fillerWord(rng: Rng, twoByte: boolean): string {
 }
 
 /** Filler text of about `words` words; `twoByte` mixes in characters above U+00FF. */
-export function filler(rng: Rng, words: number, twoByte: boolean): string {
+function filler(rng: Rng, words: number, twoByte: boolean): string {
   const out: string[] = [];
   for (let i = 0; i < words; i++) out.push(fillerWord(rng, twoByte));
   return out.join(rng.pick([' ', ' ', ' ', '\n', ', ']));

@@ -12,10 +12,10 @@ import type { RedactionOptions } from '../../../src/redaction/redaction-options'
 import { content, CONTENT_SHAPES, errorMessage, prose, Rng, secret, semconvMessages, toolArguments, url, type ContentShape } from './content-generator';
 
 /** Salt of the hashed cases. */
-export const ORACLE_SALT = 'redaction-oracle-salt-0123456789';
+const ORACLE_SALT = 'redaction-oracle-salt-0123456789';
 
 /** A custom function detector: `Dr. <Name> Lee`. */
-export function findNames(text: string): DetectedRange[] {
+function findNames(text: string): DetectedRange[] {
   const out: DetectedRange[] = [];
   const pattern = /Dr\. [A-Z][a-z]+ Lee/g;
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) out.push([m.index, m.index + m[0].length]);

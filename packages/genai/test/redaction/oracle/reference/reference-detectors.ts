@@ -23,9 +23,6 @@ export interface ScreenedDetector extends PiiDetector {
   readonly mayMatch?: (text: string, hasDigit: boolean) => boolean;
 }
 
-/** Kinds of the built-in detectors. */
-export type BuiltInPiiKind = 'email' | 'payment_card' | 'api_key' | 'bearer_token' | 'jwt' | 'ip_address' | 'phone';
-
 // No length bound on the local part (longer than RFC 5321's 64 octets still names someone); the
 // look-behind lets a match start only where a run of local-part characters starts, so the scan stays linear.
 const EMAIL = /(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])/g;
@@ -134,11 +131,8 @@ export const BUILT_IN_DETECTORS: readonly ScreenedDetector[] = [
   { kind: 'phone', pattern: findPhones, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_PHONE.test(text) },
 ];
 
-/** Every {@link BuiltInPiiKind}. */
-export const BUILT_IN_PII_KINDS: readonly BuiltInPiiKind[] = ['email', 'payment_card', 'api_key', 'bearer_token', 'jwt', 'ip_address', 'phone'];
-
 /** Whether `digits` (a string of digits) passes the Luhn checksum. */
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0;
   let double = false;
   for (let i = digits.length - 1; i >= 0; i--) {
