@@ -24,7 +24,16 @@ export interface WalSpanProcessorOptions {
   confirmTimeoutMs?: number;
   /** Longest pause between export attempts while the backend keeps failing, in ms. Default 30000. */
   maxRetryDelayMs?: number;
-  /** Longest time forceFlush() and shutdown() spend exporting, in ms. Default 30000. */
+  /**
+   * Drain budget: the longest time one `forceFlush()` or `shutdown()` spends exporting every
+   * pending record (all requests together, not one export), in ms. Default 30000.
+   */
+  drainTimeoutMs?: number;
+  /**
+   * @deprecated The former name of `drainTimeoutMs` (in `RingBufferSpanProcessor` the same name
+   * bounds one export); still accepted, with one diag warning. Giving both with different values is
+   * a TypeError.
+   */
   exportTimeoutMs?: number;
 }
 
@@ -35,8 +44,11 @@ export const WAL_PROCESSOR_DEFAULTS = {
   maxQueuedBytes: 64 * 1024 * 1024,
   confirmTimeoutMs: 10000,
   maxRetryDelayMs: 30000,
-  exportTimeoutMs: 30000,
+  drainTimeoutMs: 30000,
 } as const;
+
+/** The numeric options: those with a default, and the deprecated alias. */
+const NUMERIC_OPTIONS = [...(Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]), 'exportTimeoutMs'] as const;
 
 /** Rejects bad options with a TypeError naming the option. */
 export function validateWalProcessorOptions(options: WalSpanProcessorOptions): void {
@@ -47,7 +59,7 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
   if (!options.sender || typeof options.sender.sendEncoded !== 'function') {
     throw new TypeError('WalSpanProcessor: option sender must have sendEncoded(bytes), e.g. an OtlpHttpSpanExporter');
   }
-  for (const name of Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]) {
+  for (const name of NUMERIC_OPTIONS) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
       throw new TypeError(`WalSpanProcessor: option ${name} must be a positive number, got ${String(value)}`);
@@ -59,4 +71,20 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
   if (options.maxQueuedBytes !== undefined && options.maxExportBatchBytes !== undefined && options.maxQueuedBytes < options.maxExportBatchBytes) {
     throw new TypeError('WalSpanProcessor: option maxQueuedBytes must be at least maxExportBatchBytes');
   }
+  if (options.drainTimeoutMs !== undefined && options.exportTimeoutMs !== undefined && options.drainTimeoutMs !== options.exportTimeoutMs) {
+    throw new TypeError(
+      `WalSpanProcessor: options drainTimeoutMs (${options.drainTimeoutMs}) and exportTimeoutMs (${options.exportTimeoutMs}, its deprecated name) disagree; give drainTimeoutMs only`,
+    );
+  }
+}
+
+/**
+ * The drain budget of `options`: `drainTimeoutMs`, else the deprecated `exportTimeoutMs` (with one
+ * diag warning through `warn`), else the default. Call after {@link validateWalProcessorOptions}.
+ */
+export function resolveDrainTimeoutMs(options: WalSpanProcessorOptions, warn: (message: string) => void): number {
+  if (options.exportTimeoutMs !== undefined) {
+    warn('agent-otel: WalSpanProcessor option exportTimeoutMs is deprecated; it is the budget of the whole drain, now named drainTimeoutMs');
+  }
+  return options.drainTimeoutMs ?? options.exportTimeoutMs ?? WAL_PROCESSOR_DEFAULTS.drainTimeoutMs;
 }

@@ -13,7 +13,7 @@ import { WalExportScheduler } from './wal-export-scheduler';
 import type { WalProcessorState } from './wal-processor-state';
 import { createWalProcessorWarnings, endWalProcessorWarnings } from './wal-processor-warnings';
 import { WalQuarantine } from './wal-quarantine';
-import { validateWalProcessorOptions, WAL_PROCESSOR_DEFAULTS, type WalSpanProcessorOptions } from './wal-span-processor-options';
+import { resolveDrainTimeoutMs, validateWalProcessorOptions, WAL_PROCESSOR_DEFAULTS, type WalSpanProcessorOptions } from './wal-span-processor-options';
 import { zeroWalCounters, type WalSpanProcessorStats } from './wal-span-processor-stats';
 
 export type { WalSpanProcessorStats } from './wal-span-processor-stats';
@@ -37,7 +37,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   private readonly state: WalProcessorState;
   private readonly encoder: SpanEncoder;
   private readonly fallback: SpanProcessor | undefined;
-  private readonly exportTimeoutMs: number;
+  private readonly drainTimeoutMs: number;
   private readonly quarantine: WalQuarantine;
   private readonly backlog: WalBacklog;
   private readonly delivery: WalDelivery;
@@ -55,7 +55,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
   constructor(options: WalSpanProcessorOptions) {
     validateWalProcessorOptions(options);
     const settings = { ...WAL_PROCESSOR_DEFAULTS, ...definedOnly(options) };
-    this.exportTimeoutMs = settings.exportTimeoutMs;
+    this.drainTimeoutMs = resolveDrainTimeoutMs(options, (message) => diag.warn(message));
     this.encoder = options.encoder ?? createProtobufSpanEncoder();
     this.fallback = options.fallback;
     const walOptions = { onWarning: (message: string) => diag.warn(`agent-otel: ${message}`), ...options.wal };
@@ -126,17 +126,17 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
 
   /**
    * Exports every pending record; resolves once the backend has acknowledged all of them, at the
-   * first outage failure, or after `exportTimeoutMs`, whichever comes first. It never rejects:
+   * first outage failure, or after `drainTimeoutMs`, whichever comes first. It never rejects:
    * what is not acknowledged stays in the WAL (`stats().pending`) and is sent again later. While
    * pending it keeps the process alive.
    */
   forceFlush(): Promise<void> {
-    return this.scheduler.drain(this.exportTimeoutMs);
+    return this.scheduler.drain(this.drainTimeoutMs);
   }
 
   /**
    * Stops accepting spans, exports what is pending as `forceFlush()` does within `timeoutMs`
-   * (default `exportTimeoutMs`), rejects waiting confirmations, and closes the WAL. Resolves; records
+   * (default `drainTimeoutMs`), rejects waiting confirmations, and closes the WAL. Resolves; records
    * left unacknowledged stay in the WAL, are named in one diag warning, and are re-sent at the next
    * start (or by `agent-otel wal replay`). Idempotent.
    * @param timeoutMs a shorter budget, e.g. what is left of a shared shutdown timeout.
@@ -145,7 +145,7 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     return (this.shutdownPromise ??= this.doShutdown(timeoutMs));
   }
 
-  private async doShutdown(timeoutMs = this.exportTimeoutMs): Promise<void> {
+  private async doShutdown(timeoutMs = this.drainTimeoutMs): Promise<void> {
     const { wal, tracker } = this.state;
     this.isShutdown = true;
     this.scheduler.stop();
