@@ -12,7 +12,7 @@ import { fsyncDirectory } from './wal-directory';
 
 /** Owns the segment files of one open WAL. */
 export class SegmentWriter {
-  /** Segments, oldest first; the last one is the active segment when `hasActive`. */
+  /** Segments, oldest first; the last one is the active segment while it is open for appending. */
   readonly segments: SegmentState[];
   /** Bytes of all segments. */
   totalBytes = 0;
@@ -39,11 +39,6 @@ export class SegmentWriter {
     }
     const last = recovered[recovered.length - 1];
     if (last) this.activeFd = openSync(join(dir, last.name), 'r+');
-  }
-
-  /** Whether the last segment is open for appending. */
-  get hasActive(): boolean {
-    return this.activeFd !== undefined;
   }
 
   /**
