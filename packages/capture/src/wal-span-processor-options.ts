@@ -78,13 +78,34 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
   }
 }
 
+/** The numeric options of a WalSpanProcessor with their defaults applied (see {@link resolveWalProcessorOptions}). */
+export interface ResolvedWalProcessorOptions {
+  readonly exportIntervalMs: number;
+  readonly maxExportBatchBytes: number;
+  readonly maxQueuedBytes: number;
+  readonly confirmTimeoutMs: number;
+  readonly maxRetryDelayMs: number;
+  /** `drainTimeoutMs`, else the deprecated `exportTimeoutMs`, else the default. */
+  readonly drainTimeoutMs: number;
+}
+
 /**
- * The drain budget of `options`: `drainTimeoutMs`, else the deprecated `exportTimeoutMs` (with one
- * diag warning through `warn`), else the default. Call after {@link validateWalProcessorOptions}.
+ * Validates `options` ({@link validateWalProcessorOptions}) and applies the defaults. The
+ * deprecated `exportTimeoutMs` stands for `drainTimeoutMs`, with one diag warning through `warn`.
+ * @throws TypeError naming the option.
  */
-export function resolveDrainTimeoutMs(options: WalSpanProcessorOptions, warn: (message: string) => void): number {
+export function resolveWalProcessorOptions(options: WalSpanProcessorOptions, warn: (message: string) => void): ResolvedWalProcessorOptions {
+  validateWalProcessorOptions(options);
   if (options.exportTimeoutMs !== undefined) {
     warn('agent-otel: WalSpanProcessor option exportTimeoutMs is deprecated; it is the budget of the whole drain, now named drainTimeoutMs');
   }
-  return options.drainTimeoutMs ?? options.exportTimeoutMs ?? WAL_PROCESSOR_DEFAULTS.drainTimeoutMs;
+  const d = WAL_PROCESSOR_DEFAULTS;
+  return {
+    exportIntervalMs: options.exportIntervalMs ?? d.exportIntervalMs,
+    maxExportBatchBytes: options.maxExportBatchBytes ?? d.maxExportBatchBytes,
+    maxQueuedBytes: options.maxQueuedBytes ?? d.maxQueuedBytes,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? d.confirmTimeoutMs,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? d.maxRetryDelayMs,
+    drainTimeoutMs: options.drainTimeoutMs ?? options.exportTimeoutMs ?? d.drainTimeoutMs,
+  };
 }

@@ -13,7 +13,7 @@ import { WalExportScheduler } from './wal-export-scheduler';
 import type { WalProcessorState } from './wal-processor-state';
 import { createWalProcessorWarnings, endWalProcessorWarnings } from './wal-processor-warnings';
 import { WalQuarantine } from './wal-quarantine';
-import { resolveDrainTimeoutMs, validateWalProcessorOptions, WAL_PROCESSOR_DEFAULTS, type WalSpanProcessorOptions } from './wal-span-processor-options';
+import { resolveWalProcessorOptions, type WalSpanProcessorOptions } from './wal-span-processor-options';
 import { zeroWalCounters, type WalSpanProcessorStats } from './wal-span-processor-stats';
 
 export type { WalSpanProcessorStats } from './wal-span-processor-stats';
@@ -53,9 +53,8 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
    * WalPermissionError, WalKeyError, ...) when it cannot be opened, and a TypeError for bad options.
    */
   constructor(options: WalSpanProcessorOptions) {
-    validateWalProcessorOptions(options);
-    const settings = { ...WAL_PROCESSOR_DEFAULTS, ...definedOnly(options) };
-    this.drainTimeoutMs = resolveDrainTimeoutMs(options, (message) => diag.warn(message));
+    const settings = resolveWalProcessorOptions(options, (message) => diag.warn(message));
+    this.drainTimeoutMs = settings.drainTimeoutMs;
     this.encoder = options.encoder ?? createProtobufSpanEncoder();
     this.fallback = options.fallback;
     const walOptions = { onWarning: (message: string) => diag.warn(`agent-otel: ${message}`), ...options.wal };
@@ -165,8 +164,4 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     wal.close();
     this.quarantine.close();
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -9,6 +9,7 @@ import { WalSpanProcessor } from '../../src/wal-span-processor';
 import { WAL_PROCESSOR_DEFAULTS, type WalSpanProcessorOptions } from '../../src/wal-span-processor-options';
 import { makeSpans } from '../helpers/span-factory';
 import { WalTempDirs } from '../helpers/wal-temp-dir';
+import { settledAfter } from '../helpers/settled-after';
 
 /** A sender whose requests never settle, counting them. */
 class SilentSender {
@@ -46,14 +47,6 @@ describe('WalSpanProcessor drain budget', () => {
     opened.push(processor);
     processor.onEnd(makeSpans(1, 'pending')[0]);
     return { processor, sender };
-  }
-
-  /** Whether `promise` has settled after `ms` of fake time. */
-  async function settledAfter(promise: Promise<unknown>, ms: number): Promise<boolean> {
-    let settled = false;
-    void promise.then(() => (settled = true));
-    await jest.advanceTimersByTimeAsync(ms);
-    return settled;
   }
 
   it('defaults to 30 s, the whole drain', async () => {
