@@ -3,12 +3,11 @@
  * at `segmentBytes`, deletes acknowledged segments, and makes written data durable.
  */
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, WalWriteError } from './errors';
 import { segmentName } from './format';
 import type { SegmentState } from './recovery';
-import { fsyncDirectory } from './wal-directory';
+import { fdatasyncFileAsync, fsyncDirectory, fsyncDirectoryAsync } from './wal-directory';
 
 /** Owns the segment files of one open WAL. */
 export class SegmentWriter {
@@ -115,27 +114,14 @@ export class SegmentWriter {
     this.directoryDirty = false;
     const run = async (): Promise<void> => {
       for (const name of names) {
-        let file;
         try {
-          file = await open(join(this.dir, name), 'r');
+          await fdatasyncFileAsync(join(this.dir, name));
         } catch (error) {
           if (errnoCode(error) === 'ENOENT') continue; // acknowledged and deleted meanwhile
           throw error;
         }
-        try {
-          await file.datasync();
-        } finally {
-          await file.close();
-        }
       }
-      if (directory) {
-        const handle = await open(this.dir, 'r');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }
+      if (directory) await fsyncDirectoryAsync(this.dir);
     };
     return run().catch((error: unknown) => {
       for (const name of names) this.unsynced.add(name);
