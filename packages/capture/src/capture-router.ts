@@ -2,6 +2,8 @@ import { diag, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from './sdk-trace-types';
 import { ATTR_CAPTURE_MODE, getCaptureMode, isCaptureMode, type CaptureMode } from './capture-mode';
 import { modeFromRules, validateCaptureRules, type CaptureRule } from './capture-rules';
+import type { DeferredEnrichment } from './enrichment/deferred-enrichment';
+import { RingBufferSpanProcessor } from './ring-buffer-span-processor';
 
 /** Options of {@link CaptureRouter}. */
 export interface CaptureRouterOptions {
@@ -22,6 +24,16 @@ export interface CaptureRouterOptions {
    * pipeline's own timeout applies, one after another).
    */
   shutdownTimeoutMs?: number;
+  /**
+   * The enriching processor (GenAiSpanProcessor), run by this router instead of registered before
+   * it: its `onStart` at start; for a span bound for the sampled pipeline its end work is deferred
+   * (off the caller's stack, see {@link DeferredEnrichment}), for every other span it runs inside
+   * `end()`, before the span reaches its pipeline. The sampled pipeline must complete the pending
+   * work before it reads spans (RingBufferSpanProcessor option `pendingWork`). Spans matched by
+   * `rules` are enriched inside `end()` when they state no mode, so the rules see the enriched
+   * attributes. Default: none (register the enriching processor before this router).
+   */
+  enrichment?: DeferredEnrichment;
 }
 
 /**
@@ -31,7 +43,8 @@ export interface CaptureRouterOptions {
  * `withCaptureMode()` the span was started in, the first matching rule, the default.
  *
  * Register it after processors that enrich or redact in `onEnding` (the GenAI processor), so the
- * pipelines see the final span. Pipelines receive `onEnd`, `forceFlush` and `shutdown`; they do not
+ * pipelines see the final span — or hand that processor over as `enrichment`, so the work of
+ * sampled spans leaves the caller's stack. Pipelines receive `onEnd`, `forceFlush` and `shutdown`; they do not
  * receive `onStart`, since a span's pipeline is only known when it ends.
  */
 export class CaptureRouter implements SpanProcessor {
@@ -40,6 +53,9 @@ export class CaptureRouter implements SpanProcessor {
   private readonly defaultMode: CaptureMode;
   private readonly rules: readonly CaptureRule[];
   private readonly shutdownTimeoutMs: number | undefined;
+  private readonly enrichment: DeferredEnrichment | undefined;
+  /** The span whose enrichment `onEnding` just deferred; its `onEnd` follows at once. */
+  private deferredNow: ReadableSpan | undefined;
 
   constructor(options: CaptureRouterOptions) {
     if (!options || !options.sampled) throw new TypeError('CaptureRouter: option sampled (the sampled pipeline) is required');
@@ -59,9 +75,17 @@ export class CaptureRouter implements SpanProcessor {
       throw new TypeError(`CaptureRouter: option shutdownTimeoutMs must be a positive number of milliseconds, got ${String(budget)}`);
     }
     this.shutdownTimeoutMs = budget;
+    if (options.enrichment !== undefined && !(options.sampled instanceof RingBufferSpanProcessor && options.sampled.pendingWork === options.enrichment)) {
+      // A pipeline that reads spans at onEnd would export deferred spans before their enrichment (and redaction).
+      throw new TypeError(
+        'CaptureRouter: option enrichment needs a sampled pipeline that completes it before export: a RingBufferSpanProcessor whose option pendingWork is the same DeferredEnrichment',
+      );
+    }
+    this.enrichment = options.enrichment;
   }
 
   onStart(span: Span, parentContext: Context): void {
+    this.enrichment?.onStart(span, parentContext);
     const explicit = span.attributes[ATTR_CAPTURE_MODE];
     if (isCaptureMode(explicit)) return;
     if (explicit !== undefined) {
@@ -72,19 +96,40 @@ export class CaptureRouter implements SpanProcessor {
   }
 
   onEnding(span: Span): void {
+    const enrichment = this.enrichment;
+    if (enrichment !== undefined) {
+      const recorded = span.attributes[ATTR_CAPTURE_MODE];
+      // Known without the enrichment: a stated mode, or the default when there are no rules to match.
+      const mode = isCaptureMode(recorded) ? recorded : this.rules.length === 0 ? this.defaultMode : undefined;
+      if (mode === 'sampled' && enrichment.canDefer(span)) {
+        if (recorded !== mode) span.setAttribute(ATTR_CAPTURE_MODE, mode);
+        enrichment.defer(span);
+        this.deferredNow = span;
+        return;
+      }
+      enrichment.enrichNow(span);
+    }
     const recorded = span.attributes[ATTR_CAPTURE_MODE];
     if (isCaptureMode(recorded)) return;
     span.setAttribute(ATTR_CAPTURE_MODE, modeFromRules(this.rules, span.name, span.attributes) ?? this.defaultMode);
   }
 
   onEnd(span: ReadableSpan): void {
+    if (this.enrichment !== undefined) {
+      if (this.deferredNow === span) this.deferredNow = undefined;
+      else this.enrichment.afterEnd(span);
+    }
     const mode = span.attributes[ATTR_CAPTURE_MODE];
     this.pipelines[isCaptureMode(mode) ? mode : this.defaultMode].onEnd(span);
   }
 
-  /** Flushes every pipeline at once; rejects with the first pipeline's error once all have settled. */
+  /**
+   * Completes the deferred enrichment, then flushes every pipeline at once; rejects with the first
+   * pipeline's error once all have settled.
+   */
   async forceFlush(): Promise<void> {
-    const results = await Promise.allSettled(this.distinct.map((p) => p.forceFlush()));
+    const enriched = this.enrichment?.forceFlush();
+    const results = await Promise.allSettled([...this.distinct.map((p) => p.forceFlush()), ...(enriched ? [enriched] : [])]);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
@@ -93,11 +138,13 @@ export class CaptureRouter implements SpanProcessor {
    * Shuts the pipelines down one after another: critical, complete, then sampled (the WAL may
    * share an exporter with the sampled pipeline, which shuts it down). A pipeline that rejects
    * does not stop the others; the first rejection is rethrown at the end. With
-   * `shutdownTimeoutMs` each pipeline gets what is left of it.
+   * `shutdownTimeoutMs` each pipeline gets what is left of it. The deferred enrichment is
+   * completed first and its processor shut down last.
    */
   async shutdown(): Promise<void> {
     const deadline = this.shutdownTimeoutMs === undefined ? undefined : Date.now() + this.shutdownTimeoutMs;
     let first: unknown;
+    this.enrichment?.completePending();
     for (const pipeline of this.distinct) {
       const left = deadline === undefined ? undefined : Math.max(1, deadline - Date.now());
       try {
@@ -106,6 +153,7 @@ export class CaptureRouter implements SpanProcessor {
         first ??= err;
       }
     }
+    if (this.enrichment !== undefined) await this.enrichment.shutdown().catch((err: unknown) => void (first ??= err));
     if (first !== undefined) throw first;
   }
 }

@@ -10,6 +10,8 @@ export {
 export type { CaptureMode } from './capture-mode';
 export { CaptureRouter } from './capture-router';
 export type { CaptureRouterOptions } from './capture-router';
+export { DeferredEnrichment } from './enrichment/deferred-enrichment';
+export type { DeferredEnrichmentOptions, DeferredEnrichmentStats } from './enrichment/deferred-enrichment';
 export { validateCaptureRules } from './capture-rules';
 export type { CaptureRule } from './capture-rules';
 export { confirmed, ConfirmationError, ConfirmationTimeoutError } from './confirmation';
@@ -21,7 +23,7 @@ export { settleWithin } from './settle-within';
 export type { ExportIncompleteDetails, FlushOperation } from './export-incomplete-error';
 export { RingBufferSpanProcessor } from './ring-buffer-span-processor';
 export { RING_BUFFER_DEFAULTS } from './ring-buffer-options';
-export type { RingBufferSpanProcessorOptions } from './ring-buffer-options';
+export type { PendingSpanWork, RingBufferSpanProcessorOptions } from './ring-buffer-options';
 export type { RingBufferSpanProcessorStats } from './ring-buffer-stats';
 export { WalSpanProcessor } from './wal-span-processor';
 export type { WalSpanProcessorStats } from './wal-span-processor';

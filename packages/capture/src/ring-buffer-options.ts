@@ -34,6 +34,18 @@ export interface RingBufferSpanProcessorOptions {
   forceFlushTimeoutMs?: number;
   /** Time `shutdown()` waits for the drain and the exporter's shutdown before it rejects. Default 30000. */
   shutdownTimeoutMs?: number;
+  /**
+   * Work another processor left on ended spans (the `DeferredEnrichment` given to the
+   * CaptureRouter), completed before each batch is taken from the buffer, so the exporter never
+   * sees a span before its enrichment. Default: none.
+   */
+  pendingWork?: PendingSpanWork;
+}
+
+/** Work left on ended spans, completed on demand; never throws. */
+export interface PendingSpanWork {
+  /** Completes the work of every span ended so far. */
+  completePending(): void;
 }
 
 /** The options with every default applied and every value checked. */
@@ -48,6 +60,7 @@ export interface ResolvedRingBufferOptions {
   readonly exportTimeoutMs: number;
   readonly forceFlushTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
+  readonly pendingWork: PendingSpanWork | undefined;
 }
 
 /** Default value of every `RingBufferSpanProcessorOptions` field. */
@@ -110,5 +123,14 @@ export function resolveRingBufferOptions(options: RingBufferSpanProcessorOptions
     exportTimeoutMs: milliseconds('exportTimeoutMs', options.exportTimeoutMs ?? d.exportTimeoutMs),
     forceFlushTimeoutMs: milliseconds('forceFlushTimeoutMs', options.forceFlushTimeoutMs ?? d.forceFlushTimeoutMs),
     shutdownTimeoutMs: milliseconds('shutdownTimeoutMs', options.shutdownTimeoutMs ?? d.shutdownTimeoutMs),
+    pendingWork: pendingWorkOption(options.pendingWork),
   };
+}
+
+function pendingWorkOption(value: PendingSpanWork | undefined): PendingSpanWork | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || typeof value.completePending !== 'function') {
+    throw new TypeError(`${PREFIX}: option pendingWork must be an object with a completePending() method`);
+  }
+  return value;
 }

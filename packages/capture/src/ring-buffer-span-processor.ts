@@ -6,7 +6,7 @@ import { ExportIncompleteError, type FlushOperation } from './export-incomplete-
 import { errorOf, exportBatch } from './ring-buffer-batch-export';
 import { RingBuffer } from './ring-buffer';
 import type { RingBufferSpanProcessorStats } from './ring-buffer-stats';
-import { resolveRingBufferOptions, type ResolvedRingBufferOptions, type RingBufferSpanProcessorOptions } from './ring-buffer-options';
+import { resolveRingBufferOptions, type PendingSpanWork, type ResolvedRingBufferOptions, type RingBufferSpanProcessorOptions } from './ring-buffer-options';
 import { settleWithin } from './settle-within';
 
 const NAME = 'RingBufferSpanProcessor';
@@ -152,6 +152,11 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
+  /** The work this processor completes before it takes spans for export (option `pendingWork`). */
+  get pendingWork(): PendingSpanWork | undefined {
+    return this._options.pendingWork;
+  }
+
   /** A snapshot of the counters. */
   stats(): RingBufferSpanProcessorStats {
     return {
@@ -207,6 +212,8 @@ export class RingBufferSpanProcessor implements SpanProcessor {
       const batchSize = this._options.maxExportBatchSize;
       while (this._inFlight.length < this._maxConcurrent && ring.size > 0) {
         if (ring.size < this._thresholdCount && this._removed >= this._flushTarget) break;
+        // Spans whose enrichment was deferred are enriched before any of them is read for export.
+        this._options.pendingWork?.completePending();
         const start = this._removed;
         const batch = ring.take(batchSize);
         this._removed += batch.length;

@@ -32,5 +32,5 @@ export function agentOtelSpanProcessors(options: AgentOtelSpanProcessorsOptions 
   const fromEnv = optionsFromEnv(env);
   const resolved = resolveOptions(options, fromEnv);
   if (resolved.disabled) return [];
-  return buildPipeline(resolved, path.join(fromEnv.walBaseDir, serviceDirName(resolved))).processors;
+  return buildPipeline(resolved, path.join(fromEnv.walBaseDir, serviceDirName(resolved)), 'application').processors;
 }

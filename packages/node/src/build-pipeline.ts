@@ -4,6 +4,7 @@ import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
   DEFAULT_ZIPKIN_ENDPOINT,
+  DeferredEnrichment,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
   RoutingOtlpHttpExporter,
@@ -35,7 +36,14 @@ export interface Pipeline {
    * an http/json exporter); the capture processor shuts it down after the WAL.
    */
   walSender?: EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
+  /** The GenAI processor, run by the router (deferred for sampled spans) or first in `processors`. */
+  genai: GenAiSpanProcessor;
+  /** The deferred enrichment of sampled spans, when `capture.deferEnrichment` is in force. */
+  enrichment?: DeferredEnrichment;
 }
+
+/** Who builds the chain: register() owns the whole provider; agentOtelSpanProcessors() hands it to the application's SDK. */
+export type PipelineOwner = 'register' | 'application';
 
 /**
  * Builds the processor chain of DESIGN §3: GenAiSpanProcessor (enrich, derive, redact) first,
@@ -44,13 +52,16 @@ export interface Pipeline {
  * another process, not writable, wrong key) the service still starts: the error is reported
  * through diag and complete/critical spans are captured as sampled.
  */
-export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeline {
-  const processors: SpanProcessor[] = [new GenAiSpanProcessor(o.genai)];
-  const pipeline: Pipeline = { processors };
+export function buildPipeline(o: ResolvedOptions, defaultWalDir: string, owner: PipelineOwner = 'register'): Pipeline {
+  const genai = new GenAiSpanProcessor(o.genai);
+  const processors: SpanProcessor[] = [];
+  const pipeline: Pipeline = { processors, genai };
   const tls = loadTls(o.exporter.tls);
   const exporter = createSampledExporter(o, tls);
+  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai) : undefined;
+  if (enrichment === undefined) processors.push(genai);
   if (exporter) {
-    const ringBuffer = new RingBufferSpanProcessor(exporter, o.capture?.ringBuffer);
+    const ringBuffer = new RingBufferSpanProcessor(exporter, { ...o.capture?.ringBuffer, pendingWork: enrichment });
     const sender = senderFor(o, tls, exporter);
     if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
@@ -63,15 +74,28 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string): Pipeli
       defaultMode: o.capture?.defaultMode,
       rules: o.capture?.rules,
       shutdownTimeoutMs: budget,
+      enrichment,
     });
     const walSender = pipeline.walSender;
     // The separate WAL sender closes within the rest of shutdownTimeoutMillis, aborting what is still in flight.
     processors.push(walSender ? new ClosingSpanProcessor(router, () => walSender.shutdown(shutdownTimeoutMillis - budget)) : router);
     pipeline.ringBuffer = ringBuffer;
     pipeline.wal = wal;
+    pipeline.enrichment = enrichment;
   }
   processors.push(...(o.additionalSpanProcessors ?? []));
   return pipeline;
+}
+
+/**
+ * Whether sampled spans are enriched off the caller's stack: `capture.deferEnrichment` when given;
+ * else only when register() owns the chain and no additional processor would read spans before
+ * their enrichment.
+ */
+function deferEnrichment(o: ResolvedOptions, owner: PipelineOwner): boolean {
+  const explicit = o.capture?.deferEnrichment;
+  if (explicit !== undefined) return explicit;
+  return owner === 'register' && (o.additionalSpanProcessors ?? []).length === 0;
 }
 
 /**

@@ -191,6 +191,8 @@ function captureFromEnv(r: EnvReader): CaptureOptions {
   if (mode !== undefined) capture.defaultMode = mode;
   const rules = r.first(['AGENT_OTEL_CAPTURE_RULES'], parseRules, 'no rules');
   if (rules !== undefined) capture.rules = rules;
+  const deferEnrichment = r.bool('AGENT_OTEL_DEFER_ENRICHMENT', 'the default');
+  if (deferEnrichment !== undefined) capture.deferEnrichment = deferEnrichment;
   const ring = {
     bufferSize: r.number(['AGENT_OTEL_BUFFER_SIZE'], 'capture.ringBuffer.bufferSize'),
     flushIntervalMs: r.number(['AGENT_OTEL_FLUSH_INTERVAL_MS'], 'capture.ringBuffer.flushIntervalMs'),

@@ -120,6 +120,18 @@ export interface CaptureOptions {
   ringBuffer?: RingBufferSpanProcessorOptions;
   /** The write-ahead log of the complete and critical modes. */
   wal?: WalCaptureOptions;
+  /**
+   * Run the GenAI processor's end-of-span work (normalize, dedupe, price, limit, redact) for
+   * sampled spans off the caller's stack: `end()` only queues the span; the work runs in short
+   * background slices (at most 1 ms each, in end order) and always before the span is exported, so
+   * no unredacted byte leaves the process either way. Complete and critical spans, and spans that
+   * `rules` must see enriched, are still enriched inside `end()`, before the WAL append.
+   * A processor in `additionalSpanProcessors` would see sampled spans before that work, so the
+   * default is true for register() without `additionalSpanProcessors`, and false otherwise
+   * (including agentOtelSpanProcessors(), whose chain the application may extend).
+   * Env: AGENT_OTEL_DEFER_ENRICHMENT.
+   */
+  deferEnrichment?: boolean;
 }
 
 /** Which instrumentations register() enables: its own two (both default to true) and the application's. */

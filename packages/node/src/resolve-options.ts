@@ -197,6 +197,7 @@ function validateCapture(o: RegisterOptions): void {
     }
   }
   const w = c.wal ?? {};
+  optionalBoolean(c.deferEnrichment, 'capture.deferEnrichment');
   optionalBoolean(w.enabled, 'capture.wal.enabled');
   optionalString(w.dir, 'capture.wal.dir');
   checkNumberOption('capture.wal.maxBytes', w.maxBytes);

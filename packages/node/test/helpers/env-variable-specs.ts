@@ -125,6 +125,7 @@ export const ENV_VARIABLES: readonly EnvVariableSpec[] = [
     fallback: undefined,
   },
   { name: 'AGENT_OTEL_EXPORT_TIMEOUT_MS', type: ms, inForce: (h) => ring(h).exportTimeoutMs, fallback: undefined },
+  { name: 'AGENT_OTEL_DEFER_ENRICHMENT', type: { kind: 'bool' }, inForce: (h) => h.options.capture?.deferEnrichment, fallback: undefined },
   { name: 'AGENT_OTEL_WAL_ENABLED', type: { kind: 'bool' }, inForce: (h) => wal(h).enabled, fallback: undefined },
   // The WAL cannot be opened there: complete and critical spans are captured as sampled.
   { name: 'AGENT_OTEL_WAL_DIR', type: { kind: 'wal-dir' }, inForce: (h) => h.pipeline?.wal === undefined, fallback: true },
