@@ -129,7 +129,7 @@ export class CheckpointStore {
    * Writes `watermark` over the existing checkpoint file; false when there is none (a first
    * checkpoint needs a new file, which a full disk may still allow once segments are deleted).
    */
-  overwriteInPlace(watermark: number): boolean {
+  private overwriteInPlace(watermark: number): boolean {
     let fd: number;
     try {
       fd = openSync(join(this.dir, CHECKPOINT_FILE), 'r+');
