@@ -15,6 +15,8 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@agent-otel/(genai|capture|node|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@agent-otel/genai/attributes$': '<rootDir>/packages/genai/src/attributes.ts',
+    '^@agent-otel/capture/internal$': '<rootDir>/packages/capture/src/internal.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/packages/.*/dist', '<rootDir>/examples/.*/dist'],
   globalSetup: '<rootDir>/scripts/jest/global-setup.js',

@@ -10,12 +10,17 @@
 #   3. the genai and capture unit suites under Node.js 24 (scripts/install-node24.sh; NODE24_BIN to
 #      use another binary).
 # Extra arguments go to jest (e.g. a path pattern); then only that one jest run happens, on this node.
+# Before jest (full run only): the API reports (scripts/api/api-report.js, packages/*/api/*.api.md)
+# must match the built public surface; a difference is printed and fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # The benchmark's own checks (sink, statistics, report) use node's test runner; only a failure counts.
 bench_status=0
+api_status=0
 if [ $# -eq 0 ]; then
   node --test --test-reporter=dot bench/test/ || bench_status=$?
+  echo "Checking the API reports (npm run api:update accepts a change)"
+  node scripts/api/api-report.js || api_status=1
 fi
 results_dir="$(mktemp -d -t agent-otel-jest-XXXXXX)"
 trap 'rm -rf "$results_dir"' EXIT
@@ -37,6 +42,10 @@ else
   fi
 fi
 [ $bench_status -eq 0 ] || status=$bench_status
+if [ $api_status -ne 0 ]; then
+  echo "api-report: the public API differs from packages/*/api/*.api.md (see above)" >&2
+  status=1
+fi
 # Every run must have executed tests; a run whose results file is missing or empty counts as a failure.
 node -e '
   const fs = require("fs");

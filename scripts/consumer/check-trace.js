@@ -10,7 +10,8 @@
  * call's price; where an openai instrumentation runs beside the helper, exactly one more chat span
  * per call, carrying the marker; the sum of `agent_otel.cost.usd` over all spans without the
  * marker equal to the cost of the calls (what a backend summing cost sees); the request roll-up on
- * the agent span (`llm_call_count`, input tokens, cost); and exactly one HTTP client span per call
+ * the agent span (`llm_call_count`, input tokens, cost); the agent span's `gen_ai.conversation.id`
+ * equal to the report's `conversationId` (set through `@agent-otel/genai/attributes`); and exactly one HTTP client span per call
  * to the LLM endpoint where an http instrumentation runs (none where none runs).
  */
 
@@ -24,8 +25,8 @@ function callCost(call, price) {
 }
 
 /**
- * Options: `spans`, `report` (the app's CONSUMER_REPORT: `calls` with requestModel, responseModel,
- * inputTokens, outputTokens), `scenario` (`openaiInstrumentation`, `httpClientSpans`), `serviceName`,
+ * Options: `spans`, `report` (the app's CONSUMER_REPORT: `conversationId`, `calls` with requestModel,
+ * responseModel, inputTokens, outputTokens), `scenario` (`openaiInstrumentation`, `httpClientSpans`), `serviceName`,
  * `agentName`, `price`, `duplicateMarker` (the attribute that marks a duplicate span), `llmBaseUrl`.
  */
 function traceProblems({ spans, report, scenario, serviceName, agentName, price, duplicateMarker, llmBaseUrl }) {
@@ -78,6 +79,9 @@ function traceProblems({ spans, report, scenario, serviceName, agentName, price,
     };
     for (const [key, value] of Object.entries(rollup)) {
       if (agent.attributes[key] !== value) problems.push(`roll-up: ${key} is ${JSON.stringify(agent.attributes[key])}, expected ${value}`);
+    }
+    if (agent.attributes['gen_ai.conversation.id'] !== report.conversationId) {
+      problems.push(`the agent span's gen_ai.conversation.id is ${JSON.stringify(agent.attributes['gen_ai.conversation.id'])}, expected ${JSON.stringify(report.conversationId)}`);
     }
     if (!near(agent.attributes['agent_otel.request.cost.usd'], total)) problems.push(`roll-up: agent_otel.request.cost.usd is ${agent.attributes['agent_otel.request.cost.usd']}, expected ${total}`);
   }

@@ -1,25 +1,12 @@
+// The programmatic API of @agent-otel/cli: run a command line in-process (`runCli`) and read a
+// trace back from Jaeger (`JaegerClient`, `renderTraceTree`). The commands themselves are reached
+// through `runCli` or the `agent-otel` executable.
+export { runCli } from './program';
+export type { RunCliOptions } from './program';
+export type { CliOutput } from './cli-output';
+export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED } from './cli-error';
 export { JaegerClient, JaegerQueryError } from './jaeger/jaeger-client';
 export type { JaegerClientOptions } from './jaeger/jaeger-client';
-export { flattenOtlpJson } from './jaeger/trace-span';
 export type { TraceSpan } from './jaeger/trace-span';
-export { decodeAnyValue, decodeAttributes } from './jaeger/otlp-json';
-export type { AttributeValue, OtlpJsonTraces } from './jaeger/otlp-json';
+export type { AttributeValue } from './jaeger/otlp-json';
 export { renderTraceTree } from './jaeger/render-tree';
-export { runCli, buildProgram } from './program';
-export type { RunCliOptions } from './program';
-export { processOutput } from './cli-output';
-export type { CliOutput } from './cli-output';
-export { CliError, UsageError, EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED } from './cli-error';
-export { reportError, WAL_KEY_ENV } from './report-error';
-export { walInspect } from './commands/wal-inspect';
-export type { WalInspectOptions } from './commands/wal-inspect';
-export { renderWalInspection, walInspectionToJson } from './commands/wal-inspect-report';
-export type { WalInspectionJson } from './commands/wal-inspect-report';
-export { walReplay, WalReplayError, WAL_REPLAY_DEFAULTS } from './commands/wal-replay';
-export type { WalReplayOptions, WalReplaySummary } from './commands/wal-replay';
-export { showTrace, DEFAULT_JAEGER_URL } from './commands/traces';
-export type { TracesOptions } from './commands/traces';
-export { parseKey } from './parse-key';
-export { parseHeaders, parsePositiveInteger, parseTraceId, resolveTracesEndpoint } from './option-parsers';
-export { walQuarantineList, walQuarantineReplay } from './commands/wal-quarantine';
-export type { WalQuarantineListing, WalQuarantineListOptions } from './commands/wal-quarantine';

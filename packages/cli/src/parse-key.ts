@@ -1,4 +1,5 @@
-import { parseWalKey, WAL_KEY_FORMAT } from '@agent-otel/capture';
+import { parseWalKey } from '@agent-otel/capture';
+import { WAL_KEY_FORMAT } from '@agent-otel/capture/internal';
 import { UsageError } from './cli-error';
 
 /**

@@ -141,6 +141,14 @@ export const ATTR_COST_USD = 'agent_otel.cost.usd';
 export const ATTR_COST_INPUT_USD = 'agent_otel.cost.input_usd';
 /** `agent_otel.cost.output_usd`: estimated cost of the output tokens in US dollars. */
 export const ATTR_COST_OUTPUT_USD = 'agent_otel.cost.output_usd';
+/** `agent_otel.cost.cache_read_usd`: the part of the input cost for tokens read from the provider's cache. */
+export const ATTR_COST_CACHE_READ_USD = 'agent_otel.cost.cache_read_usd';
+/** `agent_otel.cost.cache_write_usd`: the part of the input cost for tokens written to the provider's cache. */
+export const ATTR_COST_CACHE_WRITE_USD = 'agent_otel.cost.cache_write_usd';
+/** `agent_otel.cost.reasoning_usd`: the part of the output cost for reasoning tokens. */
+export const ATTR_COST_REASONING_USD = 'agent_otel.cost.reasoning_usd';
+/** `agent_otel.cost.price_table`: the id of the price table that priced the span (`GenAiSpanProcessorOptions.priceTableId`). */
+export const ATTR_COST_PRICE_TABLE = 'agent_otel.cost.price_table';
 /**
  * `agent_otel.llm.duplicate_of`: on a model-call span that describes the same call as another span
  * of the trace (a `traceLlmCall` span around an instrumented client, or two instrumentations of one

@@ -2,15 +2,22 @@ import { diag, propagation, type AttributeValue, type Attributes, type Context }
 import type { ReadableSpan, SdkSpan as Span, SpanProcessor } from '@agent-otel/capture';
 import { getAgentName } from './agent-context';
 import {
+  ATTR_COST_CACHE_READ_USD,
+  ATTR_COST_CACHE_WRITE_USD,
   ATTR_COST_INPUT_USD,
   ATTR_COST_OUTPUT_USD,
+  ATTR_COST_PRICE_TABLE,
+  ATTR_COST_REASONING_USD,
   ATTR_COST_USD,
   ATTR_GEN_AI_AGENT_NAME,
   ATTR_GEN_AI_AGENT_VERSION,
   ATTR_GEN_AI_OPERATION_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
   ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
   ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
   ATTR_SESSION_ID,
   ATTR_TENANT_ID,
@@ -20,7 +27,7 @@ import {
   BAGGAGE_TENANT_ID,
   BAGGAGE_USER_ID,
 } from './attributes';
-import { DEFAULT_PRICE_TABLE } from './default-price-table';
+import { DEFAULT_PRICE_TABLE, DEFAULT_PRICE_TABLE_ID } from './default-price-table';
 import { resolveLimitOptions, type LimitOptions } from './limits/limit-options';
 import { SpanLimiter } from './limits/span-limiter';
 import { LlmCallDedupe } from './outcome/llm-call-dedupe';
@@ -57,6 +64,11 @@ export interface GenAiSpanProcessorOptions {
    * Default: `DEFAULT_PRICE_TABLE`, indicative list prices.
    */
   priceTable?: PriceTable;
+  /**
+   * Written as `agent_otel.cost.price_table` on every priced span, so a cost can be traced to the
+   * prices behind it. Default: `DEFAULT_PRICE_TABLE_ID` with the default table, `custom` with yours.
+   */
+  priceTableId?: string;
   /**
    * Baggage key → span attribute, copied from the parent context's W3C baggage onto every span.
    * Replaces the default mapping; `{}` copies nothing.
@@ -147,6 +159,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
   private readonly agentVersion: string | undefined;
   private readonly baggageEntries: ReadonlyArray<readonly [string, string]>;
   private readonly findPrice: PriceLookup;
+  private readonly priceTableId: string;
   private readonly normalizer: Normalizer | undefined;
   private readonly redactor: SpanRedactor | undefined;
   private readonly limiter: SpanLimiter;
@@ -162,6 +175,10 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.agentName = nonEmpty(options.agentName);
     this.agentVersion = nonEmpty(options.agentVersion);
     this.findPrice = createPriceLookup(options.priceTable ?? DEFAULT_PRICE_TABLE);
+    if (options.priceTableId !== undefined && (typeof options.priceTableId !== 'string' || options.priceTableId.trim() === '')) {
+      throw new TypeError(`priceTableId must be a non-empty string; got ${JSON.stringify(options.priceTableId)}`);
+    }
+    this.priceTableId = options.priceTableId ?? (options.priceTable === undefined ? DEFAULT_PRICE_TABLE_ID : 'custom');
     this.baggageEntries = Object.entries(options.baggageKeys ?? DEFAULT_BAGGAGE_KEYS).map(([key, attribute]) => {
       if (typeof attribute !== 'string' || attribute === '') {
         throw new TypeError(`baggageKeys: baggage key ${JSON.stringify(key)} must map to a non-empty attribute name`);
@@ -308,10 +325,17 @@ export class GenAiSpanProcessor implements SpanProcessor {
       this.counters.unpriced++;
       return;
     }
-    const cost = estimateCost(price, inputTokens, outputTokens);
+    const cacheRead = tokenCount(attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]);
+    const cacheWrite = tokenCount(attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS]);
+    const reasoning = tokenCount(attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS]);
+    const cost = estimateCost(price, { input: inputTokens, output: outputTokens, cacheRead, cacheWrite, reasoning });
     span.setAttribute(ATTR_COST_INPUT_USD, cost.inputUsd);
     span.setAttribute(ATTR_COST_OUTPUT_USD, cost.outputUsd);
     span.setAttribute(ATTR_COST_USD, cost.totalUsd);
+    if (cacheRead !== undefined) span.setAttribute(ATTR_COST_CACHE_READ_USD, cost.cacheReadUsd);
+    if (cacheWrite !== undefined) span.setAttribute(ATTR_COST_CACHE_WRITE_USD, cost.cacheWriteUsd);
+    if (reasoning !== undefined) span.setAttribute(ATTR_COST_REASONING_USD, cost.reasoningUsd);
+    span.setAttribute(ATTR_COST_PRICE_TABLE, this.priceTableId);
   }
 
   private fail(hook: string, error: unknown): void {

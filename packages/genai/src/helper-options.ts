@@ -1,5 +1,6 @@
 import { trace, type AttributeValue, type Attributes, type Tracer } from '@opentelemetry/api';
-import { isCaptureMode, type CaptureMode } from '@agent-otel/capture';
+import type { CaptureMode } from '@agent-otel/capture';
+import { isCaptureMode } from '@agent-otel/capture/internal';
 import { ATTR_CAPTURE_MODE } from './attributes';
 import { TRACER_NAME, VERSION } from './version';
 

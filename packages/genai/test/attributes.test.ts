@@ -1,5 +1,6 @@
 import { ATTR_CAPTURE_MODE as CAPTURE_ATTR } from '@agent-otel/capture';
-import * as attributes from '../src/attributes';
+import * as attributes from '@agent-otel/genai/attributes';
+import * as root from '@agent-otel/genai';
 
 describe('attributes', () => {
   const names = Object.entries(attributes).filter(([constant]) => constant.startsWith('ATTR_')) as Array<[string, string]>;
@@ -31,5 +32,12 @@ describe('attributes', () => {
 
   it('re-exports the capture mode attribute owned by @agent-otel/capture', () => {
     expect(attributes.ATTR_CAPTURE_MODE).toBe(CAPTURE_ATTR);
+  });
+
+  it('are exported from the subpath @agent-otel/genai/attributes only, not from the package root', () => {
+    const names = Object.keys(attributes);
+    expect(names.length).toBeGreaterThan(100);
+    expect(names.filter((name) => name in root)).toEqual([]);
+    expect(root.GenAiSpanProcessor).toBeDefined();
   });
 });

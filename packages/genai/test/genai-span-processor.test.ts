@@ -143,6 +143,45 @@ describe('GenAiSpanProcessor total tokens and cost', () => {
     expect(attrs[ATTR_COST_USD]).toBeCloseTo(0.00045, 12);
   });
 
+  it('prices cache reads and writes and reasoning tokens at their own rates, and names the table that priced the span', () => {
+    const t = start();
+    endSpan('cached', {
+      ...usage('claude-sonnet-4', 10_000, 500),
+      'gen_ai.usage.cache_read.input_tokens': 8_000,
+      'gen_ai.usage.cache_creation.input_tokens': 1_000,
+      'gen_ai.usage.reasoning.output_tokens': 200,
+    });
+    endSpan('plain', usage('claude-sonnet-4', 10_000, 500));
+    const cached = t.span('cached').attributes;
+    // claude-sonnet-4: 3 input, 15 output, 0.3 cache read, 3.75 cache write (USD per 1M tokens)
+    expect(cached).toMatchObject({
+      'agent_otel.cost.cache_read_usd': 0.0024,
+      'agent_otel.cost.cache_write_usd': 0.00375,
+      'agent_otel.cost.reasoning_usd': 0.003, // billed as output
+      [ATTR_COST_INPUT_USD]: 0.00915,
+      [ATTR_COST_OUTPUT_USD]: 0.0075,
+      [ATTR_COST_USD]: 0.01665,
+      'agent_otel.cost.price_table': 'agent-otel-default-2025-06',
+    });
+    const plain = t.span('plain').attributes;
+    expect(plain[ATTR_COST_USD]).toBe(0.0375);
+    expect(plain['agent_otel.cost.cache_read_usd']).toBeUndefined();
+    expect(plain['agent_otel.cost.price_table']).toBe('agent-otel-default-2025-06');
+  });
+
+  it('names a custom table "custom"', () => {
+    const t = start({ priceTable: { m: { inputPerMillion: 1, outputPerMillion: 1 } } });
+    endSpan('chat', usage('m', 10, 10));
+    expect(t.span('chat').attributes['agent_otel.cost.price_table']).toBe('custom');
+  });
+
+  it('names a table by priceTableId, and rejects an empty priceTableId', () => {
+    const t = start({ priceTable: { m: { inputPerMillion: 1, outputPerMillion: 1 } }, priceTableId: 'contract-2026-q4' });
+    endSpan('chat', usage('m', 10, 10));
+    expect(t.span('chat').attributes['agent_otel.cost.price_table']).toBe('contract-2026-q4');
+    expect(() => new GenAiSpanProcessor({ priceTableId: ' ' })).toThrow(/priceTableId must be a non-empty string/);
+  });
+
   it('prices by the response model before the request model', () => {
     const t = start({ priceTable: { cheap: { inputPerMillion: 1, outputPerMillion: 1 }, dear: { inputPerMillion: 100, outputPerMillion: 100 } } });
     endSpan('chat', { ...usage('cheap', 1_000_000, 0), [ATTR_GEN_AI_RESPONSE_MODEL]: 'dear' });

@@ -3,7 +3,6 @@ import { diag } from '@opentelemetry/api';
 import type { SpanExporter, SpanProcessor } from '@agent-otel/capture';
 import {
   CaptureRouter,
-  DEFAULT_ZIPKIN_ENDPOINT,
   DeferredEnrichment,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
@@ -13,6 +12,7 @@ import {
   type EncodedSpanSender,
   type TlsOptions,
 } from '@agent-otel/capture';
+import { DEFAULT_ZIPKIN_ENDPOINT, RING_BUFFER_DEFAULTS } from '@agent-otel/capture/internal';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
@@ -58,7 +58,9 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string, owner: 
   const pipeline: Pipeline = { processors, genai };
   const tls = loadTls(o.exporter.tls);
   const exporter = createSampledExporter(o, tls);
-  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai) : undefined;
+  // As many spans may wait for their enrichment as the ring buffer holds.
+  const maxPending = o.capture?.ringBuffer?.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
+  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai, { maxPending }) : undefined;
   if (enrichment === undefined) processors.push(genai);
   if (exporter) {
     const ringBuffer = new RingBufferSpanProcessor(exporter, { ...o.capture?.ringBuffer, pendingWork: enrichment });

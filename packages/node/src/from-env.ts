@@ -1,7 +1,8 @@
 import type { Attributes } from '@opentelemetry/api';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CAPTURE_MODES, parseWalKey, validateCaptureRules, WAL_KEY_FORMAT, type CaptureRule } from '@agent-otel/capture';
+import { CAPTURE_MODES, parseWalKey, type CaptureRule } from '@agent-otel/capture';
+import { validateCaptureRules, WAL_KEY_FORMAT } from '@agent-otel/capture/internal';
 import type { CaptureOptions, ExporterOptions, ExporterTenancyOptions, ExporterTlsOptions, ExporterType, LogLevel, RegisterOptions } from './options';
 import { parseKeyValueList } from './key-value-list';
 import { definedOnly } from './defined-only';

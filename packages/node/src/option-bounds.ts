@@ -1,4 +1,4 @@
-import { MAX_TIMER_MS, RING_BUFFER_DEFAULTS, WAL_PROCESSOR_DEFAULTS } from '@agent-otel/capture';
+import { MAX_TIMER_MS, RING_BUFFER_DEFAULTS, WAL_PROCESSOR_DEFAULTS } from '@agent-otel/capture/internal';
 import { InvalidOptionError } from './invalid-option-error';
 
 /** The range of one numeric option. Time values are capped by setTimeout's limit, {@link MAX_TIMER_MS}. */

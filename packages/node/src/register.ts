@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { context, diag, DiagConsoleLogger, DiagLogLevel, propagation, trace, type TracerProvider as ApiTracerProvider } from '@opentelemetry/api';
-import { ExportIncompleteError, settleWithin } from '@agent-otel/capture';
+import { ExportIncompleteError } from '@agent-otel/capture';
+import { settleWithin } from '@agent-otel/capture/internal';
 import { createW3CPropagator } from './propagation/create-w3c-propagator';
 import { buildPipeline, DEFAULT_SHUTDOWN_TIMEOUT_MILLIS, type Pipeline } from './build-pipeline';
 import { optionsFromEnv, type Environment } from './from-env';

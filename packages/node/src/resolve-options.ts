@@ -1,4 +1,4 @@
-import { isCaptureMode, RING_BUFFER_DEFAULTS, validateCaptureRules } from '@agent-otel/capture';
+import { isCaptureMode, RING_BUFFER_DEFAULTS, validateCaptureRules } from '@agent-otel/capture/internal';
 import type { ZipkinEnvironment } from './from-env';
 import type { ExporterOptions, ExporterType, RegisterOptions, ResolvedOptions } from './options';
 import { definedOnly } from './defined-only';

@@ -27,7 +27,7 @@ const calls = [
   { requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18', inputTokens: 20, outputTokens: 9 },
   { requestModel: 'gpt-4o-mini', responseModel: 'gpt-4o-mini-2024-07-18', inputTokens: 25, outputTokens: 14 },
 ];
-const report = { scenario: 'register', node: 'v20', traceId: 'a'.repeat(32), calls };
+const report = { scenario: 'register', node: 'v20', traceId: 'a'.repeat(32), conversationId: 'consumer-register', calls };
 const withInstrumentation = { openaiInstrumentation: true, httpClientSpans: true };
 
 let clock = 0n;
@@ -42,6 +42,7 @@ function goodTrace(): Span[] {
   const spans = [
     span('invoke_agent consumer-agent', {
       'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.conversation.id': 'consumer-register',
       'agent_otel.request.llm_call_count': 2,
       'agent_otel.request.input_tokens': 45,
       'agent_otel.request.output_tokens': 23,
@@ -102,12 +103,14 @@ describe('consumer matrix trace check', () => {
     helper.attributes['agent_otel.cost.usd'] = (helper.attributes['agent_otel.cost.usd'] as number) * 2;
     helper.attributes['gen_ai.usage.input_tokens'] = 99;
     delete spans[0].attributes['agent_otel.request.llm_call_count'];
+    delete spans[0].attributes['gen_ai.conversation.id'];
     spans[0].resource['service.name'] = 'other';
     const problems = check(spans).join('\n');
     expect(problems).toContain('call 1 (chat gpt-4o-mini): agent_otel.cost.usd');
     expect(problems).toContain('gen_ai.usage.input_tokens is 99, expected 20');
     expect(problems).toContain('roll-up: agent_otel.request.llm_call_count is undefined, expected 2');
     expect(problems).toContain('service.name is "other"');
+    expect(problems).toContain(`the agent span's gen_ai.conversation.id is undefined, expected "consumer-register"`);
   });
 });
 

@@ -12,6 +12,8 @@ import { checkInJaeger, e2eSeed, killJaeger, randomIntIn, seededRandom, startJae
 import { WalTempDirs } from '../helpers/wal-temp-dir';
 
 const ROUNDS = 4;
+/** Spans each child ends before its kill is scheduled: the rounds together end more than 100. */
+const MIN_SPANS_PER_ROUND = 30;
 
 describe('WalSpanProcessor under kill -9 with the backend down (e2e, real Jaeger)', () => {
   const dirs = new WalTempDirs();
@@ -35,13 +37,16 @@ describe('WalSpanProcessor under kill -9 with the backend down (e2e, real Jaeger
     for (let round = 0; round < ROUNDS; round++) {
       const child = new SpanWriterChild({ ...env, MODE: 'complete', TAG: `down${round}` });
       const ready = await child.waitForLine('ready ');
+      // Each round ends enough spans whatever the machine's load, then is killed at a random moment.
+      const deadline = Date.now() + 30_000;
+      while (child.printed('s').length < MIN_SPANS_PER_ROUND && Date.now() < deadline) await sleep(10);
       const killAfterMs = randomIntIn(random, 0, 400);
       await sleep(killAfterMs);
       await child.kill();
       expect((await child.exited).signal).toBe('SIGKILL');
       const ended = child.printed('s');
       printed.push(...ended);
-      rounds.push(`round ${round}: recovered ${ready.split(' ')[2]}, ended ${ended.length}, killed after ${killAfterMs} ms`);
+      rounds.push(`round ${round}: recovered ${ready.split(' ')[2]}, ended ${ended.length}, killed ${killAfterMs} ms after ${MIN_SPANS_PER_ROUND} spans`);
     }
     // Nothing could be acknowledged: every span ended so far is still in the WAL.
     expect(inspectWal(env.WAL_DIR).pending).toBeGreaterThanOrEqual(printed.length);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspectWal, quarantineDir, REJECTIONS_FILE, type QuarantineEntry } from '@agent-otel/capture';
+import { inspectWal } from '@agent-otel/capture';
+import { quarantineDir, REJECTIONS_FILE, type QuarantineEntry } from '@agent-otel/capture/internal';
 import type { CliOutput } from '../cli-output';
 import { walReplay, type WalReplayOptions, type WalReplaySummary } from './wal-replay';
 

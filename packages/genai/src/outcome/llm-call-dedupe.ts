@@ -10,6 +10,7 @@ import {
 } from '../attributes';
 import { tokenCount } from '../token-count';
 import { LLM_OPERATIONS } from './operations';
+import { spanIdOf } from './span-id';
 
 /** What makes two spans the same model call: the operation and, when both know it, the request model. */
 interface CallIdentity {
@@ -30,9 +31,10 @@ class CallNode {
   /** Set when this span ended first and handed the call over to `handedTo`, one of its open children. */
   handedTo: CallNode | undefined;
   identity: CallIdentity | undefined;
-  readonly openChildren = new Set<CallNode>();
-  /** Usage of the duplicates directly below this span that have ended, summed (retries inside one call). */
-  readonly childUsage: Usage = { input: undefined, output: undefined, responseModel: undefined };
+  /** Children still open; made when the first child starts (most spans have none). */
+  openChildren: Set<CallNode> | undefined;
+  /** Usage of the duplicates directly below this span that have ended, summed (retries inside one call); made on the first. */
+  childUsage: Usage | undefined;
 
   constructor(
     readonly span: Span,
@@ -69,14 +71,12 @@ export type IdentityReader = (attributes: Attributes) => Attributes;
  *
  * Memory: one small node per open span, looked up by span id (so spans wrapped by another tracer
  * are still found); a node is dropped when its span ends, and at most {@link MAX_OPEN_SPANS} are
- * kept. A span it cannot read makes a method throw; the span processor that holds it counts that
+ * kept (a span whose node was dropped is left alone when it ends). A span it cannot read makes a method throw; the span processor that holds it counts that
  * and goes on.
  */
 export class LlmCallDedupe {
-  /** Open spans by id, for their children to find them (however their parent reaches us). */
+  /** Open spans by id, for their children to find them (however their parent reaches us) and for their own end. */
   private readonly open = new Map<string, CallNode>();
-  /** Every span seen starting, by object, so a span never seen is left alone without reading it. */
-  private readonly nodeOf = new WeakMap<object, CallNode>();
 
   /**
    * @param readIdentity maps a still-open span's attributes to canonical names (the processor's
@@ -90,8 +90,7 @@ export class LlmCallDedupe {
     const parentId = span.parentSpanContext?.isRemote === true ? undefined : span.parentSpanContext?.spanId;
     const parent = parentId === undefined ? undefined : this.open.get(parentId);
     const node = new CallNode(span, spanId, parent);
-    parent?.openChildren.add(node);
-    this.nodeOf.set(span, node);
+    if (parent !== undefined) (parent.openChildren ??= new Set()).add(node);
     this.open.set(spanId, node);
     if (this.open.size > MAX_OPEN_SPANS) this.open.delete(this.open.keys().next().value as string);
   }
@@ -101,17 +100,18 @@ export class LlmCallDedupe {
    * the merged usage; returns whether the span is a duplicate (then it must get no cost).
    */
   onEnding(span: Span): boolean {
-    const node = this.nodeOf.get(span);
-    if (node === undefined) return false;
-    this.nodeOf.delete(span);
+    const spanId = spanIdOf(span);
+    const node = spanId === undefined ? undefined : this.open.get(spanId);
+    // A span never seen starting (or another object with its id) is left alone.
+    if (node === undefined || node.span !== span) return false;
     this.open.delete(node.spanId);
     node.ended = true;
-    node.parent?.openChildren.delete(node);
+    node.parent?.openChildren?.delete(node);
     node.identity = identityOf(span.attributes);
     if (node.identity === undefined) return false;
     const parent = node.parent;
     if (parent !== undefined && parent.handedTo !== node && sameCall(node.identity, this.parentIdentity(parent))) {
-      if (!parent.ended) addUsage(parent.childUsage, ownUsage(span.attributes, node.childUsage));
+      if (!parent.ended) addUsage((parent.childUsage ??= { input: undefined, output: undefined, responseModel: undefined }), ownUsage(span.attributes, node.childUsage));
       span.setAttribute(ATTR_LLM_DUPLICATE_OF, (parent.handedTo ?? parent).spanId);
       return true;
     }
@@ -127,7 +127,7 @@ export class LlmCallDedupe {
     const attributes = span.attributes;
     const usage = ownUsage(attributes, node.childUsage);
     if (usage.input === undefined && usage.output === undefined) {
-      const child = [...node.openChildren].find((c) => sameCall(node.identity, this.liveIdentity(c)));
+      const child = node.openChildren === undefined ? undefined : [...node.openChildren].find((c) => sameCall(node.identity, this.liveIdentity(c)));
       if (child !== undefined) {
         node.handedTo = child;
         span.setAttribute(ATTR_LLM_DUPLICATE_OF, child.spanId);
@@ -165,15 +165,15 @@ function sameCall(a: CallIdentity | undefined, b: CallIdentity | undefined): boo
 }
 
 /** The span's own usage where it has one, else what its duplicates reported. */
-function ownUsage(attributes: Attributes, fromChildren: Usage): Usage {
+function ownUsage(attributes: Attributes, fromChildren: Usage | undefined): Usage {
   const input = tokenCount(attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS]);
   const output = tokenCount(attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]);
   const responseModel = attributes[ATTR_GEN_AI_RESPONSE_MODEL];
   const hasOwn = input !== undefined || output !== undefined;
   return {
-    input: hasOwn ? input : fromChildren.input,
-    output: hasOwn ? output : fromChildren.output,
-    responseModel: typeof responseModel === 'string' && responseModel !== '' ? responseModel : fromChildren.responseModel,
+    input: hasOwn ? input : fromChildren?.input,
+    output: hasOwn ? output : fromChildren?.output,
+    responseModel: typeof responseModel === 'string' && responseModel !== '' ? responseModel : fromChildren?.responseModel,
   };
 }
 

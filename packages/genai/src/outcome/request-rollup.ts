@@ -1,4 +1,4 @@
-import { diag, SpanStatusCode, trace, type AttributeValue, type Context } from '@opentelemetry/api';
+import { diag, SpanStatusCode, type AttributeValue, type Context } from '@opentelemetry/api';
 import type { ReadableSpan, SdkSpan as Span } from '@agent-otel/capture';
 import {
   ATTR_COST_USD,
@@ -24,6 +24,8 @@ import {
 } from '../attributes';
 import { tokenCount } from '../token-count';
 import { AGGREGATE_OPERATIONS, LLM_OPERATIONS } from './operations';
+import { spanIdOf } from './span-id';
+import { roundUsd } from '../price-table';
 
 /** Options of {@link RequestRollup}. */
 export interface RequestRollupOptions {
@@ -49,7 +51,7 @@ export interface RequestRollupStats {
 /** Running totals of one request: its local root span and every span below it in this process. */
 class RequestTotals {
   open = true;
-  /** Ids of this request's spans that have not ended yet. */
+  /** Ids of this request's spans that have not ended yet (its root's among them). */
   readonly openSpanIds = new Set<string>();
   inputTokens = 0;
   outputTokens = 0;
@@ -121,15 +123,14 @@ class RequestTotals {
  * `agent_otel.llm.duplicate_of`, whose call another span of the request counts. Spans that end after their root are not counted (the root has
  * been written by then), nor are spans in other processes: each service rolls up its own part.
  *
- * Memory: one small totals object per open request, dropped when its root ends; spans point to it
- * through a WeakMap, so nothing keeps a span alive, and the ids of its open spans point to it too, so
- * a span whose parent reaches us wrapped by another tracer (OpenInference does that) still finds its
- * request; those ids are dropped when their span or the request ends. At most `maxOpenRoots` requests are tracked.
+ * Memory: one small totals object per open request, dropped when its root ends; the ids of its
+ * open spans point to it (no span object is held), so a span whose parent reaches us wrapped by
+ * another tracer (OpenInference does that) still finds its request; those ids are dropped when
+ * their span or the request ends. At most `maxOpenRoots` requests are tracked.
  * No method throws: an unexpected error skips the span, is counted and logged once.
  */
 export class RequestRollup {
   private readonly maxOpenRoots: number;
-  private readonly requestOf = new WeakMap<object, RequestTotals>();
   private readonly openRoots = new Map<object, RequestTotals>();
   private readonly requestById = new Map<string, RequestTotals>();
   private droppedRoots = 0;
@@ -147,15 +148,15 @@ export class RequestRollup {
   }
 
   /** Ties `span` to its parent's request, or starts a request when `span` is a local root. */
-  onStart(span: Span, parentContext: Context): void {
+  onStart(span: Span, _parentContext?: Context): void {
     try {
       const parent = span.parentSpanContext;
       if (parent === undefined || parent.isRemote === true) {
         this.startRequest(span);
         return;
       }
-      const parentSpan = trace.getSpan(parentContext);
-      const totals = (parentSpan === undefined ? undefined : this.requestOf.get(parentSpan)) ?? this.requestById.get(parent.spanId);
+      // By id, so a parent wrapped by another tracer (OpenInference does that) is found too.
+      const totals = this.requestById.get(parent.spanId);
       if (totals !== undefined && totals.open) this.tie(span, totals);
     } catch (error) {
       this.fail('onStart', error);
@@ -180,9 +181,9 @@ export class RequestRollup {
   /** Adds `span` to its request's totals when it lies below an open root. */
   onEnd(span: ReadableSpan): void {
     try {
-      const totals = this.requestOf.get(span);
-      if (totals === undefined) return;
-      const spanId = span.spanContext().spanId;
+      const spanId = spanIdOf(span);
+      const totals = spanId === undefined ? undefined : this.requestById.get(spanId);
+      if (spanId === undefined || totals === undefined) return;
       this.requestById.delete(spanId);
       totals.openSpanIds.delete(spanId);
       if (totals.open && !this.openRoots.has(span)) totals.add(span, false);
@@ -215,7 +216,6 @@ export class RequestRollup {
 
   private tie(span: Span, totals: RequestTotals): void {
     const spanId = span.spanContext().spanId;
-    this.requestOf.set(span, totals);
     this.requestById.set(spanId, totals);
     totals.openSpanIds.add(spanId);
   }
@@ -247,7 +247,8 @@ function writeRequestAttributes(span: Span, totals: RequestTotals): void {
     put(ATTR_REQUEST_INPUT_TOKENS, totals.inputTokens);
     put(ATTR_REQUEST_OUTPUT_TOKENS, totals.outputTokens);
   }
-  if (totals.hasCost) put(ATTR_REQUEST_COST_USD, totals.costUsd);
+  // Rounded as each span's cost is, so the sum reads as the exact sum of the calls' costs.
+  if (totals.hasCost) put(ATTR_REQUEST_COST_USD, roundUsd(totals.costUsd));
   put(ATTR_REQUEST_STEP_COUNT, totals.steps);
   put(ATTR_REQUEST_LLM_CALL_COUNT, totals.llmCalls);
   put(ATTR_REQUEST_TOOL_CALL_COUNT, totals.toolCalls);

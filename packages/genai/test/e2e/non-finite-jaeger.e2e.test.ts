@@ -45,13 +45,17 @@ async function sendTrace(processors: SpanProcessor[]): Promise<string> {
   return traceId;
 }
 
-/** GET `path` on the query API until it answers something other than 404 (the trace is indexed), at most 15 s. */
+/**
+ * GET `path` on the query API until it answers something other than 404 with both spans of the
+ * trace in it (the spans are exported one by one, so the first answer may hold only one), at most 15 s.
+ */
 async function query(path: string): Promise<{ status: number; body: string }> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const response = await fetch(`${jaeger.queryUrl}${path}`);
     const body = await response.text();
-    if (response.status !== 404 || Date.now() > deadline) return { status: response.status, body };
+    const complete = response.status !== 200 || (body.includes('"request"') && body.includes('"evaluate"'));
+    if ((response.status !== 404 && complete) || Date.now() > deadline) return { status: response.status, body };
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

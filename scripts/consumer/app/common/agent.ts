@@ -1,13 +1,16 @@
 /**
  * The agent every consumer-app scenario runs: one `invoke_agent` span around two chat completions
  * made through the real `openai` client, each wrapped in `traceLlmCall` and recorded with
- * `recordLlmResponse`, the pattern the top-level README shows. It prints one line,
+ * `recordLlmResponse`, the pattern the top-level README shows. The agent span also gets
+ * `gen_ai.conversation.id` through the constant of `@agent-otel/genai/attributes`, so every cell
+ * proves that subpath resolves from the packed package (CommonJS and ES module). It prints one line,
  * `CONSUMER_REPORT {json}`, with the trace id and the usage the stand-in reported for each call, so
  * the matrix can compare the trace read back from Jaeger with what really happened.
  */
 import OpenAI from 'openai';
 import { trace } from '@opentelemetry/api';
 import { recordLlmResponse, traceAgent, traceLlmCall } from '@agent-otel/genai';
+import { ATTR_GEN_AI_CONVERSATION_ID } from '@agent-otel/genai/attributes';
 
 /** The model every call asks for; the stand-in answers with a dated snapshot of it. */
 export const MODEL = 'gpt-4o-mini';
@@ -25,6 +28,8 @@ export interface RunReport {
   scenario: string;
   node: string;
   traceId: string;
+  /** The `gen_ai.conversation.id` the agent span was given. */
+  conversationId: string;
   calls: CallReport[];
 }
 
@@ -36,8 +41,11 @@ export async function runAgent(scenario: string): Promise<RunReport> {
   if (!baseURL) throw new Error('LLM_BASE_URL is not set (the OpenAI-compatible endpoint, ending in /v1)');
   const openai = new OpenAI({ baseURL, apiKey: 'stand-in-key', maxRetries: 0 });
   return traceAgent({ name: 'consumer-agent' }, async () => {
-    const traceId = trace.getActiveSpan()?.spanContext().traceId;
-    if (!traceId) throw new Error('traceAgent made no active span: no tracer provider is registered');
+    const span = trace.getActiveSpan();
+    const traceId = span?.spanContext().traceId;
+    if (!span || !traceId) throw new Error('traceAgent made no active span: no tracer provider is registered');
+    const conversationId = `consumer-${scenario}`;
+    span.setAttribute(ATTR_GEN_AI_CONVERSATION_ID, conversationId);
     const calls: CallReport[] = [];
     for (const question of QUESTIONS) {
       const call = await traceLlmCall({ model: MODEL, provider: 'openai', temperature: 0.2 }, async (span) => {
@@ -53,7 +61,7 @@ export async function runAgent(scenario: string): Promise<RunReport> {
       });
       calls.push(call);
     }
-    return { scenario, node: process.version, traceId, calls };
+    return { scenario, node: process.version, traceId, conversationId, calls };
   });
 }
 
