@@ -30,6 +30,7 @@ export interface WalSpanProcessorOptions {
    */
   drainTimeoutMs?: number;
   /**
+   * The drain budget under its former name, in ms.
    * @deprecated The former name of `drainTimeoutMs` (in `RingBufferSpanProcessor` the same name
    * bounds one export); still accepted, with one diag warning. Giving both with different values is
    * a TypeError.

@@ -1,5 +1,5 @@
 import { trace, type Span } from '@opentelemetry/api';
-import { MAX_TIMER_MS } from '@agent-otel/capture';
+import { MAX_TIMER_MS } from '@agent-otel/capture/internal';
 import type { FailureCategory } from '../attributes';
 import { classifyError } from './classify-error';
 import { recordRetry } from './flow-events';
