@@ -296,7 +296,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
   }
 
   /** A snapshot of this processor's counters. */
-  getStats(): GenAiSpanProcessorStats {
+  stats(): GenAiSpanProcessorStats {
     const c = this.counters;
     const r = this.redactionCounters;
     return {
@@ -308,8 +308,16 @@ export class GenAiSpanProcessor implements SpanProcessor {
       redactionFailures: r.failures,
       truncated: c.truncated,
       duplicateLlmCalls: c.duplicateLlmCalls,
-      ...(this.rollup ? { requestRollup: this.rollup.getStats() } : {}),
+      ...(this.rollup ? { requestRollup: this.rollup.stats() } : {}),
     };
+  }
+
+  /**
+   * A snapshot of this processor's counters: the same as {@link GenAiSpanProcessor.stats}.
+   * @deprecated Use `stats()`, the counter verb of every agent-otel package; removed in 1.0.
+   */
+  getStats(): GenAiSpanProcessorStats {
+    return this.stats();
   }
 
   private addCost(span: Span, attributes: Attributes, inputTokens: number, outputTokens: number): void {

@@ -1,13 +1,13 @@
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { CaptureRouter, ConfirmationError, ConfirmationTimeoutError, OtlpHttpSpanExporter, RingBufferSpanProcessor, WalSpanProcessor } from '@agent-otel/capture';
 import { traceTool } from '../src/trace-tool';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-genai-critical-');
 
 /** A real OTLP/HTTP endpoint whose answers the test releases by hand. */
 async function startGatedSink() {
@@ -47,7 +47,7 @@ describe('helpers with capture: critical', () => {
   let provider: BasicTracerProvider;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'genai-critical-'));
+    dir = tempDirs.make();
     sink = await startGatedSink();
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, timeoutMillis: 5000, retry: { maxAttempts: 1 } });
     const ring = new RingBufferSpanProcessor(exporter);
@@ -63,7 +63,7 @@ describe('helpers with capture: critical', () => {
     await sink.close();
     trace.disable();
     context.disable();
-    fs.rmSync(dir, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   it('resolves only after the backend accepted the span', async () => {

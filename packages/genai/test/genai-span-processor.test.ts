@@ -208,7 +208,7 @@ describe('GenAiSpanProcessor total tokens and cost', () => {
     endSpan('chat', usage('some-local-llama', 10, 20));
     expect(t.span('chat').attributes[ATTR_USAGE_TOTAL_TOKENS]).toBe(30);
     expect(t.span('chat').attributes[ATTR_COST_USD]).toBeUndefined();
-    expect(t.processor.getStats()).toMatchObject({ failures: 0, unpriced: 1 });
+    expect(t.processor.stats()).toMatchObject({ failures: 0, unpriced: 1 });
   });
 
   it('writes no cost without a model name', () => {
@@ -216,7 +216,7 @@ describe('GenAiSpanProcessor total tokens and cost', () => {
     endSpan('chat', { [ATTR_GEN_AI_USAGE_INPUT_TOKENS]: 1, [ATTR_GEN_AI_USAGE_OUTPUT_TOKENS]: 2 });
     expect(t.span('chat').attributes[ATTR_USAGE_TOTAL_TOKENS]).toBe(3);
     expect(t.span('chat').attributes[ATTR_COST_USD]).toBeUndefined();
-    expect(t.processor.getStats().unpriced).toBe(0);
+    expect(t.processor.stats().unpriced).toBe(0);
   });
 
   it('counts input tokens alone, as embeddings report them', () => {
@@ -271,7 +271,7 @@ describe('GenAiSpanProcessor total tokens and cost', () => {
       expect(t.span(name).attributes[ATTR_USAGE_TOTAL_TOKENS]).toBeUndefined();
       expect(t.span(name).attributes[ATTR_COST_USD]).toBeUndefined();
     }
-    expect(t.processor.getStats()).toMatchObject({ failures: 0, unpriced: 0 });
+    expect(t.processor.stats()).toMatchObject({ failures: 0, unpriced: 0 });
   });
 
   it('skips cost when the model attributes are not strings', () => {
@@ -303,7 +303,7 @@ describe('GenAiSpanProcessor never throws', () => {
     expect(() => processor.onStart(brokenSpan(), context.active())).not.toThrow();
     expect(() => processor.onEnding(brokenSpan())).not.toThrow();
     expect(() => processor.onStart(brokenSpan(), context.active())).not.toThrow();
-    expect(processor.getStats().failures).toBe(3);
+    expect(processor.stats().failures).toBe(3);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('GenAiSpanProcessor.onStart');
   });

@@ -6,9 +6,8 @@ import {
   DeferredEnrichment,
   OtlpHttpSpanExporter,
   RingBufferSpanProcessor,
-  RoutingOtlpHttpExporter,
   WalSpanProcessor,
-  ZipkinEncodedSpanSender,
+  ZipkinSpanExporter,
   type EncodedSpanSender,
   type TlsOptions,
 } from '@agent-otel/capture';
@@ -16,6 +15,7 @@ import { DEFAULT_ZIPKIN_ENDPOINT, RING_BUFFER_DEFAULTS } from '@agent-otel/captu
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { ClosingSpanProcessor } from './closing-span-processor';
 import { loadTls } from './load-tls';
+import { createOtlpJsonExporter } from './otlp-json-exporter';
 import { OTEL_PEERS, requirePeerForOption } from './otel-peers';
 import type { ResolvedOptions } from './options';
 
@@ -32,14 +32,27 @@ export interface Pipeline {
   ringBuffer?: RingBufferSpanProcessor;
   wal?: WalSpanProcessor;
   /**
-   * The sender of WAL records when it is not the sampled exporter (Zipkin, or OTLP/protobuf beside
-   * an http/json exporter); the capture processor shuts it down after the WAL.
+   * The sender of WAL records when it is not the sampled exporter (OTLP/protobuf beside an
+   * http/json exporter); the capture processor shuts it down after the WAL.
    */
   walSender?: EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
   /** The GenAI processor, run by the router (deferred for sampled spans) or first in `processors`. */
   genai: GenAiSpanProcessor;
   /** The deferred enrichment of sampled spans, when `capture.deferEnrichment` is in force. */
   enrichment?: DeferredEnrichment;
+}
+
+/** An `EncodedSpanSender` the pipeline shuts down itself. */
+type ClosableSender = EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> };
+
+/** The exporters of the capture pipelines. */
+interface Exporters {
+  /** Exports sampled spans (the ring buffer's exporter). */
+  sampled: SpanExporter;
+  /** Sends WAL records (OTLP/protobuf bytes); none for the console exporter or a custom exporter without `sendEncoded`. */
+  durable?: EncodedSpanSender;
+  /** `durable` when it is not `sampled` (beside an http/json exporter): the pipeline shuts it down after the WAL. */
+  separate?: ClosableSender;
 }
 
 /** Who builds the chain: register() owns the whole provider; agentOtelSpanProcessors() hands it to the application's SDK. */
@@ -57,15 +70,15 @@ export function buildPipeline(o: ResolvedOptions, defaultWalDir: string, owner: 
   const processors: SpanProcessor[] = [];
   const pipeline: Pipeline = { processors, genai };
   const tls = loadTls(o.exporter.tls);
-  const exporter = createSampledExporter(o, tls);
+  const exporters = createExporters(o, tls);
   // As many spans may wait for their enrichment as the ring buffer holds.
   const maxPending = o.capture?.ringBuffer?.bufferSize ?? RING_BUFFER_DEFAULTS.bufferSize;
-  const enrichment = exporter && deferEnrichment(o, owner) ? new DeferredEnrichment(genai, { maxPending }) : undefined;
+  const enrichment = exporters && deferEnrichment(o, owner) ? new DeferredEnrichment(genai, { maxPending }) : undefined;
   if (enrichment === undefined) processors.push(genai);
-  if (exporter) {
-    const ringBuffer = new RingBufferSpanProcessor(exporter, { ...o.capture?.ringBuffer, pendingWork: enrichment });
-    const sender = senderFor(o, tls, exporter);
-    if (sender && sender !== (exporter as unknown)) pipeline.walSender = sender;
+  if (exporters) {
+    const ringBuffer = new RingBufferSpanProcessor(exporters.sampled, { ...o.capture?.ringBuffer, pendingWork: enrichment });
+    const sender = exporters.durable;
+    pipeline.walSender = exporters.separate;
     const wal = sender && o.capture?.wal?.enabled !== false ? openWal(o, defaultWalDir, sender, ringBuffer) : undefined;
     const shutdownTimeoutMillis = o.shutdownTimeoutMillis ?? DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
     const budget = pipelineShutdownBudget(shutdownTimeoutMillis);
@@ -109,70 +122,39 @@ export function pipelineShutdownBudget(shutdownTimeoutMillis: number): number {
   return Math.max(1, shutdownTimeoutMillis - Math.min(250, shutdownTimeoutMillis / 10));
 }
 
-/** The exporter of the sampled pipeline, or undefined for `exporter.type: 'none'`. */
-function createSampledExporter(o: ResolvedOptions, tls: TlsOptions | undefined): SpanExporter | undefined {
+/**
+ * The exporters for `exporter`, or undefined for `type: 'none'`. One exporter serves both pipelines
+ * whenever it can send encoded bytes: `OtlpHttpSpanExporter` for OTLP/protobuf (TLS and tenancy
+ * included), `ZipkinSpanExporter` for Zipkin (one mapping for every mode), a custom exporter with
+ * `sendEncoded`. Beside the stock http/json exporter, WAL records go to the same endpoint through
+ * an `OtlpHttpSpanExporter` (records are OTLP/protobuf); the console exporter and a custom one
+ * without `sendEncoded` have no WAL sender.
+ */
+function createExporters(o: ResolvedOptions, tls: TlsOptions | undefined): Exporters | undefined {
   const e = o.exporter;
-  if (e.custom) return e.custom;
+  if (e.custom) return { sampled: e.custom, durable: isEncodedSpanSender(e.custom) ? e.custom : undefined };
   const type = e.type ?? 'otlp';
   if (type === 'none') return undefined;
   if (type === 'console') {
     const { ConsoleSpanExporter } = requirePeerForOption<typeof import('@opentelemetry/sdk-trace')>(OTEL_PEERS.sdkTrace, "exporter.type 'console'");
-    return new ConsoleSpanExporter();
+    return { sampled: new ConsoleSpanExporter() };
   }
+  const timeoutMillis = e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS;
   if (type === 'zipkin') {
-    const { ZipkinExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-zipkin')>(OTEL_PEERS.exporterZipkin, "exporter.type 'zipkin'");
-    return new ZipkinExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers });
+    const zipkin = new ZipkinSpanExporter({ url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT, headers: e.headers, timeoutMillis });
+    return { sampled: zipkin, durable: zipkin };
   }
+  const url = e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT;
+  const otlp = new OtlpHttpSpanExporter({ url, headers: e.headers, timeoutMillis, compression: e.compression, tls, tenancy: e.tenancy });
   if (e.protocol === 'http/json') {
-    const { OTLPTraceExporter } = requirePeerForOption<typeof import('@opentelemetry/exporter-trace-otlp-http')>(
-      OTEL_PEERS.exporterOtlpHttp,
-      "exporter.protocol 'http/json'",
-    );
-    return new OTLPTraceExporter({
-      url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
-      headers: e.headers,
-      timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
-      compression: e.compression as never,
-      httpAgentOptions: tls ? { keepAlive: true, ...(tls as object) } : undefined,
-    });
+    return { sampled: createOtlpJsonExporter({ url, headers: e.headers, timeoutMillis, compression: e.compression, tls }), durable: otlp, separate: otlp };
   }
-  return createOtlpProtobufExporter(o, tls);
+  return { sampled: otlp, durable: otlp };
 }
 
-/**
- * The OTLP/protobuf exporter: `OtlpHttpSpanExporter`, or `RoutingOtlpHttpExporter` (same delivery
- * rules) when TLS settings or per-tenant routing are asked for, which the former cannot take.
- */
-function createOtlpProtobufExporter(o: ResolvedOptions, tls: TlsOptions | undefined): SpanExporter & EncodedSpanSender {
-  const e = o.exporter;
-  const common = {
-    url: e.endpoint ?? DEFAULT_OTLP_TRACES_ENDPOINT,
-    headers: e.headers,
-    timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
-    compression: e.compression,
-  };
-  if (tls || e.tenancy) return new RoutingOtlpHttpExporter({ ...common, tls, tenancy: e.tenancy });
-  return new OtlpHttpSpanExporter(common);
-}
-
-/**
- * What sends WAL records (always OTLP/protobuf): the sampled exporter itself when it can send
- * encoded bytes; for Zipkin a sender that turns the records into Zipkin JSON; beside an http/json
- * exporter an OTLP/protobuf exporter to the same endpoint; none for the console exporter or a
- * custom exporter without `sendEncoded`.
- */
-function senderFor(o: ResolvedOptions, tls: TlsOptions | undefined, exporter: SpanExporter): (EncodedSpanSender & { shutdown(timeoutMs?: number): Promise<void> }) | undefined {
-  if (typeof (exporter as Partial<EncodedSpanSender>).sendEncoded === 'function') return exporter as unknown as EncodedSpanSender & SpanExporter;
-  const e = o.exporter;
-  if (e.custom || e.type === 'console') return undefined;
-  if (e.type === 'zipkin') {
-    return new ZipkinEncodedSpanSender({
-      url: e.endpoint ?? DEFAULT_ZIPKIN_ENDPOINT,
-      headers: e.headers,
-      timeoutMillis: e.timeoutMillis ?? DEFAULT_EXPORT_TIMEOUT_MILLIS,
-    });
-  }
-  return createOtlpProtobufExporter(o, tls);
+/** Whether a custom exporter can also send the WAL's encoded records. */
+function isEncodedSpanSender(exporter: SpanExporter): exporter is SpanExporter & EncodedSpanSender {
+  return 'sendEncoded' in exporter && typeof exporter.sendEncoded === 'function';
 }
 
 function openWal(o: ResolvedOptions, defaultWalDir: string, sender: EncodedSpanSender, fallback: SpanProcessor): WalSpanProcessor | undefined {

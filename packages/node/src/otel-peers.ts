@@ -14,7 +14,6 @@ export const OTEL_PEERS = {
   instrumentation: { name: '@opentelemetry/instrumentation', v2: '^0.223.0', v3: '^0.301.0' },
   instrumentationHttp: { name: '@opentelemetry/instrumentation-http', v2: '^0.223.0', v3: '^0.301.0' },
   instrumentationUndici: { name: '@opentelemetry/instrumentation-undici', v2: '^0.33.0', v3: '^0.34.0' },
-  exporterZipkin: { name: '@opentelemetry/exporter-zipkin', v2: '^2.12.0', v3: '^3.1.0' },
   exporterOtlpHttp: { name: '@opentelemetry/exporter-trace-otlp-http', v2: '^0.223.0', v3: '^0.301.0' },
 } as const;
 

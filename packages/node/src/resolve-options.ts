@@ -5,7 +5,7 @@ import { definedOnly } from './defined-only';
 import { addProblem, type EnvironmentProblem } from './env-problems';
 import { InvalidOptionError } from './invalid-option-error';
 import { checkNumberOption, type NumericOption } from './option-bounds';
-import { checkHttpUrl, describe, validateTenancyFields } from './validate-tenancy';
+import { checkHttpUrl, describe, validateHeaders, validateTenancyFields } from './validate-tenancy';
 import { asInstrumentationOptions, findInvalidInstrumentationEntry } from './instrumentation-options';
 
 export { InvalidOptionError } from './invalid-option-error';
@@ -125,14 +125,7 @@ function validate(o: ResolvedOptions): void {
     throw new InvalidOptionError('exporter.compression', `must be gzip or none; got ${describe(e.compression)}`);
   }
   checkNumberOption('exporter.timeoutMillis', e.timeoutMillis);
-  if (e.headers !== undefined) {
-    if (typeof e.headers !== 'object' || e.headers === null) {
-      throw new InvalidOptionError('exporter.headers', `must be an object of strings, got ${describe(e.headers)}`);
-    }
-    for (const [k, v] of Object.entries(e.headers)) {
-      if (typeof v !== 'string') throw new InvalidOptionError(`exporter.headers.${k}`, `must be a string, got ${describe(v)}`);
-    }
-  }
+  validateHeaders(e.headers);
   validateTls(e);
   validateTenancy(e);
   validateCapture(o);

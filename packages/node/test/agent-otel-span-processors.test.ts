@@ -1,12 +1,12 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CaptureRouter } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '@agent-otel/genai';
 import { agentOtelSpanProcessors } from '../src/agent-otel-span-processors';
 import { InvalidOptionError } from '../src/resolve-options';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-own-sdk-wal-');
 
 const API_REGISTRY_KEY = Symbol.for('opentelemetry.js.api.1');
 
@@ -52,7 +52,7 @@ describe('agentOtelSpanProcessors()', () => {
   });
 
   it("is shut down by the provider's shutdown(): the WAL it opened is closed and its lock released", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'own-sdk-wal-'));
+    const dir = tempDirs.make();
     const errors: string[] = [];
     diag.setLogger({ error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {}, verbose() {} }, DiagLogLevel.ERROR);
     try {
@@ -69,7 +69,7 @@ describe('agentOtelSpanProcessors()', () => {
       await Promise.all(second.map((p) => p.shutdown()));
     } finally {
       diag.disable();
-      fs.rmSync(dir, { recursive: true, force: true });
+      tempDirs.cleanup();
     }
   });
 

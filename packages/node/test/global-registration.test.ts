@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { apiCopiesNote, keptGlobalsNote, readGlobalRegistration, registrationBlocker, type GlobalRegistration } from '../src/global-registration';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-api-copies-');
 
 const API_REGISTRY_KEY = Symbol.for('opentelemetry.js.api.1');
 
@@ -22,13 +24,13 @@ describe('readGlobalRegistration()', () => {
   let appDir: string;
   beforeAll(() => {
     // An application whose own code resolves another copy of the API, of another version.
-    appDir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-copies-'));
+    appDir = tempDirs.make();
     const api = path.join(appDir, 'node_modules', '@opentelemetry', 'api');
     fs.mkdirSync(api, { recursive: true });
     fs.writeFileSync(path.join(api, 'package.json'), JSON.stringify({ name: '@opentelemetry/api', version: '1.10.0', main: 'index.js' }));
     fs.writeFileSync(path.join(api, 'index.js'), 'module.exports = {};');
   });
-  afterAll(() => fs.rmSync(appDir, { recursive: true, force: true }));
+  afterAll(() => tempDirs.cleanup());
   afterEach(() => delete (globalThis as Record<symbol, unknown>)[API_REGISTRY_KEY]);
 
   it('reads which globals the registry holds and the version stamped on it, without changing it', () => {

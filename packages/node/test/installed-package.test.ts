@@ -1,20 +1,21 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { installedPackage } from '../src/installed-package';
+import { TempDirs } from './helpers/temp-dirs';
 
 describe('installedPackage()', () => {
+  const tempDirs = new TempDirs('agent-otel-installed-package-');
   let dir: string;
   beforeAll(() => {
     // A package shaped like the OTel JS 3.x ones: its exports map does not expose ./package.json.
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'installed-package-'));
+    dir = tempDirs.make();
     const pkg = path.join(dir, 'node_modules', '@scope', 'exports-only');
     fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
     fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: '@scope/exports-only', version: '3.1.1', exports: { '.': { require: './dist/index.cjs' } } }));
     fs.writeFileSync(path.join(pkg, 'dist', 'package.json'), JSON.stringify({ type: 'commonjs' }));
     fs.writeFileSync(path.join(pkg, 'dist', 'index.cjs'), 'module.exports = {};');
   });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => tempDirs.cleanup());
 
   it('finds the copy this package loads and its version', () => {
     // The monorepo's hoisted copy (its exports map does not expose ./package.json either).

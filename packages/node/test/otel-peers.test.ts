@@ -15,32 +15,32 @@ describe('OTel peers', () => {
   });
 
   it('loads an installed peer, and gives undefined for a missing one', () => {
-    expect(typeof tryRequirePeer<typeof import('@opentelemetry/exporter-zipkin')>(OTEL_PEERS.exporterZipkin)?.ZipkinExporter).toBe('function');
+    expect(typeof tryRequirePeer<typeof import('@opentelemetry/exporter-trace-otlp-http')>(OTEL_PEERS.exporterOtlpHttp)?.OTLPTraceExporter).toBe('function');
     expect(tryRequirePeer(MISSING)).toBeUndefined();
   });
 
   it('throws InvalidOptionError naming the option, the package and the install command when an option needs a missing peer', () => {
     let error: unknown;
     try {
-      requirePeerForOption(MISSING, "exporter.type 'zipkin'");
+      requirePeerForOption(MISSING, "exporter.protocol 'http/json'");
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(InvalidOptionError);
-    expect((error as InvalidOptionError).option).toBe("exporter.type 'zipkin'");
+    expect((error as InvalidOptionError).option).toBe("exporter.protocol 'http/json'");
     expect((error as Error).message).toBe(
-      "agent-otel register(): option exporter.type 'zipkin' needs the package @opentelemetry/exporter-not-installed, which is not installed: " +
+      "agent-otel register(): option exporter.protocol 'http/json' needs the package @opentelemetry/exporter-not-installed, which is not installed: " +
         "npm install @opentelemetry/exporter-not-installed@'^2.12.0' (OTel JS 2.x)",
     );
   });
 
   it('passes on an error other than the package itself missing', () => {
     jest.isolateModules(() => {
-      jest.doMock('@opentelemetry/exporter-zipkin', () => {
+      jest.doMock('@opentelemetry/exporter-trace-otlp-http', () => {
         throw new SyntaxError('broken build');
       });
       const { tryRequirePeer: fresh, OTEL_PEERS: peers } = jest.requireActual('../src/otel-peers') as typeof import('../src/otel-peers');
-      expect(() => fresh(peers.exporterZipkin)).toThrow('broken build');
+      expect(() => fresh(peers.exporterOtlpHttp)).toThrow('broken build');
     });
   });
 });

@@ -3,8 +3,6 @@
  * (register() defaults) or inline as the first processor (additional processors, the application's
  * own chain, or deferEnrichment false), and what reaches a local OTLP backend either way.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@agent-otel/capture';
@@ -13,6 +11,9 @@ import type * as RegisterModule from '../src/register';
 import type * as ProcessorsModule from '../src/agent-otel-span-processors';
 import type { Environment } from '../src/from-env';
 import { RecordingServer } from './helpers/recording-server';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-register-deferred-');
 
 function fresh(): typeof RegisterModule & typeof ProcessorsModule {
   let mod: (typeof RegisterModule & typeof ProcessorsModule) | undefined;
@@ -29,7 +30,7 @@ describe('deferred GenAI enrichment in register() and agentOtelSpanProcessors()'
   let stateHome: string;
   let handle: RegisterModule.AgentOtelHandle | undefined;
   beforeEach(async () => {
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-deferred-'));
+    stateHome = tempDirs.make();
     backend = await RecordingServer.start();
   });
   afterEach(async () => {
@@ -40,7 +41,7 @@ describe('deferred GenAI enrichment in register() and agentOtelSpanProcessors()'
     propagation.disable();
     context.disable();
     diag.disable();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   function start(options: RegisterModule.RegisterOptions = {}, env: Environment = {}): RegisterModule.AgentOtelHandle {

@@ -3,13 +3,13 @@
  * value it cannot use is printed once, naming the variable, and the fallback is in force; an
  * OTEL_EXPORTER_OTLP_ENDPOINT that already ends in /v1/traces is recognised.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import type * as RegisterModule from '../src/register';
 import type { RegisterOptions } from '../src/options';
 import { RecordingServer } from './helpers/recording-server';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-register-env-');
 
 function freshRegister(): typeof RegisterModule.register {
   let mod: typeof RegisterModule | undefined;
@@ -25,7 +25,7 @@ describe('register() and invalid environment values', () => {
   let spies: jest.SpyInstance[];
   let handles: RegisterModule.AgentOtelHandle[];
   beforeEach(() => {
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-env-'));
+    stateHome = tempDirs.make();
     printed = [];
     handles = [];
     // The default setup: no diag logger until register() installs its own.
@@ -40,7 +40,7 @@ describe('register() and invalid environment values', () => {
     propagation.disable();
     context.disable();
     diag.disable();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   function start(env: Record<string, string>, options: RegisterOptions = {}, register = freshRegister()): RegisterModule.AgentOtelHandle {
@@ -107,7 +107,7 @@ describe('register() and an OTLP endpoint that already ends in /v1/traces', () =
   let warnings: string[];
   beforeEach(async () => {
     backend = await RecordingServer.start();
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-endpoint-'));
+    stateHome = tempDirs.make();
     warnings = [];
     diag.disable();
     jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args.map(String).join(' ')));
@@ -121,7 +121,7 @@ describe('register() and an OTLP endpoint that already ends in /v1/traces', () =
     propagation.disable();
     context.disable();
     diag.disable();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   async function sendOne(env: Record<string, string>, options: RegisterOptions = {}): Promise<string[]> {

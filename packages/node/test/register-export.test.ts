@@ -5,14 +5,14 @@
  * with a dynamic import that jest's module system refuses, is tested in a child process:
  * e2e/export-options.e2e.test.ts.)
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { context, diag, DiagLogLevel, propagation, trace, ROOT_CONTEXT } from '@opentelemetry/api';
 import { decodeTraceRequest } from '../../capture/src/export/otlp-trace-decoder';
 import type * as RegisterModule from '../src/register';
 import type { Environment } from '../src/from-env';
 import { RecordingServer, TLS_FILES, type RecordedRequest } from './helpers/recording-server';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-register-export-');
 
 /** A fresh copy of register() and of the capture package it uses (for `confirmed`). */
 function freshRegister(): typeof RegisterModule & { confirmed: typeof import('@agent-otel/capture').confirmed } {
@@ -32,7 +32,7 @@ describe('register() export options', () => {
   let stateHome: string;
   let handle: RegisterModule.AgentOtelHandle | undefined;
   beforeEach(() => {
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-export-'));
+    stateHome = tempDirs.make();
   });
   afterEach(async () => {
     await handle?.shutdown();
@@ -42,7 +42,7 @@ describe('register() export options', () => {
     propagation.disable();
     context.disable();
     diag.disable();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   /** Registers from `env` (plus a private WAL home), ends one span per name, and flushes. */
@@ -130,6 +130,8 @@ describe('register() export options', () => {
     for (const span of spans) expect(span.localEndpoint.serviceName).toBe('zipkin-svc');
     expect(spans.find((s: { name: string }) => s.name === 'critical').tags['agent_otel.capture.mode']).toBe('critical');
     expect(handle!.pipeline!.wal!.stats()).toMatchObject({ acknowledged: 2, pending: 0 });
+    // One Zipkin exporter serves both pipelines: no separate WAL sender.
+    expect(handle!.pipeline!.walSender).toBeUndefined();
   });
 
   it("takes register({ exporter: 'zipkin' }) with the endpoint from OTEL_EXPORTER_ZIPKIN_ENDPOINT", async () => {

@@ -1,6 +1,9 @@
 import { propagation, trace, context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type * as RegisterModule from '../src/register';
+import { TempDirs } from './helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-register-capture-');
 
 /** A fresh copy of the register module, so each test starts unregistered. */
 function freshRegister(): typeof RegisterModule {
@@ -95,17 +98,16 @@ describe('register()', () => {
 
 describe('register() capture pipeline', () => {
   const fs = jest.requireActual('node:fs') as typeof import('node:fs');
-  const os = jest.requireActual('node:os') as typeof import('node:os');
   const path = jest.requireActual('node:path') as typeof import('node:path');
   let stateHome: string;
   beforeEach(() => {
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'register-capture-'));
+    stateHome = tempDirs.make();
   });
   afterEach(() => {
     trace.disable();
     propagation.disable();
     context.disable();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   it('opens a WAL under XDG_STATE_HOME named after the service, with a ring buffer for sampled spans', async () => {

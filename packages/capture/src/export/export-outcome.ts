@@ -50,7 +50,10 @@ export function classifyStatus(status: number): ExportOutcome {
   return 'outage';
 }
 
-/** The outcome of one HTTP attempt. */
+/**
+ * The outcome of one HTTP attempt: what `RetryingSender` acts on (`retryable` is retried inside the
+ * request, `accepted` succeeds, anything else fails at once).
+ */
 export function classifyAttempt(result: HttpAttemptResult): ExportOutcome {
   if (result.kind === 'response') return classifyStatus(result.status);
   return isRetryableNetworkError(result.error.code, result.error.message) ? 'retryable' : 'outage';
@@ -65,14 +68,6 @@ export function classifyExportError(error: Error | undefined): ExportOutcome {
   if (!(error instanceof OtlpExportError)) return 'outage';
   if (error.status !== undefined) return classifyStatus(error.status);
   return isRetryableNetworkError(error.code, error.message) ? 'retryable' : 'outage';
-}
-
-/**
- * Whether a failed attempt may succeed if repeated at once: a 429, 502, 503 or 504 response, or a
- * network error (connection refused, reset, timed out, socket hang up, ...).
- */
-export function isExportRetryable(result: HttpAttemptResult): boolean {
-  return classifyAttempt(result) === 'retryable';
 }
 
 function isRetryableNetworkError(code: string | undefined, message: string): boolean {

@@ -1,6 +1,7 @@
 import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } from './retry-options';
 import type { TlsOptions } from './http-sender';
 import { MAX_TIMER_MS } from '../timer-limit';
+import { headersProblem, throwOptionProblem } from './export-option-problem';
 
 /** Options of `HttpPostSender`; `url` and `contentType` are required, the defaults of the rest are stated on each. */
 export interface HttpPostSenderOptions {
@@ -22,7 +23,11 @@ export interface HttpPostSenderOptions {
   tls?: TlsOptions;
 }
 
-/** The options with defaults applied and values checked. */
+/**
+ * The options with defaults applied and values checked, once, by `resolveHttpPostSenderOptions`:
+ * what an `HttpPostSender` is built from. `headers` holds every header sent with each request
+ * (`user-agent`, `content-type`, `content-encoding` included).
+ */
 export interface ResolvedHttpPostSenderOptions {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
@@ -64,11 +69,10 @@ export function resolveHttpPostSenderOptions(options: HttpPostSenderOptions, own
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     throw new TypeError(`${owner}: options tls.cert and tls.key go together (a client certificate needs its key)`);
   }
+  const problem = headersProblem(options.headers);
+  if (problem) throwOptionProblem(owner, problem);
   const headers: Record<string, string> = { 'user-agent': 'agent-otel' };
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (typeof value !== 'string') throw new TypeError(`${owner}: option headers.${name} must be a string, got ${typeof value}`);
-    headers[name.toLowerCase()] = value;
-  }
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
   if (typeof options.contentType !== 'string' || options.contentType === '') {
     throw new TypeError(`${owner}: option contentType is required`);
   }

@@ -1,12 +1,12 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { context } from '@opentelemetry/api';
-import { ExportResultCode, suppressTracing, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { settleWithin } from '../settle-within';
 import { ConcurrencyLimiter } from './concurrency-limiter';
-import { resolveHttpPostSenderOptions, type HttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
+import { classifyAttempt } from './export-outcome';
+import type { ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import { OtlpExportError } from './otlp-export-error';
-import { RetryingSender } from './retrying-sender';
+import { RetryingSender, type SendAttempt } from './retrying-sender';
 import { HttpSender } from './http-sender';
 
 const gzipAsync = promisify(gzip);
@@ -30,44 +30,45 @@ export interface HttpPostSenderStats {
 /**
  * POSTs request bodies of any format to one endpoint — keep-alive connections, gzip on the libuv
  * pool, bounded concurrency (extra requests wait, they do not fail), retries of 429/502/503/504 and
- * network errors with jittered backoff and `Retry-After`, everything within `timeoutMillis`, inside
- * `suppressTracing` — with TLS settings and headers per request. Only a 2xx answer counts as
- * accepted. `OtlpHttpSpanExporter`, the Zipkin sender and the per-tenant OTLP exporter are built on it.
+ * network errors with jittered backoff and `Retry-After`, everything within `timeoutMillis` — with
+ * TLS settings and optional headers per request. Only a 2xx answer counts as accepted. It is built
+ * from options resolved once (`resolveHttpPostSenderOptions`); `OtlpHttpSpanExporter` and
+ * `ZipkinSpanExporter` send through it. It does not suppress tracing itself: the span processors
+ * call exporters inside `suppressTracing`, once per export.
  */
 export class HttpPostSender {
   /** The endpoint. */
   readonly url: string;
-  private readonly _options: ResolvedHttpPostSenderOptions;
   private readonly _http: HttpSender;
   private readonly _retrying: RetryingSender;
   private readonly _limiter: ConcurrencyLimiter;
-  /** Headers of the request a body belongs to, for the attempt function of `RetryingSender`. */
-  private readonly _requestHeaders = new WeakMap<Uint8Array, Readonly<Record<string, string>>>();
   private readonly _pending = new Set<Promise<ExportResult>>();
   private _shutdownPromise: Promise<void> | undefined;
   private _sent = 0;
   private _failed = 0;
 
   /**
-   * @param options see `HttpPostSenderOptions` for every default.
+   * @param _options resolved by `resolveHttpPostSenderOptions` (defaults applied, values checked).
    * @param _owner names the component in error messages. Default `HttpPostSender`.
    * @param _action what a request is called in the error of one that found no free slot in time. Default `export`.
-   * @throws TypeError/RangeError naming the option when a value is invalid.
+   * @param onAccepted called with the body (its start) of every accepted (2xx) answer, e.g. to read an OTLP `partial_success`. Default none.
    */
   constructor(
-    options: HttpPostSenderOptions,
+    private readonly _options: ResolvedHttpPostSenderOptions,
     private readonly _owner = 'HttpPostSender',
     private readonly _action = 'export',
+    onAccepted?: (body: Uint8Array) => void,
   ) {
-    this._options = resolveHttpPostSenderOptions(options, _owner);
-    this.url = this._options.url.href;
-    const { url, headers, maxConcurrentRequests, tls } = this._options;
+    this.url = _options.url.href;
+    const { url, headers, maxConcurrentRequests, tls } = _options;
     this._http = new HttpSender(url, headers, maxConcurrentRequests, tls);
-    this._retrying = new RetryingSender(
-      (body, timeoutMs) => this._http.send(body, timeoutMs, this._requestHeaders.get(body)),
-      this.url,
-      this._options.retry,
-    );
+    const attempt: SendAttempt = (body, timeoutMs, extraHeaders) => this._http.send(body, timeoutMs, extraHeaders);
+    const inspected: SendAttempt = async (body, timeoutMs, extraHeaders) => {
+      const result = await attempt(body, timeoutMs, extraHeaders);
+      if (result.kind === 'response' && result.bytes && classifyAttempt(result) === 'accepted') onAccepted?.(result.bytes);
+      return result;
+    };
+    this._retrying = new RetryingSender(onAccepted ? inspected : attempt, this.url, _options.retry);
     this._limiter = new ConcurrencyLimiter(maxConcurrentRequests);
   }
 
@@ -79,7 +80,7 @@ export class HttpPostSender {
     if (this._shutdownPromise) {
       return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error(`export after shutdown() to ${this.url}`) });
     }
-    const request = context.with(suppressTracing(context.active()), () => this._send(body, headers));
+    const request = this._send(body, headers);
     this._pending.add(request);
     void request.then(() => this._pending.delete(request));
     return request;
@@ -116,12 +117,10 @@ export class HttpPostSender {
     const deadline = Date.now() + timeoutMillis;
     let result: ExportResult;
     try {
-      // A fresh object per request, so the header lookup of one request never sees another's.
-      const body = compression === 'gzip' ? await gzipAsync(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      if (headers) this._requestHeaders.set(body, headers);
+      const body = compression === 'gzip' ? await gzipAsync(bytes) : bytes;
       if (await this._limiter.acquire(deadline - Date.now())) {
         try {
-          result = await this._retrying.send(body, deadline);
+          result = await this._retrying.send(body, deadline, headers);
         } finally {
           this._limiter.release();
         }

@@ -11,6 +11,8 @@ export type HttpAttemptResult =
       readonly retryAfter: string | undefined;
       /** The start of the response body (at most 4 KiB), for error messages. */
       readonly body: string;
+      /** The start of the response body as bytes (at least the first 4 KiB when longer), e.g. for an OTLP `partial_success`. */
+      readonly bytes?: Uint8Array;
     }
   | { readonly kind: 'error'; readonly error: Error & { code?: string } };
 
@@ -121,12 +123,14 @@ export class HttpSender {
         res.on('error', fail); // includes a response cut off mid-body (ECONNRESET "aborted")
         res.on('end', () => {
           const retryAfter = res.headers['retry-after'];
+          const bytes = Buffer.concat(kept);
           finish({
             kind: 'response',
             status: res.statusCode ?? 0,
             statusMessage: res.statusMessage ?? '',
             retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-            body: Buffer.concat(kept).toString('utf8', 0, MAX_KEPT_BODY),
+            body: bytes.toString('utf8', 0, MAX_KEPT_BODY),
+            bytes,
           });
         });
       });

@@ -1,6 +1,8 @@
 import type { SpanEncoder } from '../otlp/span-encoder';
 import { resolveHttpPostSenderOptions, type ResolvedHttpPostSenderOptions } from './http-post-sender-options';
 import type { RetryOptions } from './retry-options';
+import type { TlsOptions } from './http-sender';
+import { resolveTenancyOptions, type ResolvedTenancyOptions, type TenancyOptions } from './tenancy-options';
 
 /** Options of `OtlpHttpSpanExporter`. Every field is optional; the defaults are stated on each. */
 export interface OtlpHttpSpanExporterOptions {
@@ -31,11 +33,21 @@ export interface OtlpHttpSpanExporterOptions {
    * rather than fail. Default 4.
    */
   maxConcurrentRequests?: number;
+  /** TLS settings of an `https:` endpoint (custom CA, client certificate). Default: Node's CAs, no client certificate. */
+  tls?: TlsOptions;
+  /**
+   * Per-tenant routing: each batch is split by tenant, each tenant's spans sent as their own
+   * request with the tenant header, to the tenant's own endpoint when listed. Default none: every
+   * span goes to `url` without a tenant header.
+   */
+  tenancy?: TenancyOptions;
 }
 
-/** The options with defaults applied and values checked (`encoder` is resolved by the exporter). */
+/** The options with defaults applied and values checked, once (`encoder` is resolved by the exporter). */
 export interface ResolvedOtlpHttpExporterOptions extends ResolvedHttpPostSenderOptions {
   readonly encodeChunkSize: number;
+  /** Undefined when tenancy is off. */
+  readonly tenancy: ResolvedTenancyOptions | undefined;
 }
 
 /** Default value of every `OtlpHttpSpanExporterOptions` field but `encoder` and `retry`. */
@@ -64,6 +76,7 @@ export function resolveOtlpHttpExporterOptions(options: OtlpHttpSpanExporterOpti
       compression: options.compression ?? d.compression,
       retry: options.retry,
       maxConcurrentRequests: options.maxConcurrentRequests ?? d.maxConcurrentRequests,
+      tls: options.tls,
     },
     NAME,
   );
@@ -71,5 +84,6 @@ export function resolveOtlpHttpExporterOptions(options: OtlpHttpSpanExporterOpti
   if (!Number.isSafeInteger(encodeChunkSize) || encodeChunkSize < 1) {
     throw new RangeError(`${NAME}: option encodeChunkSize must be an integer >= 1, got ${String(encodeChunkSize)}`);
   }
-  return { ...resolved, encodeChunkSize };
+  const tenancy = options.tenancy === undefined ? undefined : resolveTenancyOptions(options.tenancy, NAME);
+  return { ...resolved, encodeChunkSize, tenancy };
 }

@@ -3,73 +3,108 @@ import { settleWithin } from '../settle-within';
 import type { ReadableSpan, SpanExporter } from '../sdk-trace-types';
 import type { EncodedSpanSender } from '../encoded-span-sender';
 import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
-import type { SpanEncoder } from '../otlp/span-encoder';
+import { ChunkedSpanEncoder } from './chunked-span-encoder';
 import { HttpPostSender, type HttpPostSenderStats } from './http-post-sender';
 import { resolveOtlpHttpExporterOptions, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter-options';
+import { PartialSuccessCounter } from './otlp-partial-success';
+import { TenantRouting } from './tenant-routing';
 
 /**
- * Counters of an `OtlpHttpSpanExporter`, per request (one `export()` or `sendEncoded()` call):
- * `sent`, `failed` (encoding failures included), `retried`, `givenUp`, `inFlight`, and `queued`
- * (requests waiting for one of `maxConcurrentRequests` slots).
+ * Counters of an `OtlpHttpSpanExporter`, per request (one per `export()` or `sendEncoded()` call,
+ * one per tenant with `tenancy`), summed over its endpoints: `sent`, `failed` (encoding failures
+ * included), `retried`, `givenUp`, `inFlight`, `queued` (requests waiting for one of
+ * `maxConcurrentRequests` slots), `invalidTenants` and `rejectedSpans`.
  */
-export type OtlpHttpSpanExporterStats = HttpPostSenderStats;
+export interface OtlpHttpSpanExporterStats extends HttpPostSenderStats {
+  /** Spans whose tenant attribute was not a valid tenant id (sent as `defaultTenant`, or without one); 0 without `tenancy`. */
+  invalidTenants: number;
+  /**
+   * Spans the backend refused in a 2xx answer, through the OTLP `partial_success` of its response
+   * (the request itself counts as `sent`; the first such answer is reported through diag).
+   */
+  rejectedSpans: number;
+}
+
+/** One request of an export: the tenant it is sent as (undefined: none) and its bytes. */
+type TenantRequest = [string | undefined, Uint8Array];
 
 const NAME = 'OtlpHttpSpanExporter';
 
 /**
- * A `SpanExporter` that POSTs OTLP/protobuf (`application/x-protobuf`) to an OTLP/HTTP endpoint
- * with `node:http`/`node:https` over keep-alive connections, inside `suppressTracing`.
+ * The OTLP/HTTP exporter of agent-otel: a `SpanExporter` (the sampled pipeline) and an
+ * `EncodedSpanSender` (the write-ahead log's records) that POSTs OTLP/protobuf
+ * (`application/x-protobuf`) with `node:http`/`node:https` over keep-alive connections, with
+ * optional TLS settings (custom CA, client certificate) and optional per-tenant routing.
  *
- * Unlike the stock exporter it never fails a request for being over its concurrency limit: such
- * requests wait their turn (within `timeoutMillis`). Retryable failures (429, 502, 503, 504,
- * network errors) are retried with backoff and jitter, honouring `Retry-After`; other responses fail
- * at once with an `OtlpExportError` naming the status and URL.
+ * - Encoding: batches are encoded `encodeChunkSize` spans per synchronous step, yielding to the
+ *   event loop in between, in every configuration.
+ * - Delivery: requests over the concurrency limit wait their turn (within `timeoutMillis`) rather
+ *   than fail. Retryable failures (429, 502, 503, 504, network errors) are retried with backoff and
+ *   jitter, honouring `Retry-After`; other answers fail at once with an `OtlpExportError` naming the
+ *   status and URL (see `ExportOutcome` for what each answer means).
+ * - Tenancy (`tenancy` set): each batch is grouped by tenant — the span attribute
+ *   `tenancy.attribute` (default `agent_otel.tenant.id`), else that attribute on the span's
+ *   resource, else `tenancy.defaultTenant` — and each group is sent as its own request, with the
+ *   tenant in the `tenancy.header` header (default `x-tenant`) and to `tenancy.endpoints[tenant]`
+ *   when listed. `sendEncoded` splits the encoded bytes the same way, reading only the tenant
+ *   attribute. A batch succeeds when every tenant's request succeeds; when one fails the whole batch
+ *   is reported failed, so the WAL re-sends all of it (at-least-once: the tenants that succeeded
+ *   may see a span twice). One keep-alive pool per distinct endpoint; the tenant header varies per
+ *   request, so the number of tenants costs no memory.
+ *
+ * Tracing is not suppressed here: the span processors call exporters inside `suppressTracing`.
  */
 export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
-  /** The endpoint requests are sent to. */
+  /** The endpoint requests are sent to (and the endpoint of tenants without their own). */
   readonly url: string;
-  private readonly _encodeChunkSize: number;
-  private readonly _encoder: SpanEncoder;
-  private readonly _sender: HttpPostSender;
+  private readonly _encoder: ChunkedSpanEncoder;
+  private readonly _tenancy: TenantRouting | undefined;
+  private readonly _default: HttpPostSender;
+  /** One sender (keep-alive pool) per distinct endpoint, the default one included. */
+  private readonly _byUrl = new Map<string, HttpPostSender>();
   /** `export()` calls not finished yet, encoding included. */
   private readonly _pending = new Set<Promise<ExportResult>>();
   private _shutdownPromise: Promise<void> | undefined;
   private _encodingFailures = 0;
+  private readonly _partialSuccess: PartialSuccessCounter;
 
   /**
    * @param options see `OtlpHttpSpanExporterOptions` for every default.
    * @throws TypeError/RangeError naming the option when a value is invalid.
    */
   constructor(options: OtlpHttpSpanExporterOptions = {}) {
-    const { url, headers, timeoutMillis, compression, retry, maxConcurrentRequests, encodeChunkSize } = resolveOtlpHttpExporterOptions(options);
-    this._encodeChunkSize = encodeChunkSize;
-    this._encoder = options.encoder ?? createProtobufSpanEncoder();
-    this._sender = new HttpPostSender(
-      { url: url.href, contentType: 'application/x-protobuf', headers, timeoutMillis, compression, retry, maxConcurrentRequests },
-      NAME,
-      'OTLP export',
-    );
-    this.url = this._sender.url;
+    const resolved = resolveOtlpHttpExporterOptions(options);
+    this._encoder = new ChunkedSpanEncoder(options.encoder ?? createProtobufSpanEncoder(), resolved.encodeChunkSize);
+    this._tenancy = resolved.tenancy && new TenantRouting(resolved.tenancy);
+    const partialSuccess = (this._partialSuccess = new PartialSuccessCounter());
+    const sender = (url: URL): HttpPostSender => new HttpPostSender({ ...resolved, url }, NAME, 'OTLP export', (body) => partialSuccess.record(body, url.href));
+    this._default = sender(resolved.url);
+    this.url = this._default.url;
+    this._byUrl.set(this.url, this._default);
+    for (const target of Object.values(resolved.tenancy?.endpoints ?? {})) {
+      if (!this._byUrl.has(target)) this._byUrl.set(target, sender(new URL(target)));
+    }
   }
 
   /**
-   * Encodes `spans` as one request and sends it; `resultCallback` gets the outcome (never an
-   * exception). Batches larger than `encodeChunkSize` are encoded chunk by chunk, yielding to the
-   * event loop in between.
+   * Encodes `spans` (one request, or one per tenant) and sends them; `resultCallback` gets the
+   * combined outcome (never an exception).
    */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
     if (this._shutdownPromise) {
       resultCallback(this._shutDownResult());
       return;
     }
-    const chunk = this._encodeChunkSize;
-    const encoded = spans.length <= chunk ? this._encodeNow(spans) : this._encodeInChunks(spans, chunk);
-    const job: Promise<ExportResult> = encoded
-      .then((bytes) => this.sendEncoded(bytes))
-      .catch((err: unknown): ExportResult => {
-        this._encodingFailures++;
-        return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
-      })
+    const groups: Iterable<readonly [string | undefined, readonly ReadableSpan[]]> = this._tenancy ? this._tenancy.group(spans) : [[undefined, spans]];
+    const job: Promise<ExportResult> = this._encoder
+      .encode(groups)
+      .then(
+        (requests) => this._sendAll(requests),
+        (err: unknown): ExportResult => {
+          this._encodingFailures++;
+          return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
+        },
+      )
       .then((result) => {
         try {
           resultCallback(result);
@@ -83,38 +118,26 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     void job.then(() => this._pending.delete(job));
   }
 
-  /** One synchronous encoding; the encoder may reuse its buffer, so the request gets its own copy. */
-  private _encodeNow(spans: readonly ReadableSpan[]): Promise<Uint8Array> {
-    try {
-      return Promise.resolve(Buffer.from(this._encoder.encode(spans)));
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  }
-
-  /** Encodes `chunk` spans at a time with a macrotask yield between chunks; concatenated requests are one request. */
-  private async _encodeInChunks(spans: readonly ReadableSpan[], chunk: number): Promise<Uint8Array> {
-    const parts: Buffer[] = [];
-    for (let i = 0; i < spans.length; i += chunk) {
-      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-      parts.push(Buffer.from(this._encoder.encode(spans.slice(i, i + chunk))));
-    }
-    return Buffer.concat(parts);
-  }
-
   /**
    * Sends already encoded OTLP/protobuf `ExportTraceServiceRequest` bytes (several encoded requests
-   * concatenated are one valid request). `bytes` must not change until the promise settles.
-   * Resolves with the outcome; never rejects.
+   * concatenated are one valid request), split per tenant when tenancy is on. `bytes` must not
+   * change until the promise settles. Resolves with the outcome; never rejects.
    */
   sendEncoded(bytes: Uint8Array): Promise<ExportResult> {
     if (this._shutdownPromise) return Promise.resolve(this._shutDownResult());
-    return this._sender.post(bytes);
+    if (!this._tenancy) return this._default.post(bytes);
+    let requests: TenantRequest[];
+    try {
+      requests = this._tenancy.split(bytes);
+    } catch (err) {
+      return Promise.resolve({ code: ExportResultCode.FAILED, error: new Error(`${NAME}: the encoded request could not be split by tenant: ${(err as Error).message}`) });
+    }
+    return this._sendAll(requests);
   }
 
   /** Resolves when every request started so far has finished. */
   async forceFlush(): Promise<void> {
-    await Promise.all([...this._pending, this._sender.forceFlush()]);
+    await Promise.all([...this._pending, ...[...this._byUrl.values()].map((s) => s.forceFlush())]);
   }
 
   /**
@@ -126,21 +149,52 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
     return (this._shutdownPromise ??= this._shutdown(timeoutMs));
   }
 
-  /** A snapshot of the counters. */
+  /** A snapshot of the counters, summed over the endpoints. */
   stats(): OtlpHttpSpanExporterStats {
-    const stats = this._sender.stats();
-    return { ...stats, failed: stats.failed + this._encodingFailures };
+    const total: OtlpHttpSpanExporterStats = { sent: 0, failed: this._encodingFailures, retried: 0, givenUp: 0, inFlight: 0, queued: 0, invalidTenants: this._tenancy?.invalidTenants ?? 0, rejectedSpans: this._partialSuccess.rejectedSpans };
+    for (const sender of this._byUrl.values()) {
+      const s = sender.stats();
+      total.sent += s.sent;
+      total.failed += s.failed;
+      total.retried += s.retried;
+      total.givenUp += s.givenUp;
+      total.inFlight += s.inFlight;
+      total.queued += s.queued;
+    }
+    return total;
   }
 
   private _shutDownResult(): ExportResult {
     return { code: ExportResultCode.FAILED, error: new Error(`${NAME}: export after shutdown() to ${this.url}`) };
   }
 
+  /** The sender and the request headers of a tenant's request. */
+  private _post(tenant: string | undefined, bytes: Uint8Array): Promise<ExportResult> {
+    if (tenant === undefined || !this._tenancy) return this._default.post(bytes);
+    const { endpoints, header } = this._tenancy.options;
+    const target = endpoints[tenant];
+    const sender = (target !== undefined && this._byUrl.get(target)) || this._default;
+    return sender.post(bytes, { [header]: tenant });
+  }
+
+  private async _sendAll(requests: TenantRequest[]): Promise<ExportResult> {
+    if (this._shutdownPromise) return this._shutDownResult();
+    if (requests.length === 1) return this._post(requests[0][0], requests[0][1]); // keeps the OtlpExportError with its status
+    const results = await Promise.all(requests.map(([tenant, bytes]) => this._post(tenant, bytes)));
+    const failedAt = results.findIndex((r) => r.code !== ExportResultCode.SUCCESS);
+    if (failedAt < 0) return { code: ExportResultCode.SUCCESS };
+    const tenant = requests[failedAt][0];
+    const cause = results[failedAt].error;
+    const error = new Error(`${tenant === undefined ? 'export without a tenant' : `export of tenant ${tenant}`} failed: ${cause?.message ?? 'unknown error'}`, { cause });
+    return { code: ExportResultCode.FAILED, error };
+  }
+
   private async _shutdown(timeoutMs: number | undefined): Promise<void> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     const encoding = Promise.all(this._pending).then(() => undefined);
-    if (deadline === undefined) await encoding;
-    else await settleWithin(encoding, timeoutMs!, () => new Error('timeout')).catch(() => undefined);
-    await this._sender.shutdown(deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
+    if (timeoutMs === undefined) await encoding;
+    else await settleWithin(encoding, timeoutMs, () => new Error('timeout')).catch(() => undefined);
+    const rest = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+    await Promise.all([...this._byUrl.values()].map((s) => s.shutdown(rest)));
   }
 }

@@ -1,15 +1,19 @@
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { HttpAttemptResult } from './http-sender';
-import { isExportRetryable, parseRetryAfterMs } from './export-outcome';
+import { classifyAttempt, parseRetryAfterMs } from './export-outcome';
 import { describeAttempt, exportErrorFor } from './otlp-export-error';
 import { backoffMs, type ResolvedRetryOptions } from './retry-options';
 import { sleep } from '../sleep';
 
-/** Makes one attempt; resolves (never rejects) with its outcome, and gives up after `timeoutMs`. */
-export type SendAttempt = (body: Uint8Array, timeoutMs: number) => Promise<HttpAttemptResult>;
+/**
+ * Makes one attempt with `headers` (the request's own, e.g. a tenant header; none when undefined)
+ * added to the configured ones; resolves (never rejects) with its outcome, and gives up after `timeoutMs`.
+ */
+export type SendAttempt = (body: Uint8Array, timeoutMs: number, headers: Readonly<Record<string, string>> | undefined) => Promise<HttpAttemptResult>;
 
 /**
- * Repeats a failed attempt while it is retryable (`isExportRetryable`), waiting between attempts
+ * Repeats a failed attempt while `classifyAttempt` (the one classification of answers, in
+ * `export-outcome.ts`) calls it `retryable`, waiting between attempts
  * with exponential backoff and full jitter, or for the server's `Retry-After` when it sends one.
  * Everything — attempts and waits — stays within the request's deadline; a retry that could not
  * start before it is not made, and the request is given up and counted.
@@ -33,16 +37,15 @@ export class RetryingSender {
     private readonly _random: () => number = Math.random,
   ) {}
 
-  /** Sends `body`, retrying as allowed until `deadline` (epoch ms); never rejects. */
-  async send(body: Uint8Array, deadline: number): Promise<ExportResult> {
+  /** Sends `body` with `headers` (default none) on every attempt, retrying as allowed until `deadline` (epoch ms); never rejects. */
+  async send(body: Uint8Array, deadline: number, headers?: Readonly<Record<string, string>>): Promise<ExportResult> {
     const { maxAttempts, maxRetryAfterMs } = this._options;
     for (let attempt = 1; ; attempt++) {
-      const result = await this._attempt(body, deadline - Date.now());
-      if (result.kind === 'response' && result.status >= 200 && result.status < 300) {
-        return { code: ExportResultCode.SUCCESS };
-      }
+      const result = await this._attempt(body, deadline - Date.now(), headers);
+      const outcome = classifyAttempt(result);
+      if (outcome === 'accepted') return { code: ExportResultCode.SUCCESS };
       const what = describeAttempt(result);
-      if (!isExportRetryable(result)) {
+      if (outcome !== 'retryable') {
         const error = exportErrorFor(`OTLP export to ${this._url} failed: ${what} (not retryable)`, this._url, result, attempt, false);
         return { code: ExportResultCode.FAILED, error };
       }

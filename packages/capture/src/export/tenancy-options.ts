@@ -1,3 +1,5 @@
+import { describeOptionValue, httpUrlProblem, throwOptionProblem, type ExportOptionProblem } from './export-option-problem';
+
 /** How spans are routed per tenant. Every field is optional; the defaults are stated on each. */
 export interface TenancyOptions {
   /**
@@ -49,35 +51,54 @@ export function isValidTenant(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_TENANT_LENGTH && TENANT_VALUE.test(value);
 }
 
+const TENANCY_KEYS: readonly string[] = ['header', 'attribute', 'endpoints', 'defaultTenant'];
+
 /**
- * Applies the defaults and checks every value.
+ * The first problem of the `tenancy` option, or undefined when it is fine: the one check of tenant
+ * routing settings, for the exporter and for `register()` (options in code and AGENT_OTEL_TENANCY).
+ * Unknown fields are problems too: a misspelt `defaultTenant` would otherwise send tenant-less
+ * spans without a tenant.
+ */
+export function tenancyProblem(t: unknown): ExportOptionProblem | undefined {
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return { option: 'tenancy', problem: `must be an object, got ${describeOptionValue(t)}` };
+  const o = t as Record<string, unknown>;
+  const unknown = Object.keys(o).find((k) => !TENANCY_KEYS.includes(k));
+  if (unknown !== undefined) return { option: `tenancy.${unknown}`, problem: `is not an option (${TENANCY_KEYS.join(', ')})` };
+  if (o.header !== undefined && (typeof o.header !== 'string' || !HEADER_NAME.test(o.header))) {
+    return { option: 'tenancy.header', problem: `must be an HTTP header name, got ${describeOptionValue(o.header)}` };
+  }
+  if (o.attribute !== undefined && (typeof o.attribute !== 'string' || o.attribute.trim() === '')) {
+    return { option: 'tenancy.attribute', problem: `must be a non-empty string, got ${describeOptionValue(o.attribute)}` };
+  }
+  if (o.defaultTenant !== undefined && !isValidTenant(o.defaultTenant)) {
+    return { option: 'tenancy.defaultTenant', problem: `must be 1 to ${MAX_TENANT_LENGTH} visible ASCII characters, got ${describeOptionValue(o.defaultTenant)}` };
+  }
+  if (o.endpoints !== undefined) {
+    if (typeof o.endpoints !== 'object' || o.endpoints === null || Array.isArray(o.endpoints)) {
+      return { option: 'tenancy.endpoints', problem: `must be an object of tenant id to URL, got ${describeOptionValue(o.endpoints)}` };
+    }
+    for (const [tenant, url] of Object.entries(o.endpoints)) {
+      if (!isValidTenant(tenant)) return { option: 'tenancy.endpoints', problem: `has an invalid tenant id ${describeOptionValue(tenant)}` };
+      const problem = httpUrlProblem(url, `tenancy.endpoints.${tenant}`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Applies the defaults and checks every value (see {@link tenancyProblem}).
  * @throws TypeError naming the option (`tenancy.header`, `tenancy.endpoints.<tenant>`, ...).
  */
 export function resolveTenancyOptions(options: TenancyOptions, owner: string): ResolvedTenancyOptions {
-  const header = options.header ?? DEFAULT_TENANT_HEADER;
-  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
-    throw new TypeError(`${owner}: option tenancy.header must be an HTTP header name, got ${JSON.stringify(header)}`);
-  }
-  const attribute = options.attribute ?? DEFAULT_TENANT_ATTRIBUTE;
-  if (typeof attribute !== 'string' || attribute === '') {
-    throw new TypeError(`${owner}: option tenancy.attribute must be a non-empty string, got ${JSON.stringify(attribute)}`);
-  }
-  if (options.defaultTenant !== undefined && !isValidTenant(options.defaultTenant)) {
-    throw new TypeError(`${owner}: option tenancy.defaultTenant must be 1 to ${MAX_TENANT_LENGTH} visible ASCII characters, got ${JSON.stringify(options.defaultTenant)}`);
-  }
+  const problem = tenancyProblem(options);
+  if (problem) throwOptionProblem(owner, problem);
   const endpoints: Record<string, string> = {};
-  for (const [tenant, url] of Object.entries(options.endpoints ?? {})) {
-    if (!isValidTenant(tenant)) throw new TypeError(`${owner}: option tenancy.endpoints has an invalid tenant id ${JSON.stringify(tenant)}`);
-    let parsed: URL | undefined;
-    try {
-      parsed = typeof url === 'string' ? new URL(url) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-      throw new TypeError(`${owner}: option tenancy.endpoints.${tenant} must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
-    }
-    endpoints[tenant] = parsed.href;
-  }
-  return { header: header.toLowerCase(), attribute, endpoints, defaultTenant: options.defaultTenant };
+  for (const [tenant, url] of Object.entries(options.endpoints ?? {})) endpoints[tenant] = new URL(url).href;
+  return {
+    header: (options.header ?? DEFAULT_TENANT_HEADER).toLowerCase(),
+    attribute: options.attribute ?? DEFAULT_TENANT_ATTRIBUTE,
+    endpoints,
+    defaultTenant: options.defaultTenant,
+  };
 }

@@ -4,7 +4,6 @@
  * must already be in Jaeger, with no restart needed; after a last child re-exports the WAL, every
  * span whose end() returned is there too.
  */
-import { JaegerClient } from '@agent-otel/cli';
 import { inspectWal } from '../../src/wal/inspect';
 import { runRecoveryChild, SpanWriterChild, type PrintedSpan } from '../helpers/wal-processor-child';
 import { checkInJaeger, e2eSeed, killJaeger, randomIntIn, seededRandom, startJaeger, type Jaeger } from '../helpers/wal-processor-jaeger';
@@ -15,11 +14,9 @@ const ROUNDS = 3;
 describe('WalSpanProcessor critical mode under kill -9 (e2e, real Jaeger)', () => {
   const dirs = new WalTempDirs();
   let jaeger: Jaeger;
-  let client: JaegerClient;
 
   beforeAll(async () => {
     jaeger = await startJaeger();
-    client = new JaegerClient({ url: jaeger.queryUrl });
   });
   afterAll(async () => {
     if (jaeger) await killJaeger(jaeger);
@@ -43,13 +40,13 @@ describe('WalSpanProcessor critical mode under kill -9 (e2e, real Jaeger)', () =
       expect(confirmedSpans).toHaveLength(killAfter);
       for (const line of child.lines) if (line.startsWith('c ')) latenciesMicros.push(Number(line.split(' ')[3]));
       // Before any restart: what was confirmed is in Jaeger.
-      const check = await checkInJaeger(client, confirmedSpans);
+      const check = await checkInJaeger(jaeger, confirmedSpans);
       expect({ seed, round, missing: check.missing }).toEqual({ seed, round, missing: [] });
       ended.push(...child.printed('s'));
       rounds.push(`round ${round}: recovered ${ready.split(' ')[2]}, ended ${child.printed('s').length}, killed after confirmation ${killAfter}`);
     }
     const final = await runRecoveryChild(env);
-    const check = await checkInJaeger(client, ended);
+    const check = await checkInJaeger(jaeger, ended);
     latenciesMicros.sort((a, b) => a - b);
     const p = (q: number) => latenciesMicros[Math.min(latenciesMicros.length - 1, Math.floor(q * latenciesMicros.length))];
     console.log(

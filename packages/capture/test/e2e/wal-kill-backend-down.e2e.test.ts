@@ -5,7 +5,6 @@
  * had returned must be in Jaeger.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JaegerClient } from '@agent-otel/cli';
 import { inspectWal } from '../../src/wal/inspect';
 import { runRecoveryChild, SpanWriterChild, type PrintedSpan } from '../helpers/wal-processor-child';
 import { checkInJaeger, e2eSeed, killJaeger, randomIntIn, seededRandom, startJaeger, type Jaeger } from '../helpers/wal-processor-jaeger';
@@ -53,7 +52,7 @@ describe('WalSpanProcessor under kill -9 with the backend down (e2e, real Jaeger
 
     jaeger = await startJaeger(ports);
     const final = await runRecoveryChild(env);
-    const check = await checkInJaeger(new JaegerClient({ url: jaeger.queryUrl }), printed);
+    const check = await checkInJaeger(jaeger, printed);
     console.log(
       `WAL kill -9 with Jaeger down e2e: seed ${seed} (replay with WAL_E2E_SEED=${seed})\n${rounds.join('\n')}\n` +
         `final child recovered ${final.recovered}; ${check.expected} spans printed, ${check.missing.length} missing, ${check.duplicates} duplicates in Jaeger`,

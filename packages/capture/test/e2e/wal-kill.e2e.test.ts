@@ -5,7 +5,6 @@
  * in Jaeger (compared by id; duplicates allowed, gaps never).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { JaegerClient } from '@agent-otel/cli';
 import { inspectWal } from '../../src/wal/inspect';
 import { runRecoveryChild, SpanWriterChild, type PrintedSpan } from '../helpers/wal-processor-child';
 import { checkInJaeger, e2eSeed, killJaeger, randomIntIn, seededRandom, startJaeger, type Jaeger } from '../helpers/wal-processor-jaeger';
@@ -16,11 +15,9 @@ const ROUNDS = 8;
 describe('WalSpanProcessor under kill -9 (e2e, real Jaeger)', () => {
   const dirs = new WalTempDirs();
   let jaeger: Jaeger;
-  let client: JaegerClient;
 
   beforeAll(async () => {
     jaeger = await startJaeger();
-    client = new JaegerClient({ url: jaeger.queryUrl });
   });
   afterAll(async () => {
     if (jaeger) await killJaeger(jaeger);
@@ -45,7 +42,7 @@ describe('WalSpanProcessor under kill -9 (e2e, real Jaeger)', () => {
       rounds.push(`round ${round}: recovered ${ready.split(' ')[2]}, ended ${ended.length}, killed after ${killAfterMs} ms`);
     }
     const final = await runRecoveryChild(env);
-    const check = await checkInJaeger(client, printed);
+    const check = await checkInJaeger(jaeger, printed);
     console.log(
       `WAL kill -9 e2e: seed ${seed} (replay with WAL_E2E_SEED=${seed})\n${rounds.join('\n')}\n` +
         `final child recovered ${final.recovered}; ${check.expected} spans printed, ${check.missing.length} missing, ${check.duplicates} duplicates in Jaeger`,

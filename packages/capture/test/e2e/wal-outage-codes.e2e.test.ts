@@ -4,14 +4,13 @@
  * spans are ended, then forwards to a real Jaeger; every span must be in Jaeger, none quarantined.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { JaegerClient } from '@agent-otel/cli';
 import { OtlpHttpSpanExporter, WalSpanProcessor } from '../../src';
 import { RefusingGateway } from '../helpers/refusing-gateway';
+import { WalTempDirs } from '../helpers/wal-temp-dir';
 import { checkInJaeger, killJaeger, startJaeger, type Jaeger } from '../helpers/wal-processor-jaeger';
 
 const SPANS = 2500;
@@ -20,7 +19,7 @@ const REFUSING_MS = 3000;
 
 describe('complete mode through 401 and 404 answers (e2e, real Jaeger)', () => {
   let jaeger: Jaeger;
-  const dirs: string[] = [];
+  const dirs = new WalTempDirs();
 
   beforeAll(async () => {
     jaeger = await startJaeger();
@@ -28,12 +27,11 @@ describe('complete mode through 401 and 404 answers (e2e, real Jaeger)', () => {
 
   afterAll(async () => {
     await killJaeger(jaeger);
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    dirs.cleanup();
   });
 
   it.each([401, 404])('loses 0 of %i-answered spans: kept in the WAL, delivered once the backend accepts', async (status) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wal-outage-${status}-`));
-    dirs.push(dir);
+    const dir = dirs.make();
     const gateway = await RefusingGateway.start(`${jaeger.otlpHttpUrl}/v1/traces`, status);
     const exporter = new OtlpHttpSpanExporter({ url: gateway.url, timeoutMillis: 5000 });
     const wal = new WalSpanProcessor({ wal: { dir }, sender: exporter, exportIntervalMs: 100, maxRetryDelayMs: 1000, maxExportBatchBytes: 256 * 1024 });
@@ -63,7 +61,7 @@ describe('complete mode through 401 and 404 answers (e2e, real Jaeger)', () => {
       gateway.accept();
       const deadline = Date.now() + 30000;
       while (wal.stats().pending > 0 && Date.now() < deadline) await sleep(100);
-      const check = await checkInJaeger(new JaegerClient({ url: jaeger.queryUrl }), printed);
+      const check = await checkInJaeger(jaeger, printed);
       console.log(
         `WAL through HTTP ${status} e2e: ${SPANS} spans ended while refusing for ${REFUSING_MS} ms; ${gateway.refused} requests refused, ` +
           `${during.failedExports} failed exports; after accept: ${check.missing.length} missing, ${check.duplicates} duplicates in Jaeger`,

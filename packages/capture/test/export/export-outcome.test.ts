@@ -1,5 +1,5 @@
 import type { HttpAttemptResult } from '../../src/export/http-sender';
-import { classifyExportError, classifyStatus, isExportRetryable, parseRetryAfterMs } from '../../src/export/export-outcome';
+import { classifyAttempt, classifyExportError, classifyStatus, parseRetryAfterMs } from '../../src/export/export-outcome';
 import { OtlpExportError } from '../../src/export/otlp-export-error';
 
 const response = (status: number): HttpAttemptResult => ({ kind: 'response', status, statusMessage: '', retryAfter: undefined, body: '' });
@@ -8,25 +8,25 @@ const networkError = (code: string | undefined, message = `failed ${code ?? ''}`
   error: Object.assign(new Error(message), code === undefined ? {} : { code }),
 });
 
-describe('isExportRetryable', () => {
+describe('classifyAttempt: retryable or not', () => {
   it.each([429, 502, 503, 504])('retries HTTP %i', status => {
-    expect(isExportRetryable(response(status))).toBe(true);
+    expect(classifyAttempt(response(status))).toBe('retryable');
   });
 
   it.each([400, 401, 403, 404, 408, 413, 415, 500, 501, 301])('does not retry HTTP %i', status => {
-    expect(isExportRetryable(response(status))).toBe(false);
+    expect(classifyAttempt(response(status))).not.toBe('retryable');
   });
 
   it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH'])('retries network error %s', code => {
-    expect(isExportRetryable(networkError(code))).toBe(true);
+    expect(classifyAttempt(networkError(code))).toBe('retryable');
   });
 
   it('retries a socket hang up even without a code', () => {
-    expect(isExportRetryable(networkError(undefined, 'socket hang up'))).toBe(true);
+    expect(classifyAttempt(networkError(undefined, 'socket hang up'))).toBe('retryable');
   });
 
   it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'ERR_INVALID_URL'])('does not retry %s', code => {
-    expect(isExportRetryable(networkError(code))).toBe(false);
+    expect(classifyAttempt(networkError(code))).toBe('outage');
   });
 });
 

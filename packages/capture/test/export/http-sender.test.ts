@@ -17,11 +17,11 @@ describe('HttpSender', () => {
   it('POSTs the body with the given headers and a content-length', async () => {
     const body = new Uint8Array([1, 2, 3, 250]);
     const result = await sender.send(body, 5000);
-    expect(result).toEqual({ kind: 'response', status: 200, statusMessage: 'OK', retryAfter: undefined, body: '' });
+    expect(result).toEqual({ kind: 'response', status: 200, statusMessage: 'OK', retryAfter: undefined, body: '', bytes: Buffer.alloc(0) });
     expect(sink.requests).toHaveLength(1);
     const [request] = sink.requests;
     expect(request.method).toBe('POST');
-    expect(request.url).toBe('/v1/traces');
+    expect(request.path).toBe('/v1/traces');
     expect(request.headers).toMatchObject({ 'content-type': 'application/x-protobuf', authorization: 'Bearer t', 'content-length': '4' });
     expect([...request.body]).toEqual([1, 2, 3, 250]);
   });

@@ -53,6 +53,23 @@ describe('OtlpHttpSpanExporter chunked encoding', () => {
     expect(new Set(encodeCalls).size).toBeGreaterThan(1);
   });
 
+  it('encodes in chunks with tenancy too: one request per tenant, at most encodeChunkSize spans per step', async () => {
+    const encodeCalls: { ticks: number; size: number }[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const encoder = { encode: (batch: readonly ReadableSpan[]) => (encodeCalls.push({ ticks, size: batch.length }), ProtobufTraceSerializer.serializeRequest(batch as ReadableSpan[])!) };
+    exporter = new OtlpHttpSpanExporter({ url: sink.url, encodeChunkSize: 10, encoder, tenancy: { defaultTenant: 'other' } });
+    const spans = makeSpans(50, 'tenant').map((span, i) => Object.assign(span, { attributes: { ...span.attributes, 'agent_otel.tenant.id': i < 35 ? 'big' : `small-${i % 3}` } }));
+    expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);
+    clearInterval(timer);
+    // 35 spans of one tenant in chunks of 10, then three small tenants of 5 spans: one request each.
+    expect(encodeCalls.map((c) => c.size)).toEqual([10, 10, 10, 5, 5, 5, 5]);
+    expect(new Set(encodeCalls.map((c) => c.ticks)).size).toBeGreaterThan(1);
+    expect(sink.requests).toHaveLength(4);
+    const perRequest = sink.requests.map((r) => decodeTraceRequest(r.body).resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)).length);
+    expect(perRequest.sort((a, b) => a - b)).toEqual([5, 5, 5, 35]);
+  });
+
   it('forceFlush waits for an export that is still encoding its chunks', async () => {
     exporter = new OtlpHttpSpanExporter({ url: sink.url, encodeChunkSize: 8 });
     let done = false;

@@ -39,12 +39,12 @@ describe('OtlpHttpSpanExporter', () => {
     expect(result).toEqual({ code: ExportResultCode.SUCCESS });
     expect(sink.requests).toHaveLength(1);
     const [request] = sink.requests;
-    expect(request.url).toBe('/v1/traces');
+    expect(request.path).toBe('/v1/traces');
     expect(request.headers['content-type']).toBe('application/x-protobuf');
     expect(request.headers.authorization).toBe('Bearer secret');
     expect(request.headers['content-encoding']).toBeUndefined();
     expect(Buffer.compare(request.body, Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!))).toBe(0);
-    expect(exporter.stats()).toEqual({ sent: 1, failed: 0, retried: 0, givenUp: 0, inFlight: 0, queued: 0 });
+    expect(exporter.stats()).toEqual({ sent: 1, failed: 0, retried: 0, givenUp: 0, inFlight: 0, queued: 0, invalidTenants: 0, rejectedSpans: 0 });
   });
 
   it('encodes with the built-in protobuf encoder by default, to the same bytes', async () => {

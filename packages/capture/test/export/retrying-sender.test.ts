@@ -13,17 +13,19 @@ const refused: HttpAttemptResult = { kind: 'error', error: Object.assign(new Err
 function scripted(answers: HttpAttemptResult[], retry: RetryOptions = {}, random = (): number => 0.5) {
   const attemptTimes: number[] = [];
   const timeouts: number[] = [];
+  const headers: (Readonly<Record<string, string>> | undefined)[] = [];
   const sender = new RetryingSender(
-    async (_body, timeoutMs) => {
+    async (_body, timeoutMs, requestHeaders) => {
       attemptTimes.push(Date.now());
       timeouts.push(timeoutMs);
+      headers.push(requestHeaders);
       return answers.shift() ?? ok;
     },
     URL,
     resolveRetryOptions(retry),
     random,
   );
-  return { sender, attemptTimes, timeouts };
+  return { sender, attemptTimes, timeouts, headers };
 }
 
 /** Advances the fake clock in steps until `promise` settles. */
@@ -48,6 +50,24 @@ describe('RetryingSender', () => {
     expect(attemptTimes).toHaveLength(1);
     expect(timeouts).toEqual([10000]);
     expect(sender.retried).toBe(0);
+  });
+
+  it('sends the request headers given to send() with every attempt', async () => {
+    const { sender, headers } = scripted([status(503), ok], {}, () => 0);
+    const result = await runUntilSettled(sender.send(new Uint8Array(1), Date.now() + 10000, { 'x-tenant': 'acme' }), 10);
+    expect(result.code).toBe(ExportResultCode.SUCCESS);
+    expect(headers).toEqual([{ 'x-tenant': 'acme' }, { 'x-tenant': 'acme' }]);
+    await sender.send(new Uint8Array(1), Date.now() + 10000);
+    expect(headers[2]).toBeUndefined();
+  });
+
+  it('treats a 500 as an outage: not retried inside the request, the error carries the status', async () => {
+    const { sender, attemptTimes } = scripted([status(500, undefined, 'internal')]);
+    const result = await sender.send(new Uint8Array(1), Date.now() + 10000);
+    expect(attemptTimes).toHaveLength(1);
+    expect(result.error).toBeInstanceOf(OtlpExportError);
+    expect(result.error).toMatchObject({ status: 500, attempts: 1, gaveUp: false });
+    expect(result.error?.message).toMatch(/HTTP 500: internal \(not retryable\)/);
   });
 
   it('retries a 503 after a jittered backoff, then succeeds', async () => {

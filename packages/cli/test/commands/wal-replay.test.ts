@@ -4,16 +4,16 @@ import { inspectWal } from '@agent-otel/capture';
 import { walReplay, WalReplayError } from '../../src/commands/wal-replay';
 import { runCli } from '../../src/program';
 import { MemoryOutput } from '../helpers/memory-output';
-import { OtlpRecorder } from '../helpers/otlp-recorder';
+import { RecordingServer } from '../helpers/recording-server';
 import { encodeEach, makeTrace, writeWal } from '../helpers/span-wal';
 import { TempDirs } from '../helpers/temp-dirs';
 import { WalHolder } from '../helpers/wal-holder';
 
 const dirs = new TempDirs();
-let recorder: OtlpRecorder;
+let recorder: RecordingServer;
 
 beforeEach(async () => {
-  recorder = await OtlpRecorder.start();
+  recorder = await RecordingServer.start();
 });
 
 afterEach(async () => {
@@ -39,15 +39,15 @@ function walWith(options: { acknowledgeThrough?: number; encryptionKey?: Uint8Ar
 describe('agent-otel wal replay', () => {
   it('sends every pending record to <base>/v1/traces, acknowledges them, and leaves nothing pending', async () => {
     const dir = walWith({ acknowledgeThrough: 1 });
-    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl);
+    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin);
     expect(code).toBe(0);
     expect(recorder.requests).toHaveLength(1);
     const [request] = recorder.requests;
-    expect(request).toMatchObject({ method: 'POST', url: '/v1/traces' });
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/traces' });
     expect(request.headers['content-type']).toBe('application/x-protobuf');
     // The records above the watermark, concatenated in log order: one valid OTLP request.
     expect(request.body).toEqual(Buffer.concat(payloads.slice(1)));
-    expect(output.stdout).toMatch(new RegExp(`^replayed 4 records \\(.+\\) in 1 batch to ${recorder.baseUrl}/v1/traces; 0 records left pending$`));
+    expect(output.stdout).toMatch(new RegExp(`^replayed 4 records \\(.+\\) in 1 batch to ${recorder.origin}/v1/traces; 0 records left pending$`));
     expect(output.stderr).toContain(`replaying 4 pending records from ${dir}`);
     expect(output.stderr).toMatch(/batch 1: 4 records, .* accepted · 4\/4 records/);
     expect(inspectWal(dir)).toMatchObject({ pending: 0, acknowledgedThrough: 5, lock: undefined });
@@ -56,7 +56,7 @@ describe('agent-otel wal replay', () => {
   it('splits the records into batches of at most --batch-bytes and reports progress per batch', async () => {
     const dir = walWith();
     const two = payloads[0].length + payloads[1].length;
-    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl, '--batch-bytes', String(two));
+    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--batch-bytes', String(two));
     expect(code).toBe(0);
     expect(recorder.requests.map((r) => r.body)).toEqual([
       Buffer.concat(payloads.slice(0, 2)),
@@ -72,19 +72,19 @@ describe('agent-otel wal replay', () => {
     const dir = walWith();
     const { code } = await cli(
       'wal', 'replay', dir,
-      '--endpoint', `${recorder.baseUrl}/custom/traces?tenant=a`,
+      '--endpoint', `${recorder.origin}/custom/traces?tenant=a`,
       '--header', 'Authorization=Bearer t0k=n',
       '--header', 'x-tenant=acme',
     );
     expect(code).toBe(0);
-    expect(recorder.requests[0].url).toBe('/custom/traces?tenant=a');
+    expect(recorder.requests[0].path).toBe('/custom/traces?tenant=a');
     expect(recorder.requests[0].headers).toMatchObject({ authorization: 'Bearer t0k=n', 'x-tenant': 'acme' });
   });
 
   it('stops at the first failed batch with exit 1, keeping it and the rest pending', async () => {
     const dir = walWith();
-    recorder.reply({ status: 200 }, { status: 503 });
-    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl, '--batch-bytes', '1', '--attempts', '1');
+    recorder.script({ status: 200 }, { status: 503 });
+    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--batch-bytes', '1', '--attempts', '1');
     expect(code).toBe(1);
     expect(recorder.requests).toHaveLength(2); // nothing after the failed batch was sent
     expect(output.stdout).toMatch(/^replayed 1 of 5 records .* in 1 batch .* before stopping; 4 records left pending$/);
@@ -92,7 +92,7 @@ describe('agent-otel wal replay', () => {
     expect(inspectWal(dir)).toMatchObject({ acknowledgedThrough: 1, pending: 4 });
 
     // The backend is back: a second replay sends exactly what was left.
-    const again = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl);
+    const again = await cli('wal', 'replay', dir, '--endpoint', recorder.origin);
     expect(again.code).toBe(0);
     expect(recorder.requests[2].body).toEqual(Buffer.concat(payloads.slice(1)));
     expect(inspectWal(dir).pending).toBe(0);
@@ -100,28 +100,28 @@ describe('agent-otel wal replay', () => {
 
   it('leaves everything pending when the endpoint refuses connections', async () => {
     const dir = walWith();
-    const url = recorder.baseUrl;
+    const url = recorder.origin;
     await recorder.close();
     const { code, output } = await cli('wal', 'replay', dir, '--endpoint', url, '--attempts', '1');
     expect(code).toBe(1);
     expect(output.stderr).toMatch(/batch 1 \(5 records, seq 1–5\) was not accepted: .*ECONNREFUSED/);
     expect(inspectWal(dir)).toMatchObject({ acknowledgedThrough: 0, pending: 5 });
-    recorder = await OtlpRecorder.start(); // for afterEach
+    recorder = await RecordingServer.start(); // for afterEach
   });
 
   it('retries a batch (up to --attempts) when the backend asks to, e.g. 503 with Retry-After', async () => {
     const dir = walWith();
-    recorder.reply({ status: 503, retryAfter: '0' });
-    expect((await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl)).code).toBe(0);
+    recorder.script({ status: 503, retryAfter: '0' });
+    expect((await cli('wal', 'replay', dir, '--endpoint', recorder.origin)).code).toBe(0);
     expect(recorder.requests).toHaveLength(2);
     expect(inspectWal(dir).pending).toBe(0);
   });
 
   it('throws a WalReplayError carrying the summary when called directly', async () => {
     const dir = walWith();
-    recorder.reply({ status: 400 });
+    recorder.script({ status: 400 });
     const output = new MemoryOutput();
-    const replay = walReplay({ dir, url: `${recorder.baseUrl}/v1/traces`, maxAttempts: 1 }, output);
+    const replay = walReplay({ dir, url: `${recorder.origin}/v1/traces`, maxAttempts: 1 }, output);
     await expect(replay).rejects.toBeInstanceOf(WalReplayError);
     const error = (await replay.catch((e: unknown) => e)) as WalReplayError;
     expect(error.exitCode).toBe(1);
@@ -133,7 +133,7 @@ describe('agent-otel wal replay', () => {
     const dir = walWith();
     const holder = await WalHolder.start(dir);
     try {
-      const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl);
+      const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin);
       expect(code).toBe(1);
       expect(output.stderr).toBe(
         `agent-otel: cannot replay ${dir}: it is locked by running process ${holder.pid}, which re-exports its pending records itself; ` +
@@ -143,13 +143,13 @@ describe('agent-otel wal replay', () => {
     } finally {
       await holder.release();
     }
-    expect((await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl)).code).toBe(0);
+    expect((await cli('wal', 'replay', dir, '--endpoint', recorder.origin)).code).toBe(0);
     expect(inspectWal(dir).pending).toBe(0);
   });
 
   it('replays an encrypted WAL with its key (records sent decrypted)', async () => {
     const dir = walWith({ encryptionKey: KEY });
-    const { code } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl, '--key', KEY.toString('base64'));
+    const { code } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--key', KEY.toString('base64'));
     expect(code).toBe(0);
     expect(recorder.requests[0].body).toEqual(Buffer.concat(payloads));
     expect(inspectWal(dir, { encryptionKey: KEY }).pending).toBe(0);
@@ -157,10 +157,10 @@ describe('agent-otel wal replay', () => {
 
   it('fails with exit 1 for a wrong or missing key, sending nothing', async () => {
     const dir = walWith({ encryptionKey: KEY });
-    const wrong = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl, '--key', Buffer.alloc(32, 12).toString('hex'));
+    const wrong = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--key', Buffer.alloc(32, 12).toString('hex'));
     expect(wrong.code).toBe(1);
     expect(wrong.output.stderr).toMatch(/agent-otel: the encryptionKey does not match the key WAL .* was written with.*\(the key is given with --key or AGENT_OTEL_WAL_KEY\)/);
-    const missing = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl);
+    const missing = await cli('wal', 'replay', dir, '--endpoint', recorder.origin);
     expect(missing.code).toBe(1);
     expect(missing.output.stderr).toMatch(/is encrypted: pass the encryptionKey/);
     expect(recorder.requests).toHaveLength(0);
@@ -169,7 +169,7 @@ describe('agent-otel wal replay', () => {
 
   it('does a dry run: reads and batches, sends and acknowledges nothing', async () => {
     const dir = walWith();
-    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl, '--dry-run', '--batch-bytes', '1');
+    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--dry-run', '--batch-bytes', '1');
     expect(code).toBe(0);
     expect(recorder.requests).toHaveLength(0);
     expect(output.stdout).toMatch(/^dry run: would replay 5 records .* in 5 batches to .*; nothing was sent or acknowledged$/);
@@ -179,7 +179,7 @@ describe('agent-otel wal replay', () => {
 
   it('says there is nothing to replay when every record is acknowledged', async () => {
     const dir = walWith({ acknowledgeThrough: 5 });
-    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.baseUrl);
+    const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin);
     expect(code).toBe(0);
     expect(output.stdout).toBe(`nothing to replay: ${dir} has no pending records`);
     expect(recorder.requests).toHaveLength(0);
@@ -187,21 +187,21 @@ describe('agent-otel wal replay', () => {
 
   it('fails with exit 1 for a directory that is not a WAL, and never turns it into one', async () => {
     const empty = dirs.make();
-    const { code, output } = await cli('wal', 'replay', empty, '--endpoint', recorder.baseUrl);
+    const { code, output } = await cli('wal', 'replay', empty, '--endpoint', recorder.origin);
     expect(code).toBe(1);
     expect(output.stderr).toMatch(/agent-otel: no WAL at /);
     expect(readdirSync(empty)).toEqual([]);
     const missing = join(empty, 'missing');
-    expect((await cli('wal', 'replay', missing, '--endpoint', recorder.baseUrl)).code).toBe(1);
+    expect((await cli('wal', 'replay', missing, '--endpoint', recorder.origin)).code).toBe(1);
     expect(readdirSync(empty)).toEqual([]);
   });
 
   it('stops before the next batch when interrupted (exit 130), keeping what was accepted', async () => {
     const dir = walWith();
     const controller = new AbortController();
-    recorder.reply({ onRequest: () => controller.abort() });
+    recorder.script({ onRequest: () => controller.abort() });
     const output = new MemoryOutput();
-    const replay = walReplay({ dir, url: `${recorder.baseUrl}/v1/traces`, batchBytes: 1, signal: controller.signal }, output);
+    const replay = walReplay({ dir, url: `${recorder.origin}/v1/traces`, batchBytes: 1, signal: controller.signal }, output);
     const error = (await replay.catch((e: unknown) => e)) as WalReplayError;
     expect(error).toBeInstanceOf(WalReplayError);
     expect(error.exitCode).toBe(130);

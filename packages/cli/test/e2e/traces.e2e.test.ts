@@ -6,7 +6,7 @@ import { OtlpHttpSpanExporter } from '@agent-otel/capture';
 import { JaegerClient } from '../../src/jaeger/jaeger-client';
 import { runCli } from '../../src/program';
 import { MemoryOutput } from '../helpers/memory-output';
-import { OtlpRecorder } from '../helpers/otlp-recorder';
+import { RecordingServer } from '../helpers/recording-server';
 import { encodeEach, makeTrace, writeWal } from '../helpers/span-wal';
 import { TempDirs } from '../helpers/temp-dirs';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -94,8 +94,8 @@ describe('agent-otel traces (e2e, real Jaeger)', () => {
   });
 
   it('exits 1 with a clear message when Jaeger is unreachable', async () => {
-    const recorder = await OtlpRecorder.start();
-    const url = recorder.baseUrl;
+    const recorder = await RecordingServer.start();
+    const url = recorder.origin;
     await recorder.close(); // a port where nothing listens
     const { code, output } = await cli('traces', 'abcdef0123456789abcdef0123456789', '--jaeger', url);
     expect(code).toBe(1);
@@ -103,10 +103,10 @@ describe('agent-otel traces (e2e, real Jaeger)', () => {
   });
 
   it('exits 1 when the URL answers but is not Jaeger', async () => {
-    const recorder = await OtlpRecorder.start();
-    recorder.reply({ status: 502 });
+    const recorder = await RecordingServer.start();
+    recorder.script({ status: 502 });
     try {
-      const { code, output } = await cli('traces', 'abcdef0123456789abcdef0123456789', '--jaeger', recorder.baseUrl);
+      const { code, output } = await cli('traces', 'abcdef0123456789abcdef0123456789', '--jaeger', recorder.origin);
       expect(code).toBe(1);
       expect(output.stderr).toMatch(/^agent-otel: Jaeger answered 502 for \/api\/v3\/traces\/abcdef0123456789abcdef0123456789/);
     } finally {

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { OtlpHttpSpanExporter, WalSpanProcessor } from '@agent-otel/capture';
-import { OtlpRecorder } from '../helpers/otlp-recorder';
+import { RecordingServer } from '../helpers/recording-server';
 import { TempDirs } from '../helpers/temp-dirs';
 
 const BIN = join(__dirname, '..', '..', 'dist', 'bin.js');
@@ -27,18 +27,18 @@ function run(...args: string[]): Promise<{ status: number | null; stdout: string
 }
 
 describe('agent-otel wal quarantine (e2e)', () => {
-  let backend: OtlpRecorder;
+  let backend: RecordingServer;
   beforeAll(async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build first (npm run build, or npx tsc -b packages/cli)`);
-    backend = await OtlpRecorder.start();
+    backend = await RecordingServer.start();
   });
   afterAll(() => backend.close());
 
   it('lists a record the backend refused on its own, keeps it through a refused replay, and delivers it on an accepted one', async () => {
     const dir = dirs.walDir();
-    const url = `${backend.baseUrl}/v1/traces`;
+    const url = `${backend.origin}/v1/traces`;
     // The batch of three is refused, then its first half, then the first record alone; the rest is accepted.
-    backend.reply({ status: 400 }, { status: 400 }, { status: 400 });
+    backend.script({ status: 400 }, { status: 400 }, { status: 400 });
     const wal = new WalSpanProcessor({ wal: { dir }, sender: new OtlpHttpSpanExporter({ url, retry: { maxAttempts: 1 } }), exportIntervalMs: 3600000 });
     const provider = new BasicTracerProvider({ spanProcessors: [wal] });
     const tracer = provider.getTracer('quarantine-e2e');
@@ -56,14 +56,14 @@ describe('agent-otel wal quarantine (e2e)', () => {
     const text = await run('wal', 'quarantine', 'list', dir);
     expect(text.stdout).toMatch(/1 quarantined record in .*quarantine:\n {2}#1 \(WAL record 1\) at .*: HTTP 400/);
 
-    backend.reply({ status: 400 });
-    const refused = await run('wal', 'quarantine', 'replay', dir, '--endpoint', backend.baseUrl);
+    backend.script({ status: 400 });
+    const refused = await run('wal', 'quarantine', 'replay', dir, '--endpoint', backend.origin);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/was not accepted: .*HTTP 400/);
     expect(JSON.parse((await run('wal', 'quarantine', 'list', dir, '--json')).stdout).records).toHaveLength(1);
 
     const before = backend.requests.length;
-    const accepted = await run('wal', 'quarantine', 'replay', dir, '--endpoint', backend.baseUrl);
+    const accepted = await run('wal', 'quarantine', 'replay', dir, '--endpoint', backend.origin);
     expect({ status: accepted.status, stderr: accepted.stderr }).toMatchObject({ status: 0 });
     expect(accepted.stdout).toMatch(/replayed 1 records .* 0 records left pending/);
     expect(backend.requests.slice(before).map((r) => r.body)).toEqual([refusedBody]);

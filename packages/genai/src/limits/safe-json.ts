@@ -1,24 +1,55 @@
 /**
- * JSON serialization that never throws, for content handed to the helpers: cycles become
- * `"[Circular]"`, BigInts their decimal string, functions `"[Function name]"`, symbols
- * `"[Symbol(description)]"`, values whose getters or `toJSON` throw `"[Unserializable: message]"`,
- * nesting deeper than 64 levels `"[MaxDepth]"`; Maps become arrays of `[key, value]` pairs and Sets
- * arrays. Output longer than `maxChars` is cut and stays valid JSON: open arrays and objects are
- * closed, the cut string or the dropped elements marked with `…[truncated N chars]` (N then counts
- * only what was serialized before the budget ran out); and serialization stops as soon as the
- * budget is spent, so a huge value costs no more than the budget.
+ * The one never-throwing JSON serializer of the package. Cycles become `"[Circular]"`, BigInts
+ * their decimal string, nesting past the style's depth its depth marker; the {@link CONTENT_JSON}
+ * style (the helpers' content, {@link safeJsonStringify}) also writes functions as
+ * `"[Function name]"`, symbols as `"[Symbol(description)]"`, values whose getters or `toJSON`
+ * throw as `"[Unserializable: message]"`, Maps as arrays of `[key, value]` pairs and Sets as
+ * arrays, nesting deeper than 64 levels `"[MaxDepth]"`. Output longer than `maxChars` is cut and
+ * stays valid JSON: open arrays and objects are closed, the cut string or the dropped elements
+ * marked with `…[truncated N chars]` (N then counts only what was serialized before the budget ran
+ * out); and serialization stops as soon as the budget is spent (a string longer than the budget is
+ * sliced before it is escaped), so a huge value costs no more than the budget.
  */
 import { closeJsonPrefix } from './json-window';
 import { truncationMarker } from './marker';
 
 /** Default budget of {@link safeJsonStringify}: 1 MiB of UTF-16 units. */
-export const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
-const MAX_DEPTH = 64;
+const DEFAULT_SAFE_JSON_MAX_CHARS = 1024 * 1024;
+
+/** How {@link serializeJson} writes what plain JSON cannot hold. */
+export interface JsonStyle {
+  /** Container nesting written before {@link JsonStyle.depthMarker} stands for the rest. */
+  readonly maxDepth: number;
+  /** The JSON string written in place of a container nested `maxDepth` deep. */
+  readonly depthMarker: string;
+  /**
+   * true: functions and symbols are written as markers, Maps and Sets as arrays, and a value whose
+   * getter, `toJSON` or keys throw as an `"[Unserializable: message]"` marker in its place.
+   * false: `JSON.stringify`'s rules (functions and symbols left out, Maps and Sets as their own
+   * enumerable keys) and a throwing getter, `toJSON` or key listing makes {@link serializeJson} throw.
+   */
+  readonly extended: boolean;
+}
+
+/** The style of message content given to the helpers: everything recorded, 64 levels deep. */
+export const CONTENT_JSON: JsonStyle = { maxDepth: 64, depthMarker: '[MaxDepth]', extended: true };
+
+/** What {@link serializeJson} wrote: `text` is whole JSON, or when `cut` its first part (longer than the budget). */
+export interface SerializedJson {
+  readonly text: string;
+  readonly cut: boolean;
+  /** False when the value is one JSON leaves out (undefined, and for a non-extended style a function or symbol): `text` is then `null`. */
+  readonly written: boolean;
+}
 
 class BudgetExceeded extends Error {}
 
-/** `value` as JSON, within `maxChars` (default {@link DEFAULT_SAFE_JSON_MAX_CHARS}). Never throws. */
-export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAFE_JSON_MAX_CHARS): string {
+/**
+ * `value` serialized in `style`, stopped as soon as the output passes `maxChars`. Throws only for a
+ * non-extended style, when a getter, `toJSON` or key listing throws (that error).
+ */
+export function serializeJson(value: unknown, maxChars: number, style: JsonStyle): SerializedJson {
+  const { maxDepth, depthMarker, extended } = style;
   const parts: string[] = [];
   let length = 0;
   const emit = (text: string): void => {
@@ -35,13 +66,14 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
         const toJSON = (item as { toJSON?: unknown }).toJSON;
         if (typeof toJSON === 'function') item = toJSON.call(item) as unknown;
       } catch (error) {
+        if (!extended) throw error;
         emit(JSON.stringify(unserializable(error)));
         return true;
       }
     }
     switch (typeof item) {
       case 'string':
-        emit(JSON.stringify(item));
+        emit(JSON.stringify(item.length > maxChars ? item.slice(0, maxChars) : item));
         return true;
       case 'number':
         emit(Number.isFinite(item) ? String(item) : 'null');
@@ -53,14 +85,15 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
         emit(JSON.stringify(item.toString()));
         return true;
       case 'function':
+        if (!extended) return skipped(inArray);
         emit(JSON.stringify(`[Function ${item.name || 'anonymous'}]`));
         return true;
       case 'symbol':
+        if (!extended) return skipped(inArray);
         emit(JSON.stringify(`[${item.toString()}]`));
         return true;
       case 'undefined':
-        if (inArray) emit('null');
-        return inArray;
+        return skipped(inArray);
     }
     if (item === null) {
       emit('null');
@@ -71,20 +104,20 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
       emit('"[Circular]"');
       return true;
     }
-    if (depth >= MAX_DEPTH) {
-      emit('"[MaxDepth]"');
+    if (depth >= maxDepth) {
+      emit(JSON.stringify(depthMarker));
       return true;
     }
     const mark = parts.length;
     const markLength = length;
     ancestors.push(object);
     try {
-      if (object instanceof Map) writeArray([...object.entries()], depth);
-      else if (object instanceof Set) writeArray([...object.values()], depth);
+      if (extended && object instanceof Map) writeArray([...object.entries()], depth);
+      else if (extended && object instanceof Set) writeArray([...object.values()], depth);
       else if (Array.isArray(object)) writeArray(object, depth);
       else writeObject(object as Record<string, unknown>, depth);
     } catch (error) {
-      if (error instanceof BudgetExceeded) throw error;
+      if (error instanceof BudgetExceeded || !extended) throw error;
       parts.length = mark;
       length = markLength;
       emit(JSON.stringify(unserializable(error)));
@@ -92,6 +125,12 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
       ancestors.pop();
     }
     return true;
+  };
+
+  /** What JSON leaves out: `null` in an array, nothing (false) elsewhere. */
+  const skipped = (inArray: boolean): boolean => {
+    if (inArray) emit('null');
+    return inArray;
   };
 
   const writeArray = (items: readonly unknown[], depth: number): void => {
@@ -102,6 +141,7 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
       try {
         item = items[i];
       } catch (error) {
+        if (!extended) throw error;
         emit(JSON.stringify(unserializable(error)));
         continue;
       }
@@ -115,6 +155,7 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
     try {
       keys = Object.keys(record);
     } catch (error) {
+      if (!extended) throw error;
       emit(JSON.stringify(unserializable(error)));
       return;
     }
@@ -125,6 +166,7 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
       try {
         item = record[key];
       } catch (error) {
+        if (!extended) throw error;
         item = unserializable(error);
       }
       if (item === undefined) continue;
@@ -142,16 +184,31 @@ export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAF
   };
 
   try {
-    write(value, 0, false);
+    const written = write(value, 0, false);
+    return { text: written ? parts.join('') : 'null', cut: false, written };
   } catch (error) {
-    if (!(error instanceof BudgetExceeded)) return JSON.stringify(unserializable(error));
-    const text = parts.join('');
-    const closed = closeJsonPrefix(text, maxChars);
-    if (closed !== undefined) return closed;
-    const keep = Math.max(0, maxChars - truncationMarker(text.length).length);
-    return text.slice(0, keep) + truncationMarker(text.length - keep);
+    if (!(error instanceof BudgetExceeded)) throw error;
+    return { text: parts.join(''), cut: true, written: true };
   }
-  return parts.length === 0 ? 'null' : parts.join('');
+}
+
+/**
+ * `value` as JSON in the {@link CONTENT_JSON} style, within `maxChars` (default
+ * {@link DEFAULT_SAFE_JSON_MAX_CHARS}), still valid JSON when cut. Never throws.
+ */
+export function safeJsonStringify(value: unknown, maxChars: number = DEFAULT_SAFE_JSON_MAX_CHARS): string {
+  let serialized: SerializedJson;
+  try {
+    serialized = serializeJson(value, maxChars, CONTENT_JSON);
+  } catch (error) {
+    return JSON.stringify(unserializable(error));
+  }
+  const { text, cut } = serialized;
+  if (!cut) return text;
+  const closed = closeJsonPrefix(text, maxChars);
+  if (closed !== undefined) return closed;
+  const keep = Math.max(0, maxChars - truncationMarker(text.length).length);
+  return text.slice(0, keep) + truncationMarker(text.length - keep);
 }
 
 function unserializable(error: unknown): string {

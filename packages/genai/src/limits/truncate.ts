@@ -19,9 +19,12 @@ const MIN_FILL = 48;
  * `text` cut to at most `max` UTF-16 units, ending with the truncation marker (or cut without a
  * marker when `max` is too small to hold one). Never splits a surrogate pair. `text` itself when
  * it fits. A `text` that already ends with a marker is cut again with one marker counting both cuts.
+ * With `fixedMarker` (such as the flow helpers' `…`), that marker ends the cut instead, counting
+ * nothing; a `max` shorter than it gives the marker alone.
  */
-export function truncateText(text: string, max: number): string {
+export function truncateText(text: string, max: number, fixedMarker?: string): string {
   if (text.length <= max) return text;
+  if (fixedMarker !== undefined) return cutUnits(text, max - fixedMarker.length) + fixedMarker;
   const { body, removed } = splitMarker(text);
   const total = body.length + removed;
   const markerBound = truncationMarker(total).length;

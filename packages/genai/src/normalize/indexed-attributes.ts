@@ -30,15 +30,3 @@ export function stringAt(entry: IndexedEntry, key: string): string | undefined {
   const value = entry.get(key);
   return typeof value === 'string' ? value : undefined;
 }
-
-/** Whether any key of `attributes` starts with `prefix` followed by a digit. */
-export function hasIndexed(attributes: Attributes, prefix: string): boolean {
-  for (const key in attributes) {
-    if (key.startsWith(prefix) && isDigit(key.charCodeAt(prefix.length))) return true;
-  }
-  return false;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { asRecord, type ChatMessage } from '../normalize/messages';
+import { safeJsonStringify } from '../limits/safe-json';
 import * as OI from './names';
 
 /**
@@ -46,11 +47,8 @@ export function flattenDocuments(prefix: string, documents: readonly unknown[]):
   return out;
 }
 
+/** A part's value as text: a string as it is, anything else as JSON (no budget: the span limits cut later); '' for undefined. */
 function asText(value: unknown): string {
   if (typeof value === 'string') return value;
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return '';
-  }
+  return value === undefined ? '' : safeJsonStringify(value, Number.POSITIVE_INFINITY);
 }

@@ -31,13 +31,13 @@ import { roundUsd } from '../price-table';
 export interface RequestRollupOptions {
   /**
    * Most requests (local root spans) tracked at once. When one more starts, the oldest open one is
-   * dropped: its root gets no totals, and it is counted in `getStats().droppedRoots`.
+   * dropped: its root gets no totals, and it is counted in `stats().droppedRoots`.
    * Default: 10000.
    */
   maxOpenRoots?: number;
 }
 
-/** Counters a {@link RequestRollup} keeps; read them with `getStats()`. */
+/** Counters a {@link RequestRollup} keeps; read them with `stats()`. */
 export interface RequestRollupStats {
   /** Local roots started and not yet ended. */
   readonly openRoots: number;
@@ -193,7 +193,7 @@ export class RequestRollup {
   }
 
   /** A snapshot of this rollup's counters. */
-  getStats(): RequestRollupStats {
+  stats(): RequestRollupStats {
     return { openRoots: this.openRoots.size, droppedRoots: this.droppedRoots, failures: this.failures };
   }
 
@@ -209,7 +209,7 @@ export class RequestRollup {
     if (!this.warnedDrop) {
       this.warnedDrop = true;
       diag.warn(
-        `RequestRollup: more than ${this.maxOpenRoots} requests open at once; the oldest gets no request totals. Later drops are only counted (getStats().droppedRoots)`,
+        `RequestRollup: more than ${this.maxOpenRoots} requests open at once; the oldest gets no request totals. Later drops are only counted (stats().droppedRoots)`,
       );
     }
   }
@@ -231,7 +231,7 @@ export class RequestRollup {
     this.failures++;
     if (this.warnedFailure) return;
     this.warnedFailure = true;
-    diag.warn(`RequestRollup.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);
+    diag.warn(`RequestRollup.${hook} skipped a span after an unexpected error; later failures are only counted (stats().failures)`, error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { safeContentAttribute, safeJsonStringify } from '../../src/limits/safe-json';
+import { CONTENT_JSON, safeContentAttribute, safeJsonStringify, serializeJson } from '../../src/limits/safe-json';
 
 describe('safeJsonStringify', () => {
   it('writes what JSON.stringify writes for plain values', () => {
@@ -75,5 +75,34 @@ describe('safeJsonStringify', () => {
     expect(safeContentAttribute('[]')).toBe('[]');
     expect(safeContentAttribute(undefined)).toBeUndefined();
     expect(safeContentAttribute([1n])).toBe('["1"]');
+  });
+});
+
+describe('serializeJson', () => {
+  const plain = { maxDepth: 3, depthMarker: '[Deep]', extended: false };
+
+  it('follows JSON.stringify in a non-extended style: functions and symbols left out, Maps as objects', () => {
+    const value = { f: () => 1, s: Symbol('k'), list: [() => 1, Symbol('k')], map: new Map([['a', 1]]) };
+    expect(serializeJson(value, 1000, plain)).toEqual({ text: JSON.stringify(value), cut: false, written: true });
+    expect(serializeJson(() => 1, 1000, plain)).toEqual({ text: 'null', cut: false, written: false });
+    expect(serializeJson(undefined, 1000, CONTENT_JSON).written).toBe(false);
+  });
+
+  it('throws what a getter throws in a non-extended style, and marks it in an extended one', () => {
+    const getter = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
+    expect(() => serializeJson(getter, 1000, plain)).toThrow('no');
+    expect(serializeJson(getter, 1000, CONTENT_JSON).text).toBe('{"x":"[Unserializable: no]"}');
+  });
+
+  it('writes the depth marker of the style at its depth', () => {
+    expect(serializeJson([[[['bottom']]]], 1000, plain).text).toBe('[[["[Deep]"]]]');
+  });
+
+  it('reports a cut, and escapes no more of a long string than the budget', () => {
+    const escaped = '"'.repeat(1_000_000);
+    const result = serializeJson({ text: escaped }, 100, CONTENT_JSON);
+    expect(result.cut).toBe(true);
+    // 101 units sliced and escaped (2 each), not the million.
+    expect(result.text.length).toBeLessThan(400);
   });
 });

@@ -41,7 +41,7 @@ describe('limits', () => {
     expect(exported.attributes['agent_otel.truncated']).toEqual(['gen_ai.output.messages', 'http.url', 'tags']);
     expect(exported.events[0].attributes).toMatchObject({ level: 'info', 'agent_otel.truncated': ['body'] });
     expect((exported.events[0].attributes!.body as string).length).toBeLessThanOrEqual(50);
-    expect(t.processor.getStats().truncated).toBe(4);
+    expect(t.processor.stats().truncated).toBe(4);
   });
 
   it('keeps the first system message and the latest ones, in JSON and flattened lists', () => {

@@ -25,6 +25,15 @@ describe('truncateText', () => {
   it('cuts without a marker when the limit cannot hold one', () => {
     expect(truncateText('abcdefghijklmnopqrstuvwxyz', 5)).toBe('abcde');
   });
+
+  it('ends with a fixed marker when given one, counting nothing and never re-counting an earlier marker', () => {
+    expect(truncateText('abcdef', 4, '…')).toBe('abc…');
+    expect(truncateText('abcdef', 6, '…')).toBe('abcdef');
+    expect(truncateText('ab😀cd', 4, '…')).toBe('ab…');
+    const counted = truncateText('a'.repeat(100), 40);
+    expect(truncateText(counted, 10, '…')).toBe(`${'a'.repeat(9)}…`);
+    expect(truncateText('abcdef', 1, '…')).toBe('…');
+  });
 });
 
 describe('truncateJson', () => {

@@ -253,7 +253,7 @@ describe('normalization rules', () => {
 
   it('counts normalized spans', () => {
     normalized({ 'gen_ai.system': 'openai' });
-    expect(tracing!.processor.getStats().normalized).toBe(1);
+    expect(tracing!.processor.stats().normalized).toBe(1);
   });
 
   it('keeps every rule within the known conventions and canonical targets', () => {

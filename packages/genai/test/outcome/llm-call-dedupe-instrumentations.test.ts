@@ -114,7 +114,7 @@ describe('one model call is counted once (real instrumentations)', () => {
       expect(span.attributes['agent_otel.llm.duplicate_of']).toBeUndefined();
       expect(span.attributes['agent_otel.cost.usd']).toBeCloseTo(CALL_USD, 15);
     }
-    expect(tracing.processor.getStats().duplicateLlmCalls).toBe(2);
+    expect(tracing.processor.stats().duplicateLlmCalls).toBe(2);
   });
 
   it('with dedupeLlmCalls: false each call is counted twice (what happened before)', async () => {

@@ -88,7 +88,7 @@ describe('RequestRollup', () => {
       'agent_otel.request.fallback_count': 0,
     });
     for (const span of exporter.getFinishedSpans().filter((s) => s !== root)) expect(requestAttributes(span)).toEqual({});
-    expect(rollup.getStats()).toEqual({ openRoots: 0, droppedRoots: 0, failures: 0 });
+    expect(rollup.stats()).toEqual({ openRoots: 0, droppedRoots: 0, failures: 0 });
   });
 
   it('counts a root that is itself a model call, and writes no totals when nothing reported usage', async () => {
@@ -167,7 +167,7 @@ describe('RequestRollup', () => {
     after.end();
     expect(requestAttributes(finished('root'))).toMatchObject({ 'agent_otel.request.llm_call_count': 0 });
     expect(requestAttributes(finished('root'))).not.toHaveProperty('agent_otel.request.input_tokens');
-    expect(rollup.getStats().openRoots).toBe(0);
+    expect(rollup.stats().openRoots).toBe(0);
   });
 
   it('leaves a request with no GenAI work (e.g. a health check) without request attributes', () => {
@@ -176,7 +176,7 @@ describe('RequestRollup', () => {
     tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
     root.end();
     expect(requestAttributes(finished('GET /health'))).toEqual({});
-    expect(rollup.getStats().openRoots).toBe(0);
+    expect(rollup.stats().openRoots).toBe(0);
   });
 
   it('never overwrites what the root already has', async () => {
@@ -192,14 +192,14 @@ describe('RequestRollup', () => {
     const roots: Span[] = ['r1', 'r2', 'r3', 'r4'].map((name) => tracer.startSpan(name, { attributes: { 'gen_ai.operation.name': 'invoke_agent' } }));
     const child = tracer.startSpan('child-of-r1', {}, trace.setSpan(ROOT_CONTEXT, roots[0]));
     child.end();
-    expect(rollup.getStats()).toEqual({ openRoots: 2, droppedRoots: 2, failures: 0 });
+    expect(rollup.stats()).toEqual({ openRoots: 2, droppedRoots: 2, failures: 0 });
     for (const span of roots) span.end();
     expect(requestAttributes(finished('r1'))).toEqual({});
     expect(requestAttributes(finished('r2'))).toEqual({});
     expect(requestAttributes(finished('r3'))['agent_otel.request.outcome']).toBe('success');
     expect(requestAttributes(finished('r4'))['agent_otel.request.outcome']).toBe('success');
     expect(warnings.filter((w) => w.includes('RequestRollup'))).toHaveLength(1);
-    expect(rollup.getStats()).toEqual({ openRoots: 0, droppedRoots: 2, failures: 0 });
+    expect(rollup.stats()).toEqual({ openRoots: 0, droppedRoots: 2, failures: 0 });
   });
 
   it('never throws: a broken span is skipped, counted and logged once', () => {
@@ -207,7 +207,7 @@ describe('RequestRollup', () => {
     expect(() => rollup.onStart(null as never, ROOT_CONTEXT)).not.toThrow();
     expect(() => rollup.onStart(null as never, ROOT_CONTEXT)).not.toThrow();
     expect(() => rollup.onEnd(null as never)).not.toThrow();
-    expect(rollup.getStats().failures).toBe(2);
+    expect(rollup.stats().failures).toBe(2);
     expect(warnings.filter((w) => w.includes('RequestRollup.onStart'))).toHaveLength(1);
   });
 
@@ -233,7 +233,12 @@ describe('GenAiSpanProcessor request roll-up', () => {
     expect(root.attributes['agent_otel.request.input_tokens']).toBe(100);
     expect(root.attributes['agent_otel.request.output_tokens']).toBe(20);
     expect(root.attributes['agent_otel.request.llm_call_count']).toBe(1);
-    expect(processor.getStats().requestRollup).toEqual({ openRoots: 0, droppedRoots: 0, failures: 0 });
-    expect(new GenAiSpanProcessor({ requestRollup: false }).getStats().requestRollup).toBeUndefined();
+    expect(processor.stats().requestRollup).toEqual({ openRoots: 0, droppedRoots: 0, failures: 0 });
+    expect(new GenAiSpanProcessor({ requestRollup: false }).stats().requestRollup).toBeUndefined();
+  });
+
+  it('keeps the deprecated getStats() of the processor as an alias of stats()', () => {
+    const processor = new GenAiSpanProcessor();
+    expect(processor.getStats()).toEqual(processor.stats());
   });
 });

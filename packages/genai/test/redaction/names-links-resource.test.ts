@@ -60,7 +60,7 @@ describe('span names, event names and attributes, link attributes and the resour
     expect(second.resource.attributes).toBe(first.resource.attributes);
     // name 1 + url 1 + event name 1 + event attribute 1 + links 2, per span, and the resource's 2 once.
     expect(first.attributes['agent_otel.redaction.count']).toBe(6);
-    expect(processor.getStats().redacted).toBe(6 + 5 + 2);
+    expect(processor.stats().redacted).toBe(6 + 5 + 2);
   });
 
   it('are hashed in mode hashed', () => {
@@ -77,7 +77,7 @@ describe('span names, event names and attributes, link attributes and the resour
     expect(span.events[0].attributes).toEqual({ note: 'cc +14155552671' });
     expect(span.links[0].attributes).toMatchObject({ 'peer.user': 'ann@example.com', 'gen_ai.input.messages': 'from [REDACTED:email]' });
     expect(span.resource.attributes).toEqual(expect.objectContaining(RESOURCE));
-    expect(processor.getStats().redacted).toBe(1);
+    expect(processor.stats().redacted).toBe(1);
   });
 
   it('keep a resource with nothing to redact as it is', () => {

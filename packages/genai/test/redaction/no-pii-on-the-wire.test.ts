@@ -1,5 +1,4 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { context, diag, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
@@ -14,7 +13,10 @@ import { traceLlmCall } from '../../src/trace-llm-call';
 import { until } from '../helpers/chat-requests';
 import { patchOpenAi } from '../helpers/instrumented-openai';
 import { startStandIn, type LlmEndpoint } from '../helpers/llm-stand-in';
-import { startRecordingSink, type RecordingSink } from '../helpers/recording-sink';
+import { RecordingServer } from '../helpers/recording-server';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-redaction-');
 
 const PII = {
   email: 'ann.lee@example.com',
@@ -58,19 +60,21 @@ function otherPlaces(tracer: Tracer, mode: string): void {
 }
 
 let llm: LlmEndpoint;
-let sink: RecordingSink;
+let sink: RecordingServer;
+/** The request bodies the sink received from the `from`-th request on, as sent on the wire. */
+const wire = (from = 0): Buffer => Buffer.concat(sink.requests.slice(from).map((request) => request.rawBody));
 let walDir: string;
 
 beforeAll(async () => {
   llm = await startStandIn();
-  sink = await startRecordingSink();
-  walDir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-'));
+  sink = await RecordingServer.start();
+  walDir = tempDirs.make();
 });
 
 afterAll(async () => {
   await llm.close();
   await sink.close();
-  rmSync(walDir, { recursive: true, force: true });
+  tempDirs.cleanup();
   diag.disable();
 });
 
@@ -122,8 +126,8 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       expect(leaks(walBytes)).toEqual([]);
 
       await provider.forceFlush();
-      await until(() => sink.bodies.length >= 2);
-      const wireBytes = Buffer.concat(sink.bodies);
+      await until(() => sink.requests.length >= 2);
+      const wireBytes = wire();
       expect(wireBytes.includes('[REDACTED:payment_card]')).toBe(true);
       expect(wireBytes.includes('llm.input_messages.0.message.content')).toBe(true);
       expect(leaks(wireBytes)).toEqual([]);
@@ -138,38 +142,39 @@ describe('no raw PII reaches the exporter or the WAL', () => {
 
   it('with otherAttributes redacted, also span and event names, link and resource attributes and URL-encoded values', async () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
-    const dir = mkdtempSync(join(tmpdir(), 'agent-otel-redaction-other-'));
+    const own = new TempDirs('agent-otel-redaction-other-');
+    const dir = own.make();
     const wal = new WalSpanProcessor({ wal: { dir }, sender: new OtlpHttpSpanExporter({ url: sink.url }), exportIntervalMs: 3_600_000 });
     const provider = new BasicTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'svc', 'deployment.owner': OTHER.resourceEmail, 'process.command_args': ['node', `--token=${OTHER.commandToken}`] }),
       spanProcessors: [new GenAiSpanProcessor({ redaction: { otherAttributes: 'redacted' } }), new CaptureRouter({ sampled: new SimpleSpanProcessor(exporter), complete: wal })],
     });
     try {
-      const before = sink.bodies.length;
+      const before = sink.requests.length;
       for (const mode of ['sampled', 'complete']) otherPlaces(provider.getTracer('t'), mode);
       await until(() => wal.stats().appended === 1);
       const walBytes = Buffer.concat(filesUnder(dir).map((file) => readFileSync(file)));
       expect(walBytes.includes('[REDACTED:bearer_token]')).toBe(true);
       expect(otherLeaks(walBytes)).toEqual([]);
       await provider.forceFlush();
-      await until(() => sink.bodies.length > before);
-      const wireBytes = Buffer.concat(sink.bodies.slice(before));
+      await until(() => sink.requests.length > before);
+      const wireBytes = wire(before);
       expect(wireBytes.includes('[REDACTED:email]')).toBe(true);
       expect(otherLeaks(wireBytes)).toEqual([]);
     } finally {
       await provider.shutdown();
-      rmSync(dir, { recursive: true, force: true });
+      own.cleanup();
     }
   });
 
   it('the same spans would leak without redaction, so the check above can fail', async () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
     const provider = new BasicTracerProvider({ spanProcessors: [new GenAiSpanProcessor({ redaction: false }), new SimpleSpanProcessor(exporter)] });
-    const before = sink.bodies.length;
+    const before = sink.requests.length;
     provider.getTracer('t').startSpan('s', { attributes: { 'gen_ai.prompt.0.content': SENTENCE } }).end();
     await provider.forceFlush();
-    await until(() => sink.bodies.length > before);
-    expect(leaks(Buffer.concat(sink.bodies.slice(before)))).toEqual(expect.arrayContaining(Object.values(PII)));
+    await until(() => sink.requests.length > before);
+    expect(leaks(wire(before))).toEqual(expect.arrayContaining(Object.values(PII)));
     await provider.shutdown();
   });
 
@@ -179,11 +184,11 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       resource: resourceFromAttributes({ 'deployment.owner': OTHER.resourceEmail, 'process.command_args': [`--token=${OTHER.commandToken}`] }),
       spanProcessors: [new GenAiSpanProcessor(), new SimpleSpanProcessor(exporter)],
     });
-    const before = sink.bodies.length;
+    const before = sink.requests.length;
     otherPlaces(provider.getTracer('t'), 'sampled');
     await provider.forceFlush();
-    await until(() => sink.bodies.length > before);
-    expect(otherLeaks(Buffer.concat(sink.bodies.slice(before))).sort()).toEqual(Object.values(OTHER).sort());
+    await until(() => sink.requests.length > before);
+    expect(otherLeaks(wire(before)).sort()).toEqual(Object.values(OTHER).sort());
     await provider.shutdown();
   });
 });

@@ -53,7 +53,7 @@ describe('redaction defaults', () => {
     expect(exported.attributes['gen_ai.output.messages']).toContain('Reply to [REDACTED:email]');
     expect(exported.attributes['gen_ai.retrieval.documents']).toContain('Key [REDACTED:api_key]');
     expect(exported.attributes['agent_otel.redaction.count']).toBe(11);
-    expect(t.processor.getStats()).toMatchObject({ redacted: 11, removed: 0, redactionFailures: 0 });
+    expect(t.processor.stats()).toMatchObject({ redacted: 11, removed: 0, redactionFailures: 0 });
   });
 
   it('scrubs GenAI content events by event name', () => {
@@ -98,7 +98,7 @@ describe('redaction modes per kind', () => {
     const event = t.span('s').events[0];
     expect(event.attributes).toEqual({ 'exception.type': 'Error', 'agent_otel.redaction.removed': ['exception.message'] });
     expect(t.span('s').status).toEqual({ code: SpanStatusCode.ERROR });
-    expect(t.processor.getStats()).toMatchObject({ removed: 4 });
+    expect(t.processor.stats()).toMatchObject({ removed: 4 });
   });
 
   it('hashes equal values equally and different values differently, under the salt', () => {
@@ -162,7 +162,7 @@ describe('user-supplied detectors', () => {
     const attrs = endSpan(t, 's', { 'gen_ai.prompt': 'secret ann@example.com', 'http.route': '/x' }).attributes;
     expect(attrs['gen_ai.prompt']).toBe('[REDACTED]');
     expect(attrs['http.route']).toBe('/x');
-    expect(t.processor.getStats().redactionFailures).toBe(1);
+    expect(t.processor.stats().redactionFailures).toBe(1);
   });
 
   it('fails closed when redaction itself breaks: content attributes are dropped', () => {
@@ -182,7 +182,7 @@ describe('user-supplied detectors', () => {
     };
     expect(() => processor.onEnding(span as never)).not.toThrow();
     expect(attributes).toEqual({ 'http.route': '/x' });
-    expect(processor.getStats()).toMatchObject({ failures: 1, redactionFailures: 1 });
+    expect(processor.stats()).toMatchObject({ failures: 1, redactionFailures: 1 });
     expect(warnings[0]).toContain('GenAiSpanProcessor.onEnding (redact)');
   });
 });

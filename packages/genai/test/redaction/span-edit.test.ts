@@ -78,7 +78,7 @@ describe('stages run on their own', () => {
     const processor = new GenAiSpanProcessor({ limits: NO_LIMITS });
     processor.onEnding(fakeSpan(attributes as Attributes));
     expect(attributes['gen_ai.prompt']).toBe('mail [REDACTED:email]');
-    expect(processor.getStats()).toMatchObject({ failures: 1, redacted: 1 });
+    expect(processor.stats()).toMatchObject({ failures: 1, redacted: 1 });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('GenAiSpanProcessor.onEnding (normalize)');
   });

@@ -4,9 +4,9 @@
  * on the same surface, fails with the changed lines on a different one, and --update accepts it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
+import { TempDirs } from '../helpers/temp-dirs';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const SCRIPT = path.join(ROOT, 'scripts', 'api', 'api-report.js');
@@ -35,11 +35,12 @@ function runReport(args: string[]): Promise<Run> {
 jest.setTimeout(180000);
 
 describe('API report check (scripts/api/api-report.js)', () => {
+  const tempDirs = new TempDirs('agent-otel-api-report-');
   let dir: string;
   beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-otel-api-report-'));
+    dir = tempDirs.make();
   });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => tempDirs.cleanup());
 
   const cliArgs = (...extra: string[]) => ['--entry', '@agent-otel/cli', '--report-folder', dir, ...extra];
 

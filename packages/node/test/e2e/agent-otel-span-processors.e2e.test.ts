@@ -4,7 +4,6 @@
  * (write-ahead log) both arrive enriched, and the SDK's own shutdown() drains the whole chain.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -14,6 +13,9 @@ import { withCaptureMode } from '@agent-otel/capture';
 import { JaegerClient } from '@agent-otel/cli';
 import { recordLlmResponse, traceAgent, traceLlmCall } from '@agent-otel/genai';
 import { agentOtelSpanProcessors } from '../../src/agent-otel-span-processors';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-own-sdk-');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startJaeger } = require('../../../../scripts/jaeger');
 
@@ -37,11 +39,11 @@ describe('agentOtelSpanProcessors() in the application\'s own SDK (e2e, real Jae
   beforeAll(async () => {
     jaeger = await startJaeger();
     client = new JaegerClient({ url: jaeger.queryUrl });
-    walRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-otel-own-sdk-'));
+    walRoot = tempDirs.make();
   });
   afterAll(async () => {
     await jaeger?.stop();
-    fs.rmSync(walRoot, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
   afterEach(() => {
     process.env = { ...env };

@@ -4,22 +4,23 @@
  * the write-ahead log (always OTLP/protobuf, to the same endpoint with the same settings).
  * (The stock JSON exporter cannot run inside jest: it loads `http` with a dynamic import.)
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeTraceRequest } from '../../../capture/src/export/otlp-trace-decoder';
 import { emitSpans } from '../helpers/emit-spans';
 import { RecordingServer, TLS_FILES } from '../helpers/recording-server';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-export-options-e2e-');
 
 describe('OTLP export options through the standard variables (e2e, child process)', () => {
   let backend: RecordingServer;
   let stateHome: string;
   beforeEach(() => {
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'export-options-e2e-'));
+    stateHome = tempDirs.make();
   });
   afterEach(async () => {
     await backend?.close();
-    fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   it('sends http/json, gzip-compressed, with custom headers, over mutual TLS', async () => {

@@ -4,10 +4,11 @@
  * routed to each tenant's endpoint; a query with tenant A's header sees A's trace and not B's, and
  * the other way round.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { emitSpans, type Emitted } from '../helpers/emit-spans';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-tenancy-e2e-');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startJaeger } = require('../../../../scripts/jaeger');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -63,7 +64,7 @@ describe('per-tenant export into Jaeger with multi-tenancy (e2e)', () => {
         OTEL_TRACES_SAMPLER: 'always_off',
       },
     });
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'tenancy-e2e-'));
+    stateHome = tempDirs.make();
     const env = (name: string) => ({
       OTEL_SERVICE_NAME: name,
       OTEL_EXPORTER_OTLP_ENDPOINT: jaeger.otlpHttpUrl,
@@ -81,7 +82,7 @@ describe('per-tenant export into Jaeger with multi-tenancy (e2e)', () => {
 
   afterAll(async () => {
     await jaeger?.stop();
-    if (stateHome) fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   it("shows tenant A its trace (sampled and complete spans) and not tenant B's", async () => {

@@ -4,11 +4,12 @@
  * parent links across both services; and spans captured in complete and critical mode, which reach
  * Zipkin through the write-ahead log — also after the process that wrote them was killed.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { startExample } from '../../../../examples/two-service-agent/src/run-all';
 import { crash, emitSpans } from '../helpers/emit-spans';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-zipkin-e2e-');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startZipkin } = require('../../../../scripts/zipkin');
 
@@ -44,11 +45,11 @@ describe('Zipkin export (e2e, real Zipkin)', () => {
   let stateHome: string;
   beforeAll(async () => {
     zipkin = await startZipkin();
-    stateHome = fs.mkdtempSync(path.join(os.tmpdir(), 'zipkin-e2e-'));
+    stateHome = tempDirs.make();
   }, 180000);
   afterAll(async () => {
     await zipkin?.stop();
-    if (stateHome) fs.rmSync(stateHome, { recursive: true, force: true });
+    tempDirs.cleanup();
   });
 
   describe('the two example services', () => {

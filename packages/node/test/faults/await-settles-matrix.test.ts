@@ -5,10 +5,9 @@
  * would be) against a local backend behaving as named.
  */
 import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BACKEND_BEHAVIOURS, startFaultyBackend, type BackendBehaviour, type FaultyBackend } from '../helpers/faulty-backend';
+import { TempDirs } from '../helpers/temp-dirs';
 
 const CHILD = path.join(__dirname, '..', 'fixtures', 'await-settles-child.cjs');
 /** The timeout handed to the API under test (shutdownTimeoutMs, confirm timeoutMs, ...). */
@@ -67,7 +66,9 @@ interface CellResult {
 }
 
 function runCell(behaviour: BackendBehaviour, scenario: Scenario, url: string): Promise<CellResult> {
-  const walDir = fs.mkdtempSync(path.join(os.tmpdir(), 'await-settles-'));
+  // Cells run in parallel: each has its own directories.
+  const dirs = new TempDirs('agent-otel-await-settles-');
+  const walDir = dirs.make();
   const env = { ...process.env, AWAIT_SCENARIO: scenario, AWAIT_ENDPOINT: url, AWAIT_WAL_DIR: walDir, AWAIT_BOUND_MS: String(BOUND_MS) };
   const child = spawn(process.execPath, [CHILD], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -80,7 +81,7 @@ function runCell(behaviour: BackendBehaviour, scenario: Scenario, url: string): 
     child.on('close', (code, signal) => {
       const exitedAt = Date.now();
       clearTimeout(kill);
-      fs.rmSync(walDir, { recursive: true, force: true });
+      dirs.cleanup();
       const first = stdout.split('\n').find((l) => l.startsWith('{'));
       const line = first ? (JSON.parse(first) as ChildLine) : undefined;
       // SIGTERM: the process ends by the re-raised signal; the time runs from the signal to the exit.

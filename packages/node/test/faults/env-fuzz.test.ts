@@ -10,13 +10,15 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { Rng } from '../../../capture/test/helpers/otlp-random';
 import { ENV_VARIABLES, expectationFor, type EnvVariableSpec, type Expectation } from '../helpers/env-variable-specs';
 import type * as RegisterModule from '../../src/register';
+import { TempDirs } from '../helpers/temp-dirs';
+
+const tempDirs = new TempDirs('agent-otel-env-fuzz-');
 
 const SEED = Number(process.env.ENV_FUZZ_SEED) || Date.now() % 2 ** 31;
 const RANDOM_VALUES_PER_VARIABLE = 2;
@@ -154,9 +156,9 @@ describe('env fuzz over every documented variable', () => {
   beforeAll(() => {
     // eslint-disable-next-line no-console
     console.log(`env fuzz seed ${SEED} (ENV_FUZZ_SEED=${SEED} repeats this run): ${cases.length} cases over ${ENV_VARIABLES.length} variables`);
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agent-otel-env-fuzz-'));
+    stateDir = tempDirs.make();
   });
-  afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
+  afterAll(() => tempDirs.cleanup());
 
   it('covers every variable the README and from-env.ts name', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');

@@ -1,10 +1,10 @@
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
-import { decodeTraceRequest } from '../../../capture/src/export/otlp-trace-decoder';
-import { splitRequestByTenant } from '../../../capture/src/export/otlp-tenant-splitter';
-import { ProtobufDecodeError } from '../../../capture/src/export/protobuf-reader';
-import { decodeTraceRequest as decodeWithSchema } from '../../../capture/test/helpers/otlp-proto-decoder';
-import { generateSpans, plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
+import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
+import { decodeTraceRequest } from '../../src/export/otlp-trace-decoder';
+import { splitRequestByTenant } from '../../src/export/otlp-tenant-splitter';
+import { ProtobufDecodeError } from '../../src/export/protobuf-reader';
+import { decodeTraceRequest as decodeWithSchema } from '../helpers/otlp-proto-decoder';
+import { generateSpans, plainSpan } from '../helpers/otlp-span-generator';
 
 const ATTR = 'agent_otel.tenant.id';
 const identity = (raw: string | undefined) => raw;

@@ -3,15 +3,15 @@
  * (protobufjs with the official .proto schema) on seeded batches of generated spans, including
  * values the API refuses (nested arrays, objects, bytes, int64 edges, NaN, times past 2106).
  */
-import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
-import { decodeTraceRequest, type DecodedAttributes, type DecodedValue } from '../../../capture/src/export/otlp-trace-decoder';
-import { ProtobufDecodeError } from '../../../capture/src/export/protobuf-reader';
+import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
+import { decodeTraceRequest, type DecodedAttributes, type DecodedValue } from '../../src/export/otlp-trace-decoder';
+import { ProtobufDecodeError } from '../../src/export/protobuf-reader';
 import {
   decodeTraceRequest as decodeWithSchema,
   type CanonicalAttribute,
   type CanonicalValue,
-} from '../../../capture/test/helpers/otlp-proto-decoder';
-import { generateSpans, plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
+} from '../helpers/otlp-proto-decoder';
+import { generateSpans, plainSpan } from '../helpers/otlp-span-generator';
 
 function canonicalValue(v: DecodedValue): CanonicalValue {
   if (v === undefined) return {};

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { ExportResultCode } from '@opentelemetry/core';
-import { HttpPostSender } from '../../../capture/src/export/http-post-sender';
-import { OtlpExportError } from '../../../capture/src/export/otlp-export-error';
+import { HttpPostSender } from '../../src/export/http-post-sender';
+import { resolveHttpPostSenderOptions, type HttpPostSenderOptions } from '../../src/export/http-post-sender-options';
+import { OtlpExportError } from '../../src/export/otlp-export-error';
 import { RecordingServer, TLS_FILES } from '../helpers/recording-server';
 
 const FAST_RETRY = { maxAttempts: 3, initialBackoffMs: 1, maxBackoffMs: 2 };
@@ -14,8 +15,8 @@ describe('HttpPostSender', () => {
     servers.push(s);
     return s;
   };
-  const sender = (options: ConstructorParameters<typeof HttpPostSender>[0]) => {
-    const s = new HttpPostSender({ retry: FAST_RETRY, ...options });
+  const sender = (options: HttpPostSenderOptions) => {
+    const s = new HttpPostSender(resolveHttpPostSenderOptions({ retry: FAST_RETRY, ...options }, 'HttpPostSender'));
     senders.push(s);
     return s;
   };
@@ -132,6 +133,6 @@ describe('HttpPostSender', () => {
     ['retry', { retry: { maxAttempts: 0 } }, /Zipkin: option retry.maxAttempts/],
   ];
   it.each(bad)('rejects a bad %s naming the option', (_name, options, message) => {
-    expect(() => new HttpPostSender({ url: 'http://127.0.0.1:9', contentType: 'application/json', ...options } as never, 'Zipkin')).toThrow(message);
+    expect(() => resolveHttpPostSenderOptions({ url: 'http://127.0.0.1:9', contentType: 'application/json', ...options } as HttpPostSenderOptions, 'Zipkin')).toThrow(message);
   });
 });

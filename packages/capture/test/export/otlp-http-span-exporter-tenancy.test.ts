@@ -2,30 +2,31 @@ import * as fs from 'node:fs';
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
-import { decodeTraceRequest } from '../../../capture/src/export/otlp-trace-decoder';
-import { RoutingOtlpHttpExporter } from '../../../capture/src/export/routing-otlp-http-exporter';
-import { plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
+import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
+import { decodeTraceRequest } from '../../src/export/otlp-trace-decoder';
+import { OtlpHttpSpanExporter } from '../../src/export/otlp-http-span-exporter';
+import { RoutingOtlpHttpExporter } from '../../src/export/routing-otlp-http-exporter';
+import { plainSpan } from '../helpers/otlp-span-generator';
 import { RecordingServer, TLS_FILES, type RecordedRequest } from '../helpers/recording-server';
 
 const ATTR = 'agent_otel.tenant.id';
 const span = (name: string, tenant?: unknown) => plainSpan({ name, attributes: tenant === undefined ? {} : { [ATTR]: tenant as string } });
 const names = (req: RecordedRequest) => decodeTraceRequest(req.body).flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name)));
-const exportAll = (exporter: RoutingOtlpHttpExporter, spans: ReadableSpan[]) => new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
+const exportAll = (exporter: OtlpHttpSpanExporter, spans: ReadableSpan[]) => new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
 /** Requests by tenant header value (`-` for none), each with its span names. */
 const byTenant = (requests: RecordedRequest[]) =>
   Object.fromEntries(requests.map((r) => [String(r.headers['x-tenant'] ?? '-'), names(r)]));
 
-describe('RoutingOtlpHttpExporter', () => {
+describe('OtlpHttpSpanExporter with TLS and tenancy', () => {
   const servers: RecordingServer[] = [];
-  const exporters: RoutingOtlpHttpExporter[] = [];
+  const exporters: OtlpHttpSpanExporter[] = [];
   const start = async (tls?: object) => {
     const s = await RecordingServer.start(tls);
     servers.push(s);
     return s;
   };
-  const make = (options: ConstructorParameters<typeof RoutingOtlpHttpExporter>[0]) => {
-    const e = new RoutingOtlpHttpExporter({ retry: { maxAttempts: 1 }, ...options });
+  const make = (options: ConstructorParameters<typeof OtlpHttpSpanExporter>[0]) => {
+    const e = new OtlpHttpSpanExporter({ retry: { maxAttempts: 1 }, ...options });
     exporters.push(e);
     return e;
   };
@@ -145,8 +146,18 @@ describe('RoutingOtlpHttpExporter', () => {
     ['tenancy.defaultTenant', { defaultTenant: 'a\nb' }, /option tenancy.defaultTenant/],
     ['tenancy.endpoints URL', { endpoints: { a: 'nope' } }, /option tenancy.endpoints.a must be an absolute http\(s\) URL/],
     ['tenancy.endpoints tenant', { endpoints: { 'a\tb': 'http://x' } }, /option tenancy.endpoints has an invalid tenant id/],
+    ['unknown tenancy field', { defaultTenat: 'a' }, /option tenancy.defaultTenat is not an option \(header, attribute, endpoints, defaultTenant\)/],
   ];
   it.each(bad)('rejects a bad %s naming the option', (_name, tenancy, message) => {
-    expect(() => new RoutingOtlpHttpExporter({ tenancy })).toThrow(message);
+    expect(() => new OtlpHttpSpanExporter({ tenancy })).toThrow(message);
+  });
+
+  it('keeps the deprecated name RoutingOtlpHttpExporter working: the same class', async () => {
+    expect(RoutingOtlpHttpExporter).toBe(OtlpHttpSpanExporter);
+    const backend = await start();
+    const exporter = new RoutingOtlpHttpExporter({ url: backend.origin, tenancy: { defaultTenant: 'd' } });
+    exporters.push(exporter);
+    expect((await exportAll(exporter, [span('old name')])).code).toBe(ExportResultCode.SUCCESS);
+    expect(byTenant(backend.requests)).toEqual({ d: ['old name'] });
   });
 });

@@ -1,4 +1,4 @@
-import { ProtobufDecodeError, ProtobufReader, WireType } from '../../../capture/src/export/protobuf-reader';
+import { ProtobufDecodeError, ProtobufReader, WireType } from '../../src/export/protobuf-reader';
 
 const reader = (...bytes: number[]) => new ProtobufReader(Uint8Array.from(bytes));
 

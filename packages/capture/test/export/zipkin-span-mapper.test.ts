@@ -4,11 +4,11 @@
  */
 import type { HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { createProtobufSpanEncoder } from '../../../capture/src/otlp/protobuf-span-encoder';
-import { decodeTraceRequest } from '../../../capture/src/export/otlp-trace-decoder';
-import { toZipkinSpans, type ZipkinSpan } from '../../../capture/src/export/zipkin-span-mapper';
-import { wellFormed } from '../../../capture/test/helpers/otlp-expected-request';
-import { generateSpans, plainSpan } from '../../../capture/test/helpers/otlp-span-generator';
+import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
+import { decodeTraceRequest } from '../../src/export/otlp-trace-decoder';
+import { toZipkinSpans, type ZipkinSpan } from '../../src/export/zipkin-span-mapper';
+import { wellFormed } from '../helpers/otlp-expected-request';
+import { generateSpans, plainSpan } from '../helpers/otlp-span-generator';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toZipkinSpan } = require('@opentelemetry/exporter-zipkin/build/src/transform') as {
   toZipkinSpan(span: ReadableSpan, serviceName: string, statusCodeTagName: string, statusErrorTagName: string): ZipkinSpan;
