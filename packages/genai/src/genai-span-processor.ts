@@ -116,7 +116,7 @@ export interface GenAiSpanProcessorOptions {
   dedupeLlmCalls?: boolean;
 }
 
-/** Counters a {@link GenAiSpanProcessor} keeps; read them with `getStats()`. */
+/** Counters a {@link GenAiSpanProcessor} keeps; read them with `stats()`. */
 export interface GenAiSpanProcessorStats {
   /** Spans on which enrichment failed with an unexpected error and was skipped. */
   readonly failures: number;
@@ -152,7 +152,7 @@ export interface GenAiSpanProcessorStats {
  *   Everything happens before `onEnd`, so no later processor or exporter sees unredacted content.
  *
  * It exports nothing; register it before the processors that export. Its hooks never throw:
- * failures are counted in {@link getStats} and the first one is logged through `diag`.
+ * failures are counted in {@link GenAiSpanProcessor.stats} and the first one is logged through `diag`.
  */
 export class GenAiSpanProcessor implements SpanProcessor {
   private readonly agentName: string | undefined;
@@ -350,7 +350,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     this.counters.failures++;
     if (this.warned) return;
     this.warned = true;
-    diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (getStats().failures)`, error);
+    diag.warn(`GenAiSpanProcessor.${hook} skipped a span after an unexpected error; later failures are only counted (stats().failures)`, error);
   }
 }
 

@@ -70,9 +70,14 @@ export const CONTENT_LOCATIONS: Readonly<Record<ContentKind, ContentLocations>> 
   },
 };
 
+/** Most keys whose kind {@link ContentClassifier} remembers (attribute names are few; a flood of distinct ones only restarts the memory). */
+const MAX_REMEMBERED_KEYS = 4096;
+
 /** Classifies attribute keys and event names by {@link CONTENT_LOCATIONS}; built once. */
 export class ContentClassifier {
   private readonly byKey = new Map<string, ContentKind>();
+  /** Kinds found for keys (null: not content), so a key seen before costs one lookup. */
+  private readonly remembered = new Map<string, ContentKind | null>();
   private readonly byEvent = new Map<string, ContentKind>();
   private readonly prefixes: Array<readonly [string, ContentKind]> = [];
 
@@ -88,6 +93,15 @@ export class ContentClassifier {
   kindOfKey(key: string): ContentKind | undefined {
     const kind = this.byKey.get(key);
     if (kind !== undefined) return kind;
+    const remembered = this.remembered.get(key);
+    if (remembered !== undefined) return remembered ?? undefined;
+    const found = this.kindOfIndexedKey(key);
+    if (this.remembered.size >= MAX_REMEMBERED_KEYS) this.remembered.clear();
+    this.remembered.set(key, found ?? null);
+    return found;
+  }
+
+  private kindOfIndexedKey(key: string): ContentKind | undefined {
     for (const [prefix, prefixKind] of this.prefixes) {
       if (key.startsWith(prefix)) {
         const code = key.charCodeAt(prefix.length);

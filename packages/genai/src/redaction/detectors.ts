@@ -1,4 +1,6 @@
 import { isIPv6 } from 'node:net';
+import { apiKeyWindows, cardWindows, emailWindows, ipv4Windows, ipv6Windows, jwtWindows, phoneWindows, type WindowFinder } from './detector-windows';
+import { SCREEN_API_KEY, SCREEN_BEARER, SCREEN_CARD, SCREEN_EMAIL, SCREEN_IPV4, SCREEN_IPV6, SCREEN_IPV6_ANY, SCREEN_JWT, SCREEN_PHONE } from './text-screen';
 
 /** A detected value: `[start, end)` offsets into the scanned text. */
 export type DetectedRange = readonly [start: number, end: number];
@@ -17,9 +19,18 @@ export interface PiiDetector {
  * A detector with a cheap pre-check: `mayMatch(text, hasDigit)` is false only when the detector
  * cannot find anything in `text` (e.g. no `@` for e-mail), so the costlier pattern is skipped.
  * `hasDigit` tells whether `text` has an ASCII digit (computed once for all detectors).
+ * The built-in detectors also name their pre-check as bits of the one-pass screen
+ * (`screen`, text-screen.ts, the same verdict as `mayMatch`), and `needs`: bits of which at least
+ * one holds for every text the detector finds something in.
  */
 export interface ScreenedDetector extends PiiDetector {
   readonly mayMatch?: (text: string, hasDigit: boolean) => boolean;
+  /** `mayMatch` as screen bits: it passes when `screenText(text) & screen` is not 0 (exactly when `mayMatch` does, but for IPv4 runs too short for an address). */
+  readonly screen?: number;
+  /** Screen bits, one of which every text with a find has; defaults to `screen`. */
+  readonly needs?: number;
+  /** Where in a text `pattern` can find something (detector-windows.ts); without it, the whole text is scanned. */
+  readonly windows?: WindowFinder;
 }
 
 /** Kinds of the built-in detectors. */
@@ -53,8 +64,6 @@ const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}
 const PHONE_CANDIDATE = /(?<![\w+.])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,6}(?:[ .-]\d{1,6}){0,5})(?![\w])/g;
 const ISO_DATE_START = /^(?:1[6-9]|20)\d\d[-./]\d\d?[-./]\d\d?/;
 // Pre-checks: necessary conditions of each pattern, far cheaper than the patterns themselves.
-/** Whether `text` has an ASCII digit: the one shared pre-check of the digit-based detectors. */
-export const HAS_DIGIT = /\d/;
 const MAY_BE_CARD = /\d(?:[ .-]?\d){12}/;
 const MAY_BE_GITHUB = /gh[pousr]_|github_pat_/;
 function mayBeApiKey(text: string): boolean {
@@ -122,15 +131,23 @@ function findIpv6(text: string): DetectedRange[] {
 
 /** The built-in detectors, in priority order (for overlapping finds, the earlier start, then the longer, then the earlier detector wins). */
 export const BUILT_IN_DETECTORS: readonly ScreenedDetector[] = [
-  { kind: 'email', pattern: EMAIL, mayMatch: (text) => text.includes('@') },
-  { kind: 'payment_card', pattern: findCards, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_CARD.test(text) },
-  { kind: 'api_key', pattern: API_KEY, mayMatch: mayBeApiKey },
-  { kind: 'bearer_token', pattern: BEARER, mayMatch: (text) => MAY_BE_BEARER.test(text) },
-  { kind: 'jwt', pattern: JWT, mayMatch: (text) => text.includes('eyJ') },
-  { kind: 'ip_address', pattern: IPV4, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_IPV4.test(text) },
-  // Compressed IPv6 has `::`; a full one has eight groups, which all but never lack a decimal digit.
-  { kind: 'ip_address', pattern: findIpv6, mayMatch: (text, hasDigit) => text.includes('::') || (hasDigit && MAY_BE_IPV6.test(text)) },
-  { kind: 'phone', pattern: findPhones, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_PHONE.test(text) },
+  { kind: 'email', pattern: EMAIL, mayMatch: (text) => text.includes('@'), screen: SCREEN_EMAIL, windows: emailWindows },
+  { kind: 'payment_card', pattern: findCards, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_CARD.test(text), screen: SCREEN_CARD, windows: cardWindows },
+  { kind: 'api_key', pattern: API_KEY, mayMatch: mayBeApiKey, screen: SCREEN_API_KEY, windows: apiKeyWindows },
+  { kind: 'bearer_token', pattern: BEARER, mayMatch: (text) => MAY_BE_BEARER.test(text), screen: SCREEN_BEARER },
+  { kind: 'jwt', pattern: JWT, mayMatch: (text) => text.includes('eyJ'), screen: SCREEN_JWT, windows: jwtWindows },
+  { kind: 'ip_address', pattern: IPV4, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_IPV4.test(text), screen: SCREEN_IPV4, windows: ipv4Windows },
+  // Compressed IPv6 has `::`; a full one has eight groups, which all but never lack a decimal digit
+  // (the pre-check asks for one; a text without any is still scanned when it is part of one that has).
+  {
+    kind: 'ip_address',
+    pattern: findIpv6,
+    mayMatch: (text, hasDigit) => text.includes('::') || (hasDigit && MAY_BE_IPV6.test(text)),
+    screen: SCREEN_IPV6,
+    needs: SCREEN_IPV6_ANY,
+    windows: ipv6Windows,
+  },
+  { kind: 'phone', pattern: findPhones, mayMatch: (text, hasDigit) => hasDigit && MAY_BE_PHONE.test(text), screen: SCREEN_PHONE, windows: phoneWindows },
 ];
 
 /** Every {@link BuiltInPiiKind}. */

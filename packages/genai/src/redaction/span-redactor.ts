@@ -5,6 +5,7 @@ import { ContentClassifier, type ContentKind } from './content-kinds';
 import type { RedactionMode, ResolvedRedaction } from './redaction-options';
 import { ResourceRedactor } from './redacted-resource';
 import { Scrubber } from './scrubber';
+import { forgetScreenedText } from './text-screen';
 import { eventAttributes, removeAttribute, setEventAttribute, setEventName, setResource, type AttributeHolder } from './span-edit';
 
 /** Counters a {@link SpanRedactor} adds to. */
@@ -49,6 +50,14 @@ export class SpanRedactor {
 
   /** Redacts `span`; adds what it did to `counters`. */
   redact(span: Span, counters: RedactionCounters): void {
+    try {
+      this.redactSpan(span, counters);
+    } finally {
+      forgetScreenedText();
+    }
+  }
+
+  private redactSpan(span: Span, counters: RedactionCounters): void {
     let detections = 0;
     const removed = new Set<string>();
     const attributes = span.attributes;
