@@ -9,10 +9,10 @@ import { diag } from '@opentelemetry/api';
  * `record` allocates nothing after the first call of a burst, so it may run on a hot path.
  */
 export class DiagBurst {
-  private _total = 0;
-  private _atBurstStart = 0;
-  private _atLastTick = 0;
-  private _active = false;
+  private occurrences = 0;
+  private atBurstStart = 0;
+  private atLastTick = 0;
+  private active = false;
 
   /**
    * @param firstWarning builds the warning logged when a burst starts; `count` is the size of the
@@ -23,38 +23,38 @@ export class DiagBurst {
    *   the user a promise (e.g. a span the write-ahead log refused).
    */
   constructor(
-    private readonly _firstWarning: (count: number, detail: string | undefined) => string,
-    private readonly _summary: (inBurst: number, total: number) => string,
-    private readonly _level: 'warn' | 'error' = 'warn',
+    private readonly firstWarning: (count: number, detail: string | undefined) => string,
+    private readonly summary: (inBurst: number, total: number) => string,
+    private readonly level: 'warn' | 'error' = 'warn',
   ) {}
 
   /** Occurrences counted since creation. */
   get total(): number {
-    return this._total;
+    return this.occurrences;
   }
 
   /** Counts `count` occurrences; warns when this starts a burst. */
   record(count: number, detail?: string): void {
-    if (!this._active) {
-      this._active = true;
-      this._atBurstStart = this._total;
-      this._total += count;
-      diag[this._level](this._firstWarning(count, detail));
+    if (!this.active) {
+      this.active = true;
+      this.atBurstStart = this.occurrences;
+      this.occurrences += count;
+      diag[this.level](this.firstWarning(count, detail));
       return;
     }
-    this._total += count;
+    this.occurrences += count;
   }
 
   /** Called periodically: ends the burst (logging its summary) when nothing happened since the last tick. */
   tick(): void {
-    if (this._active && this._total === this._atLastTick) this.end();
-    this._atLastTick = this._total;
+    if (this.active && this.occurrences === this.atLastTick) this.end();
+    this.atLastTick = this.occurrences;
   }
 
   /** Ends the current burst now, if any, logging its summary. */
   end(): void {
-    if (!this._active) return;
-    this._active = false;
-    diag[this._level](this._summary(this._total - this._atBurstStart, this._total));
+    if (!this.active) return;
+    this.active = false;
+    diag[this.level](this.summary(this.occurrences - this.atBurstStart, this.occurrences));
   }
 }

@@ -38,40 +38,40 @@ interface DrainWaiter {
  * `new BasicTracerProvider({ spanProcessors: [new RingBufferSpanProcessor(exporter)] })`.
  */
 export class RingBufferSpanProcessor implements SpanProcessor {
-  private readonly _options: ResolvedRingBufferOptions;
+  private readonly options: ResolvedRingBufferOptions;
   /** Copies of two options read on every `onEnd`. */
-  private readonly _thresholdCount: number;
-  private readonly _maxConcurrent: number;
-  private readonly _ring: RingBuffer<ReadableSpan>;
+  private readonly thresholdCount: number;
+  private readonly maxConcurrent: number;
+  private readonly ring: RingBuffer<ReadableSpan>;
   /** The first shutdown() call's promise (shutdown is idempotent). */
-  private _shutdownPromise: Promise<void> | undefined;
-  private readonly _interval: ReturnType<typeof setInterval>;
-  private _earlyTimer: ReturnType<typeof setTimeout> | undefined;
-  private _earlyArmed = false;
-  private _shuttingDown = false;
-  private _stopped = false;
-  private _pumping = false;
+  private shutdownPromise: Promise<void> | undefined;
+  private readonly interval: ReturnType<typeof setInterval>;
+  private earlyTimer: ReturnType<typeof setTimeout> | undefined;
+  private earlyArmed = false;
+  private shuttingDown = false;
+  private stopped = false;
+  private pumping = false;
 
   /** Sequence numbers: spans accepted, and spans that left the ring (taken for export or overwritten). */
-  private _accepted = 0;
-  private _removed = 0;
-  private _exported = 0;
-  private _failedExport = 0;
-  private _droppedAfterShutdown = 0;
-  private _spansInFlight = 0;
-  private _lastError: string | undefined;
-  private readonly _inFlight: InFlightExport[] = [];
+  private accepted = 0;
+  private removed = 0;
+  private exported = 0;
+  private failedExport = 0;
+  private droppedAfterShutdown = 0;
+  private spansInFlight = 0;
+  private lastError: string | undefined;
+  private readonly inFlight: InFlightExport[] = [];
 
   /**
    * Every span numbered below this is due for export now: raised to the spans accepted so far by
    * each interval tick and each forceFlush/shutdown. Spans ending later wait for the next tick or
    * the threshold, so a steady stream still goes out in full batches.
    */
-  private _flushTarget = 0;
-  private readonly _waiters: DrainWaiter[] = [];
+  private flushTarget = 0;
+  private readonly waiters: DrainWaiter[] = [];
 
-  private readonly _overflow: DiagBurst;
-  private readonly _failures: DiagBurst;
+  private readonly overflow: DiagBurst;
+  private readonly failures: DiagBurst;
 
   /**
    * @param exporter receives the batches; shut down by this processor's `shutdown()`.
@@ -79,27 +79,27 @@ export class RingBufferSpanProcessor implements SpanProcessor {
    * @throws RangeError naming the option when an option is out of range or contradicts another.
    */
   constructor(
-    private readonly _exporter: SpanExporter,
+    private readonly exporter: SpanExporter,
     options: RingBufferSpanProcessorOptions = {},
   ) {
-    if (_exporter === null || typeof _exporter !== 'object' || typeof _exporter.export !== 'function') {
+    if (exporter === null || typeof exporter !== 'object' || typeof exporter.export !== 'function') {
       throw new TypeError(`${NAME}: exporter must be a SpanExporter (an object with an export() method)`);
     }
-    this._options = resolveRingBufferOptions(options);
-    const o = this._options;
-    this._thresholdCount = o.flushThresholdCount;
-    this._maxConcurrent = o.maxConcurrentExports;
-    this._ring = new RingBuffer<ReadableSpan>(o.bufferSize);
-    this._overflow = new DiagBurst(
+    this.options = resolveRingBufferOptions(options);
+    const o = this.options;
+    this.thresholdCount = o.flushThresholdCount;
+    this.maxConcurrent = o.maxConcurrentExports;
+    this.ring = new RingBuffer<ReadableSpan>(o.bufferSize);
+    this.overflow = new DiagBurst(
       () => `${NAME}: buffer full (bufferSize ${o.bufferSize}), overwriting the oldest spans; raise bufferSize or lower flushIntervalMs/flushThreshold. A count follows when the drops stop.`,
       (inBurst, total) => `${NAME}: ${inBurst} spans dropped because the buffer was full (${total} since start)`,
     );
-    this._failures = new DiagBurst(
+    this.failures = new DiagBurst(
       (count, detail) => `${NAME}: export of ${count} spans failed: ${detail ?? 'unknown error'}. A count follows when the failures stop.`,
       (inBurst, total) => `${NAME}: ${inBurst} spans failed to export in the last burst of failures (${total} since start)`,
     );
-    this._interval = setInterval(() => this._onTick(), o.flushIntervalMs);
-    this._interval.unref();
+    this.interval = setInterval(() => this.onTick(), o.flushIntervalMs);
+    this.interval.unref();
   }
 
   /** Does nothing: the ring only needs finished spans. */
@@ -109,19 +109,19 @@ export class RingBufferSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     try {
       if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-      if (this._shuttingDown) {
-        if (this._droppedAfterShutdown++ === 0) {
+      if (this.shuttingDown) {
+        if (this.droppedAfterShutdown++ === 0) {
           diag.warn(`${NAME}: span ended after shutdown() was called; ignoring it and any later ones (counted in droppedAfterShutdown)`);
         }
         return;
       }
-      this._accepted++;
-      if (this._ring.push(span)) {
-        this._removed++;
-        this._overflow.record(1);
+      this.accepted++;
+      if (this.ring.push(span)) {
+        this.removed++;
+        this.overflow.record(1);
       }
-      if (!this._earlyArmed && this._ring.size >= this._thresholdCount && this._inFlight.length < this._maxConcurrent) {
-        this._armEarlyFlush();
+      if (!this.earlyArmed && this.ring.size >= this.thresholdCount && this.inFlight.length < this.maxConcurrent) {
+        this.armEarlyFlush();
       }
     } catch (err) {
       // Only a foreign span object or a throwing diag logger gets here; end() must not throw.
@@ -137,8 +137,8 @@ export class RingBufferSpanProcessor implements SpanProcessor {
    * calls share the work.
    */
   forceFlush(): Promise<void> {
-    if (this._shutdownPromise) return this._shutdownPromise;
-    return this._flush(this._options.forceFlushTimeoutMs, 'forceFlush');
+    if (this.shutdownPromise) return this.shutdownPromise;
+    return this.flush(this.options.forceFlushTimeoutMs, 'forceFlush');
   }
 
   /**
@@ -150,117 +150,117 @@ export class RingBufferSpanProcessor implements SpanProcessor {
    * @param timeoutMs a shorter budget, e.g. what is left of a shared shutdown timeout.
    */
   shutdown(timeoutMs?: number): Promise<void> {
-    return (this._shutdownPromise ??= this._shutdown(timeoutMs));
+    return (this.shutdownPromise ??= this.doShutdown(timeoutMs));
   }
 
   /** The work this processor completes before it takes spans for export (option `pendingWork`). */
   get pendingWork(): PendingSpanWork | undefined {
-    return this._options.pendingWork;
+    return this.options.pendingWork;
   }
 
   /** A snapshot of the counters. */
   stats(): RingBufferSpanProcessorStats {
     return {
-      buffered: this._ring.size,
-      ended: this._accepted,
-      exported: this._exported,
-      droppedOverflow: this._overflow.total,
-      droppedAfterShutdown: this._droppedAfterShutdown,
-      failedExport: this._failedExport,
-      exportsInFlight: this._inFlight.length,
-      spansInFlight: this._spansInFlight,
+      buffered: this.ring.size,
+      ended: this.accepted,
+      exported: this.exported,
+      droppedOverflow: this.overflow.total,
+      droppedAfterShutdown: this.droppedAfterShutdown,
+      failedExport: this.failedExport,
+      exportsInFlight: this.inFlight.length,
+      spansInFlight: this.spansInFlight,
     };
   }
 
-  private _armEarlyFlush(): void {
-    this._earlyArmed = true;
+  private armEarlyFlush(): void {
+    this.earlyArmed = true;
     // One timer, re-armed with refresh(): the trigger allocates nothing per flush and runs
     // after the caller's synchronous work, never inside end().
-    if (this._earlyTimer === undefined) {
-      this._earlyTimer = setTimeout(() => this._onEarlyFlush(), 0);
-      this._earlyTimer.unref();
+    if (this.earlyTimer === undefined) {
+      this.earlyTimer = setTimeout(() => this.onEarlyFlush(), 0);
+      this.earlyTimer.unref();
     } else {
-      this._earlyTimer.refresh();
+      this.earlyTimer.refresh();
     }
   }
 
-  private _onEarlyFlush(): void {
-    this._earlyArmed = false;
-    this._pumpSafely();
+  private onEarlyFlush(): void {
+    this.earlyArmed = false;
+    this.pumpSafely();
   }
 
-  private _onTick(): void {
-    if (this._accepted > this._flushTarget) this._flushTarget = this._accepted;
-    this._pumpSafely();
-    this._overflow.tick();
-    this._failures.tick();
+  private onTick(): void {
+    if (this.accepted > this.flushTarget) this.flushTarget = this.accepted;
+    this.pumpSafely();
+    this.overflow.tick();
+    this.failures.tick();
   }
 
-  private _pumpSafely(): void {
+  private pumpSafely(): void {
     try {
-      this._pump();
+      this.pump();
     } catch (err) {
       globalErrorHandler(errorOf(err, `${NAME}: flush failed`));
     }
   }
 
   /** Starts exports while a slot is free and something asks for one; then wakes satisfied drains. */
-  private _pump(): void {
-    if (this._pumping || this._stopped) return;
-    this._pumping = true;
+  private pump(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = true;
     try {
-      const ring = this._ring;
-      const batchSize = this._options.maxExportBatchSize;
-      while (this._inFlight.length < this._maxConcurrent && ring.size > 0) {
-        if (ring.size < this._thresholdCount && this._removed >= this._flushTarget) break;
+      const ring = this.ring;
+      const batchSize = this.options.maxExportBatchSize;
+      while (this.inFlight.length < this.maxConcurrent && ring.size > 0) {
+        if (ring.size < this.thresholdCount && this.removed >= this.flushTarget) break;
         // Spans whose enrichment was deferred are enriched before any of them is read for export.
-        this._options.pendingWork?.completePending();
-        const start = this._removed;
+        this.options.pendingWork?.completePending();
+        const start = this.removed;
         const batch = ring.take(batchSize);
-        this._removed += batch.length;
-        this._startExport(batch, start);
+        this.removed += batch.length;
+        this.startExport(batch, start);
       }
     } finally {
-      this._pumping = false;
+      this.pumping = false;
     }
-    this._wakeWaiters();
+    this.wakeWaiters();
   }
 
-  private _startExport(batch: ReadableSpan[], start: number): void {
+  private startExport(batch: ReadableSpan[], start: number): void {
     const record: InFlightExport = { start, count: batch.length };
-    this._inFlight.push(record);
-    this._spansInFlight += batch.length;
-    exportBatch(this._exporter, batch, this._options.exportTimeoutMs, result => this._settle(record, result));
+    this.inFlight.push(record);
+    this.spansInFlight += batch.length;
+    exportBatch(this.exporter, batch, this.options.exportTimeoutMs, result => this.settle(record, result));
   }
 
   /** Records the outcome of an export (`exportBatch` reports each exactly once). */
-  private _settle(record: InFlightExport, result: ExportResult): void {
-    this._inFlight.splice(this._inFlight.indexOf(record), 1);
-    this._spansInFlight -= record.count;
+  private settle(record: InFlightExport, result: ExportResult): void {
+    this.inFlight.splice(this.inFlight.indexOf(record), 1);
+    this.spansInFlight -= record.count;
     if (result.code === ExportResultCode.SUCCESS) {
-      this._exported += record.count;
+      this.exported += record.count;
     } else {
-      this._failedExport += record.count;
+      this.failedExport += record.count;
       const error = result.error ?? new Error(`${NAME}: export of ${record.count} spans failed`);
-      this._lastError = error.message;
-      this._failures.record(record.count, error.message);
+      this.lastError = error.message;
+      this.failures.record(record.count, error.message);
       globalErrorHandler(error);
     }
-    if (this._stopped) this._wakeWaiters();
-    else this._pumpSafely();
+    if (this.stopped) this.wakeWaiters();
+    else this.pumpSafely();
   }
 
   /** Every span numbered below this has been exported, failed or dropped. */
-  private _settledBelow(): number {
-    return this._inFlight[0]?.start ?? this._removed;
+  private settledBelow(): number {
+    return this.inFlight[0]?.start ?? this.removed;
   }
 
-  private _wakeWaiters(): void {
-    const settledBelow = this._settledBelow();
-    for (let i = 0; i < this._waiters.length; ) {
-      const waiter = this._waiters[i]!; // i < length
+  private wakeWaiters(): void {
+    const settledBelow = this.settledBelow();
+    for (let i = 0; i < this.waiters.length; ) {
+      const waiter = this.waiters[i]!; // i < length
       if (waiter.target <= settledBelow) {
-        this._waiters.splice(i, 1);
+        this.waiters.splice(i, 1);
         waiter.resolve();
       } else {
         i++;
@@ -272,12 +272,12 @@ export class RingBufferSpanProcessor implements SpanProcessor {
    * Drains every span accepted so far within `timeoutMs`; rejects with an `ExportIncompleteError`
    * when some were still buffered or in flight at the deadline (counting the failed exports too).
    */
-  private async _flush(timeoutMs: number, operation: FlushOperation): Promise<void> {
-    const failedBefore = this._failedExport;
-    const target = this._accepted;
-    if (await this._drain(target, timeoutMs)) return;
-    const failed = this._failedExport - failedBefore;
-    const left = target - this._settledBelow();
+  private async flush(timeoutMs: number, operation: FlushOperation): Promise<void> {
+    const failedBefore = this.failedExport;
+    const target = this.accepted;
+    if (await this.drain(target, timeoutMs)) return;
+    const failed = this.failedExport - failedBefore;
+    const left = target - this.settledBelow();
     // At shutdown nothing left behind will ever be sent: it is dropped; a flush may still send it.
     const stopping = operation === 'shutdown';
     throw new ExportIncompleteError(NAME, operation, {
@@ -286,7 +286,7 @@ export class RingBufferSpanProcessor implements SpanProcessor {
       kept: 0,
       timedOut: true,
       timeoutMs,
-      lastError: failed > 0 ? this._lastError : undefined,
+      lastError: failed > 0 ? this.lastError : undefined,
     });
   }
 
@@ -294,44 +294,44 @@ export class RingBufferSpanProcessor implements SpanProcessor {
    * Resolves `true` once every span numbered below `target` has left the processor (exported,
    * failed or overwritten), `false` after `timeoutMs`. Its deadline timer keeps the process alive.
    */
-  private _drain(target: number, timeoutMs: number): Promise<boolean> {
-    if (this._settledBelow() >= target) return Promise.resolve(true);
+  private drain(target: number, timeoutMs: number): Promise<boolean> {
+    if (this.settledBelow() >= target) return Promise.resolve(true);
     let waiter: DrainWaiter | undefined;
     const drained = new Promise<boolean>((resolve) => {
       waiter = { target, resolve: () => resolve(true) };
-      this._waiters.push(waiter);
-      if (target > this._flushTarget) this._flushTarget = target;
-      this._pumpSafely();
+      this.waiters.push(waiter);
+      if (target > this.flushTarget) this.flushTarget = target;
+      this.pumpSafely();
     });
     return settleWithin(drained, timeoutMs, () => new Error('drain timed out')).catch(() => {
-      const index = this._waiters.indexOf(waiter!);
-      if (index >= 0) this._waiters.splice(index, 1);
+      const index = this.waiters.indexOf(waiter!);
+      if (index >= 0) this.waiters.splice(index, 1);
       return false;
     });
   }
 
-  private async _shutdown(timeoutMs = this._options.shutdownTimeoutMs): Promise<void> {
-    this._shuttingDown = true;
-    clearInterval(this._interval);
-    if (this._earlyTimer !== undefined) clearTimeout(this._earlyTimer);
+  private async doShutdown(timeoutMs = this.options.shutdownTimeoutMs): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.interval);
+    if (this.earlyTimer !== undefined) clearTimeout(this.earlyTimer);
     const startedAt = Date.now();
     let failed: { error: unknown } | undefined;
     try {
-      await this._flush(timeoutMs, 'shutdown');
+      await this.flush(timeoutMs, 'shutdown');
     } catch (error) {
       failed = { error };
     }
-    this._stopped = true;
-    this._overflow.end();
-    this._failures.end();
-    if (this._ring.size > 0) {
-      diag.warn(`${NAME}: shutdown left ${this._ring.size} spans unexported in the buffer`);
+    this.stopped = true;
+    this.overflow.end();
+    this.failures.end();
+    if (this.ring.size > 0) {
+      diag.warn(`${NAME}: shutdown left ${this.ring.size} spans unexported in the buffer`);
     }
     const remainingMs = Math.max(1, timeoutMs - (Date.now() - startedAt));
     // An exporter still closing at the deadline (a request of another pipeline in flight) costs no
     // span of this one: it is reported, not thrown.
     // This package's exporters take the budget and abort what is still in flight when it is spent.
-    const exporter: BudgetedShutdown = this._exporter;
+    const exporter: BudgetedShutdown = this.exporter;
     const exporterShutdown = exporter.shutdown(remainingMs);
     await settleWithin(Promise.resolve(exporterShutdown), remainingMs, () => new Error('timeout')).catch((err: unknown) => {
       if ((err as Error).message === 'timeout') diag.warn(`${NAME}: the exporter had not finished shutting down when the shutdown timeout (${timeoutMs} ms) passed`);

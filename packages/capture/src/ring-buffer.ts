@@ -6,18 +6,18 @@
  * which clears the slots it empties so the ring never keeps taken entries alive.
  */
 export class RingBuffer<T> {
-  private readonly _slots: (T | undefined)[];
-  private _head = 0;
-  private _size = 0;
+  private readonly slots: (T | undefined)[];
+  private head = 0;
+  private stored = 0;
 
   /** @param capacity number of slots, an integer ≥ 1 (checked by the caller's options). */
   constructor(readonly capacity: number) {
-    this._slots = new Array<T | undefined>(capacity).fill(undefined);
+    this.slots = new Array<T | undefined>(capacity).fill(undefined);
   }
 
   /** Number of entries held now. */
   get size(): number {
-    return this._size;
+    return this.stored;
   }
 
   /**
@@ -26,31 +26,31 @@ export class RingBuffer<T> {
    */
   push(item: T): boolean {
     const capacity = this.capacity;
-    let tail = this._head + this._size;
+    let tail = this.head + this.stored;
     if (tail >= capacity) tail -= capacity;
-    this._slots[tail] = item;
-    if (this._size === capacity) {
-      this._head = tail + 1 === capacity ? 0 : tail + 1;
+    this.slots[tail] = item;
+    if (this.stored === capacity) {
+      this.head = tail + 1 === capacity ? 0 : tail + 1;
       return true;
     }
-    this._size++;
+    this.stored++;
     return false;
   }
 
   /** Removes and returns up to `max` of the oldest entries, oldest first. */
   take(max: number): T[] {
-    const count = max < this._size ? max : this._size;
+    const count = max < this.stored ? max : this.stored;
     const out = new Array<T>(count);
-    const slots = this._slots;
+    const slots = this.slots;
     const capacity = this.capacity;
-    let head = this._head;
+    let head = this.head;
     for (let i = 0; i < count; i++) {
       out[i] = slots[head] as T;
       slots[head] = undefined;
       head = head + 1 === capacity ? 0 : head + 1;
     }
-    this._head = head;
-    this._size -= count;
+    this.head = head;
+    this.stored -= count;
     return out;
   }
 }

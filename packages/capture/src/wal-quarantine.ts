@@ -52,9 +52,6 @@ export class WalQuarantine {
   /** @param walOptions the options of the WAL this quarantine belongs to. */
   constructor(private readonly walOptions: WalOptions) {}
 
-  /** Records quarantined since this process opened the quarantine. */
-  added = 0;
-
   /**
    * Appends `payload` and makes it durable; resolves with its sequence in the quarantine. Rejects
    * with the log's typed error (WalFullError, WalWriteError, WalLockedError, ...) when it cannot
@@ -67,7 +64,6 @@ export class WalQuarantine {
     const entry: QuarantineEntry = { seq, walSeq, at: new Date().toISOString(), status };
     if (!this.walOptions.encryptionKey) entry.error = error;
     appendFileSync(join(quarantineDir(this.walOptions.dir), REJECTIONS_FILE), `${JSON.stringify(entry)}\n`, { mode: 0o600 });
-    this.added++;
     return seq;
   }
 

@@ -24,7 +24,17 @@ export interface WalSpanProcessorOptions {
   confirmTimeoutMs?: number;
   /** Longest pause between export attempts while the backend keeps failing, in ms. Default 30000. */
   maxRetryDelayMs?: number;
-  /** Longest time forceFlush() and shutdown() spend exporting, in ms. Default 30000. */
+  /**
+   * Drain budget: the longest time one `forceFlush()` or `shutdown()` spends exporting every
+   * pending record (all requests together, not one export), in ms. Default 30000.
+   */
+  drainTimeoutMs?: number;
+  /**
+   * The drain budget under its former name, in ms.
+   * @deprecated The former name of `drainTimeoutMs` (in `RingBufferSpanProcessor` the same name
+   * bounds one export); still accepted, with one diag warning. Giving both with different values is
+   * a TypeError.
+   */
   exportTimeoutMs?: number;
 }
 
@@ -35,8 +45,11 @@ export const WAL_PROCESSOR_DEFAULTS = {
   maxQueuedBytes: 64 * 1024 * 1024,
   confirmTimeoutMs: 10000,
   maxRetryDelayMs: 30000,
-  exportTimeoutMs: 30000,
+  drainTimeoutMs: 30000,
 } as const;
+
+/** The numeric options: those with a default, and the deprecated alias. */
+const NUMERIC_OPTIONS = [...(Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]), 'exportTimeoutMs'] as const;
 
 /** Rejects bad options with a TypeError naming the option. */
 export function validateWalProcessorOptions(options: WalSpanProcessorOptions): void {
@@ -47,7 +60,7 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
   if (!options.sender || typeof options.sender.sendEncoded !== 'function') {
     throw new TypeError('WalSpanProcessor: option sender must have sendEncoded(bytes), e.g. an OtlpHttpSpanExporter');
   }
-  for (const name of Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]) {
+  for (const name of NUMERIC_OPTIONS) {
     const value = options[name];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)) {
       throw new TypeError(`WalSpanProcessor: option ${name} must be a positive number, got ${String(value)}`);
@@ -59,4 +72,41 @@ export function validateWalProcessorOptions(options: WalSpanProcessorOptions): v
   if (options.maxQueuedBytes !== undefined && options.maxExportBatchBytes !== undefined && options.maxQueuedBytes < options.maxExportBatchBytes) {
     throw new TypeError('WalSpanProcessor: option maxQueuedBytes must be at least maxExportBatchBytes');
   }
+  if (options.drainTimeoutMs !== undefined && options.exportTimeoutMs !== undefined && options.drainTimeoutMs !== options.exportTimeoutMs) {
+    throw new TypeError(
+      `WalSpanProcessor: options drainTimeoutMs (${options.drainTimeoutMs}) and exportTimeoutMs (${options.exportTimeoutMs}, its deprecated name) disagree; give drainTimeoutMs only`,
+    );
+  }
+}
+
+/** The numeric options of a WalSpanProcessor with their defaults applied (see {@link resolveWalProcessorOptions}). */
+export interface ResolvedWalProcessorOptions {
+  readonly exportIntervalMs: number;
+  readonly maxExportBatchBytes: number;
+  readonly maxQueuedBytes: number;
+  readonly confirmTimeoutMs: number;
+  readonly maxRetryDelayMs: number;
+  /** `drainTimeoutMs`, else the deprecated `exportTimeoutMs`, else the default. */
+  readonly drainTimeoutMs: number;
+}
+
+/**
+ * Validates `options` ({@link validateWalProcessorOptions}) and applies the defaults. The
+ * deprecated `exportTimeoutMs` stands for `drainTimeoutMs`, with one diag warning through `warn`.
+ * @throws TypeError naming the option.
+ */
+export function resolveWalProcessorOptions(options: WalSpanProcessorOptions, warn: (message: string) => void): ResolvedWalProcessorOptions {
+  validateWalProcessorOptions(options);
+  if (options.exportTimeoutMs !== undefined) {
+    warn('agent-otel: WalSpanProcessor option exportTimeoutMs is deprecated; it is the budget of the whole drain, now named drainTimeoutMs');
+  }
+  const d = WAL_PROCESSOR_DEFAULTS;
+  return {
+    exportIntervalMs: options.exportIntervalMs ?? d.exportIntervalMs,
+    maxExportBatchBytes: options.maxExportBatchBytes ?? d.maxExportBatchBytes,
+    maxQueuedBytes: options.maxQueuedBytes ?? d.maxQueuedBytes,
+    confirmTimeoutMs: options.confirmTimeoutMs ?? d.confirmTimeoutMs,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? d.maxRetryDelayMs,
+    drainTimeoutMs: options.drainTimeoutMs ?? options.exportTimeoutMs ?? d.drainTimeoutMs,
+  };
 }

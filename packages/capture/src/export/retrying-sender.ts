@@ -3,6 +3,7 @@ import type { HttpAttemptResult } from './http-sender';
 import { classifyAttempt, parseRetryAfterMs } from './export-outcome';
 import { describeAttempt, exportErrorFor } from './otlp-export-error';
 import { backoffMs, type ResolvedRetryOptions } from './retry-options';
+import { sleep } from '../sleep';
 
 /**
  * Makes one attempt with `headers` (the request's own, e.g. a tenant header; none when undefined)
@@ -66,11 +67,4 @@ export class RetryingSender {
     this.givenUp++;
     return { code: ExportResultCode.FAILED, error: exportErrorFor(`OTLP export to ${this._url} ${detail}`, this._url, result, attempts, true) };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise(resolve => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-  });
 }

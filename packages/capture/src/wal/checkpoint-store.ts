@@ -9,12 +9,12 @@
  * that write can leave a torn checkpoint; its CRC then fails and every record on disk counts as not
  * acknowledged (re-sent, never lost).
  */
-import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, openSync, readFileSync, renameSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, WalCorruptionError } from './errors';
 import { CHECKPOINT_FILE, decodeCheckpoint, encodeCheckpoint } from './format';
-import { tempName, unlinkQuietly, writeFileAtomicSync } from './wal-directory';
+import { fdatasyncFileAsync, fsyncDirectoryAsync, tempName, unlinkQuietly, writeAllSync, writeFileAtomicSync } from './wal-directory';
 
 /** Reads the checkpoint of `dir`: the watermark, undefined when there is none, or the corruption. */
 export function readCheckpoint(dir: string): number | undefined | WalCorruptionError {
@@ -90,20 +90,8 @@ export class CheckpointStore {
         throw error;
       }
     }
-    if (!renamed) {
-      const file = await open(join(this.dir, CHECKPOINT_FILE), 'r');
-      try {
-        await file.datasync();
-      } finally {
-        await file.close();
-      }
-    }
-    const dirHandle = await open(this.dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    if (!renamed) await fdatasyncFileAsync(join(this.dir, CHECKPOINT_FILE));
+    await fsyncDirectoryAsync(this.dir);
     this.durableThrough = Math.max(this.durableThrough, watermark);
   }
 
@@ -119,8 +107,7 @@ export class CheckpointStore {
     try {
       const fd = openSync(temp, 'wx', 0o600);
       try {
-        const bytes = encodeCheckpoint(watermark);
-        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+        writeAllSync(fd, encodeCheckpoint(watermark));
       } finally {
         closeSync(fd);
       }
@@ -142,7 +129,7 @@ export class CheckpointStore {
    * Writes `watermark` over the existing checkpoint file; false when there is none (a first
    * checkpoint needs a new file, which a full disk may still allow once segments are deleted).
    */
-  overwriteInPlace(watermark: number): boolean {
+  private overwriteInPlace(watermark: number): boolean {
     let fd: number;
     try {
       fd = openSync(join(this.dir, CHECKPOINT_FILE), 'r+');
@@ -151,8 +138,7 @@ export class CheckpointStore {
       throw error;
     }
     try {
-      const bytes = encodeCheckpoint(watermark);
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off, off);
+      writeAllSync(fd, encodeCheckpoint(watermark), 0);
       fdatasyncSync(fd);
     } finally {
       closeSync(fd);

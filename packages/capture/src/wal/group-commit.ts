@@ -41,11 +41,6 @@ export class GroupCommit {
     return done;
   }
 
-  /** Whether a flush is running right now. */
-  get busy(): boolean {
-    return this.inFlight;
-  }
-
   /**
    * Marks everything through `seq` durable (after a synchronous flush, e.g. on close) and settles
    * the waiters it covers.

@@ -17,6 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { sleepSync } from '../sleep';
 import { errnoCode, WalLockedError, WalPermissionError } from './errors';
 import { LOCK_FILE } from './format';
 import { isRunning, ownIdentity, type ProcessIdentity } from './process-identity';
@@ -206,10 +207,4 @@ function unlinkIfPresent(path: string): void {
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;
   }
-}
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the thread for `ms` (opening a WAL is synchronous; this only runs while racing a takeover). */
-function sleepSync(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
 }

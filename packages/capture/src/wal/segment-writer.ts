@@ -3,16 +3,15 @@
  * at `segmentBytes`, deletes acknowledged segments, and makes written data durable.
  */
 import { closeSync, fdatasyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoCode, WalWriteError } from './errors';
 import { segmentName } from './format';
 import type { SegmentState } from './recovery';
-import { fsyncDirectory } from './wal-directory';
+import { fdatasyncFileAsync, fsyncDirectory, fsyncDirectoryAsync } from './wal-directory';
 
 /** Owns the segment files of one open WAL. */
 export class SegmentWriter {
-  /** Segments, oldest first; the last one is the active segment when `hasActive`. */
+  /** Segments, oldest first; the last one is the active segment while it is open for appending. */
   readonly segments: SegmentState[];
   /** Bytes of all segments. */
   totalBytes = 0;
@@ -39,11 +38,6 @@ export class SegmentWriter {
     }
     const last = recovered[recovered.length - 1];
     if (last) this.activeFd = openSync(join(dir, last.name), 'r+');
-  }
-
-  /** Whether the last segment is open for appending. */
-  get hasActive(): boolean {
-    return this.activeFd !== undefined;
   }
 
   /**
@@ -120,27 +114,14 @@ export class SegmentWriter {
     this.directoryDirty = false;
     const run = async (): Promise<void> => {
       for (const name of names) {
-        let file;
         try {
-          file = await open(join(this.dir, name), 'r');
+          await fdatasyncFileAsync(join(this.dir, name));
         } catch (error) {
           if (errnoCode(error) === 'ENOENT') continue; // acknowledged and deleted meanwhile
           throw error;
         }
-        try {
-          await file.datasync();
-        } finally {
-          await file.close();
-        }
       }
-      if (directory) {
-        const handle = await open(this.dir, 'r');
-        try {
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-      }
+      if (directory) await fsyncDirectoryAsync(this.dir);
     };
     return run().catch((error: unknown) => {
       for (const name of names) this.unsynced.add(name);

@@ -1,6 +1,6 @@
 /**
  * Filesystem chores of a WAL directory: creating it with safe permissions, listing segments,
- * atomic small-file writes, directory fsync and temp-file cleanup.
+ * atomic small-file writes, file and directory syncs and temp-file cleanup.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -15,6 +15,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errnoCode, WalPermissionError } from './errors';
 import { isTempFile, parseSegmentName } from './format';
@@ -94,6 +95,34 @@ export function fsyncDirectory(dir: string): void {
   }
 }
 
+/** fsync of the directory itself, as {@link fsyncDirectory}, on the libuv pool. */
+export async function fsyncDirectoryAsync(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * fdatasync of the file at `path` through a descriptor of its own, on the libuv pool (so closing
+ * or deleting the file meanwhile never races with it). Rejects with ENOENT when it is gone.
+ */
+export async function fdatasyncFileAsync(path: string): Promise<void> {
+  const file = await open(path, 'r');
+  try {
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** Writes all of `data` to `fd`, at `position` when given (short writes are continued). */
+export function writeAllSync(fd: number, data: Uint8Array, position?: number): void {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off, position === undefined ? undefined : position + off);
+}
+
 /**
  * Writes `data` to `dir/name` atomically: a 0600 temp file is written and fdatasync'd, renamed over
  * the target, and the directory is fsync'd. A crash leaves either the old or the new file.
@@ -103,7 +132,7 @@ export function writeFileAtomicSync(dir: string, name: string, data: Uint8Array)
   try {
     const fd = openSync(temp, 'wx', 0o600);
     try {
-      for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+      writeAllSync(fd, data);
       fdatasyncSync(fd);
     } finally {
       closeSync(fd);

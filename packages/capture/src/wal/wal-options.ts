@@ -1,4 +1,5 @@
 /** Options of the write-ahead log, their defaults and validation. */
+import { MAX_TIMER_MS } from '../timer-limit';
 
 /** Options of {@link WriteAheadLog.open}. */
 export interface WalOptions {
@@ -38,7 +39,7 @@ export interface WalOptions {
    * How often a moved acknowledgement watermark is written to the checkpoint (in the background),
    * after which fully acknowledged segments are deleted. Default 100 ms. The checkpoint is also
    * written by `close()` and by `checkpoint()`. A longer interval means fewer fsyncs but more records
-   * re-sent after a crash (delivery is at-least-once either way).
+   * re-sent after a crash (delivery is at-least-once either way). At most `MAX_TIMER_MS`.
    */
   checkpointIntervalMs?: number;
 }
@@ -75,6 +76,9 @@ export function resolveWalOptions(options: WalOptions): ResolvedWalOptions {
   const checkpointIntervalMs = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   if (!(checkpointIntervalMs >= 0) || !Number.isFinite(checkpointIntervalMs)) {
     throw new RangeError(`WalOptions.checkpointIntervalMs must be a finite number ≥ 0, got ${checkpointIntervalMs}`);
+  }
+  if (checkpointIntervalMs > MAX_TIMER_MS) {
+    throw new RangeError(`WalOptions.checkpointIntervalMs must be at most ${MAX_TIMER_MS} ms (the longest timer), got ${checkpointIntervalMs}`);
   }
   return {
     dir: options.dir,

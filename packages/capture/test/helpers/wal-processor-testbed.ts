@@ -85,7 +85,7 @@ export function useWalProcessorTestbed(): WalProcessorTestbed {
       const { url, requestTimeoutMs, wal, ...rest } = options;
       const dir = wal?.dir ?? dirs.walDir();
       const sender = new RecordingSender(exporterTo(url ?? this.sink.url, requestTimeoutMs));
-      const processor = new WalSpanProcessor({ exportIntervalMs: 3_600_000, exportTimeoutMs: 5000, ...rest, wal: { ...wal, dir }, sender });
+      const processor = new WalSpanProcessor({ exportIntervalMs: 3_600_000, drainTimeoutMs: 5000, ...rest, wal: { ...wal, dir }, sender });
       opened.push(processor);
       const { tracer, provider } = tracerWith(processor);
       return { dir, processor, sender, tracer, provider };

@@ -37,7 +37,7 @@ describe('RingBuffer', () => {
     ring.push({});
     ring.push({});
     ring.take(2);
-    expect((ring as unknown as { _slots: unknown[] })._slots).toEqual([undefined, undefined]);
+    expect((ring as unknown as { slots: unknown[] }).slots).toEqual([undefined, undefined]);
   });
 
   it('works with a single slot', () => {

@@ -1,4 +1,5 @@
 import { trace, type Span } from '@opentelemetry/api';
+import { MAX_TIMER_MS } from '@agent-otel/capture/internal';
 import type { FailureCategory } from '../attributes';
 import { classifyError } from './classify-error';
 import { recordRetry } from './flow-events';
@@ -79,8 +80,8 @@ export function withRetries<T>(fn: (attempt: number) => T | Promise<T>, options:
     throw new TypeError(`withRetries: option "attempts" must be an integer ≥ 1; got ${String(attempts)}`);
   }
   const backoff = options.backoff ?? exponentialBackoff();
-  if (typeof backoff !== 'function' && !(typeof backoff === 'number' && Number.isFinite(backoff) && backoff >= 0)) {
-    throw new TypeError(`withRetries: option "backoff" must be a number ≥ 0 or a function; got ${String(backoff)}`);
+  if (typeof backoff !== 'function' && !(typeof backoff === 'number' && Number.isFinite(backoff) && backoff >= 0 && backoff <= MAX_TIMER_MS)) {
+    throw new TypeError(`withRetries: option "backoff" must be a number of ms in [0, ${MAX_TIMER_MS}] or a function; got ${String(backoff)}`);
   }
   const span = options.span ?? trace.getActiveSpan();
   return run(fn, attempts, backoff, options, span);
@@ -115,7 +116,8 @@ async function run<T>(
 function waitFor(backoff: number | ((retry: number, error: unknown) => number), retry: number, error: unknown): number {
   if (typeof backoff === 'number') return backoff;
   const ms = backoff(retry, error);
-  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return ms;
+  // A timer cannot wait longer than MAX_TIMER_MS (Node would fire it after 1 ms): the wait, and the event, are capped.
+  if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0) return Math.min(ms, MAX_TIMER_MS);
   warnOnce('withRetries', `withRetries: the backoff function returned ${String(ms)}; retrying without waiting`);
   return 0;
 }

@@ -141,7 +141,23 @@ describe('withRetries', () => {
     expect(() => withRetries(fn, { attempts: 1.5 })).toThrow(TypeError);
     expect(() => withRetries(fn, { backoff: -1 })).toThrow(/option "backoff"/);
     expect(() => withRetries(fn, { backoff: 'soon' as never })).toThrow(TypeError);
+    expect(() => withRetries(fn, { backoff: 2_147_483_648 })).toThrow(
+      new TypeError('withRetries: option "backoff" must be a number of ms in [0, 2147483647] or a function; got 2147483648'),
+    );
     expect(fn).not.toHaveBeenCalled();
+  });
+
+  it('caps what a backoff function returns at the longest timer, in the wait and in the event', async () => {
+    jest.useFakeTimers();
+    const fn = jest.fn<Promise<string>, [number]>().mockRejectedValueOnce(failing('ECONNRESET')).mockResolvedValue('ok');
+    const onRetry = jest.fn();
+    const result = inActiveSpan(() => withRetries(fn, { backoff: () => 5_000_000_000, onRetry }));
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(fn).toHaveBeenCalledTimes(1); // not fired after 1 ms, as an uncapped timer would be
+    await jest.advanceTimersByTimeAsync(2_147_483_647 - 1000);
+    await expect(result).resolves.toBe('ok');
+    expect(onRetry).toHaveBeenCalledWith(expect.objectContaining({ backoffMs: 2_147_483_647 }));
+    expect(eventSummary().map((e) => e['agent_otel.retry.backoff_ms'])).toEqual([2_147_483_647]);
   });
 
   it('retries at once, with a warning, when the backoff function returns nonsense', async () => {
