@@ -16,7 +16,7 @@ export const CAPTURE_MODES: readonly CaptureMode[] = ['sampled', 'complete', 'cr
 export const ATTR_CAPTURE_MODE = 'agent_otel.capture.mode';
 
 /** Context key behind {@link withCaptureMode}. */
-export const CAPTURE_MODE_KEY = createContextKey('agent_otel.capture.mode');
+const CAPTURE_MODE_KEY = createContextKey('agent_otel.capture.mode');
 
 /** True when `value` names a capture mode. */
 export function isCaptureMode(value: unknown): value is CaptureMode {
@@ -24,7 +24,7 @@ export function isCaptureMode(value: unknown): value is CaptureMode {
 }
 
 /** Returns a context in which spans started are captured in `mode`. */
-export function setCaptureMode(ctx: Context, mode: CaptureMode): Context {
+function setCaptureMode(ctx: Context, mode: CaptureMode): Context {
   return ctx.setValue(CAPTURE_MODE_KEY, mode);
 }
 

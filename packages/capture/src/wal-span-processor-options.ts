@@ -52,7 +52,7 @@ export const WAL_PROCESSOR_DEFAULTS = {
 const NUMERIC_OPTIONS = [...(Object.keys(WAL_PROCESSOR_DEFAULTS) as (keyof typeof WAL_PROCESSOR_DEFAULTS)[]), 'exportTimeoutMs'] as const;
 
 /** Rejects bad options with a TypeError naming the option. */
-export function validateWalProcessorOptions(options: WalSpanProcessorOptions): void {
+function validateWalProcessorOptions(options: WalSpanProcessorOptions): void {
   if (!options || typeof options !== 'object') throw new TypeError('WalSpanProcessor: options must be an object');
   if (!options.wal || typeof options.wal.dir !== 'string' || options.wal.dir === '') {
     throw new TypeError('WalSpanProcessor: option wal.dir (the WAL directory) is required');

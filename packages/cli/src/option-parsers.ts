@@ -2,7 +2,7 @@
 import { UsageError } from './cli-error';
 
 /** The OTLP/HTTP traces path appended to a base endpoint. */
-export const OTLP_TRACES_PATH = '/v1/traces';
+const OTLP_TRACES_PATH = '/v1/traces';
 
 /**
  * The OTLP/HTTP traces URL for `--endpoint`: a base URL (`http://collector:4318`, empty path) gets

@@ -33,7 +33,7 @@ export async function runCli(argv: readonly string[], output: CliOutput, options
 }
 
 /** Builds the commander program; its errors are thrown (exitOverride), never `process.exit()`. */
-export function buildProgram(output: CliOutput, options: RunCliOptions = {}): Command {
+function buildProgram(output: CliOutput, options: RunCliOptions = {}): Command {
   const program = new Command('agent-otel')
     .description('Inspect and replay agent-otel write-ahead logs; show traces from Jaeger.')
     .version(packageVersion(), '-V, --version')

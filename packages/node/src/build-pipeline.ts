@@ -20,11 +20,11 @@ import { OTEL_PEERS, requirePeerForOption } from './otel-peers';
 import type { ResolvedOptions } from './options';
 
 /** Default OTLP/HTTP traces endpoint (a local Collector or Jaeger v2). */
-export const DEFAULT_OTLP_TRACES_ENDPOINT = 'http://localhost:4318/v1/traces';
+const DEFAULT_OTLP_TRACES_ENDPOINT = 'http://localhost:4318/v1/traces';
 /** Default of `shutdownTimeoutMillis`, in ms. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 5000;
 /** Default export request timeout in ms. */
-export const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10000;
+const DEFAULT_EXPORT_TIMEOUT_MILLIS = 10000;
 
 /** The processor chain register() installs, and its parts for stats and shutdown. */
 export interface Pipeline {
@@ -118,7 +118,7 @@ function deferEnrichment(o: ResolvedOptions, owner: PipelineOwner): boolean {
  * most 250 ms), so `provider.shutdown()` ends within `shutdownTimeoutMillis` and, under the
  * handle's own deadline, the pipelines report their exact losses before that deadline fires.
  */
-export function pipelineShutdownBudget(shutdownTimeoutMillis: number): number {
+function pipelineShutdownBudget(shutdownTimeoutMillis: number): number {
   return Math.max(1, shutdownTimeoutMillis - Math.min(250, shutdownTimeoutMillis / 10));
 }
 

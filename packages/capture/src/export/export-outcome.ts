@@ -24,13 +24,13 @@ import { OtlpExportError } from './otlp-export-error';
 export type ExportOutcome = 'accepted' | 'retryable' | 'outage' | 'rejected';
 
 /** HTTP statuses worth retrying inside one request: the backend is throttling or briefly unavailable. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /** 4xx statuses that say nothing about the records: auth, endpoint, timeout. */
-export const OUTAGE_CLIENT_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 405, 407, 408, 410, 421]);
+const OUTAGE_CLIENT_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 405, 407, 408, 410, 421]);
 
 /** Network error codes worth retrying: the connection failed or broke, the backend may come back. */
-export const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set([
+const RETRYABLE_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ECONNABORTED',

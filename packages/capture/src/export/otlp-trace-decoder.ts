@@ -269,7 +269,7 @@ function keyValueList(r: ProtobufReader): DecodedAttributes {
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** Bytes as lower-case hex. */
-export function hex(bytes: Uint8Array): string {
+function hex(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!]!; // a byte indexes the 256 entries
   return out;

@@ -32,12 +32,12 @@ export interface ResolvedTenancyOptions {
 }
 
 /** Default tenant header. */
-export const DEFAULT_TENANT_HEADER = 'x-tenant';
+const DEFAULT_TENANT_HEADER = 'x-tenant';
 /** Default tenant attribute. */
-export const DEFAULT_TENANT_ATTRIBUTE = 'agent_otel.tenant.id';
+const DEFAULT_TENANT_ATTRIBUTE = 'agent_otel.tenant.id';
 
 /** Longest tenant id accepted; longer ones are treated as no tenant. */
-export const MAX_TENANT_LENGTH = 256;
+const MAX_TENANT_LENGTH = 256;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Visible ASCII and inner spaces: what can go in a header value without being refused or reshaped. */
 const TENANT_VALUE = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;

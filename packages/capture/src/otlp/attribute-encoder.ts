@@ -166,7 +166,7 @@ function writeOtherKeyValue(
 }
 
 /** Writes the fields of an `AnyValue` message (no tag or length) for `value` at `pos`. */
-export function writeAnyValueContent(
+function writeAnyValueContent(
   out: ProtobufOutput,
   pos: number,
   value: unknown,

@@ -48,7 +48,7 @@ for (let high = 0; high < 256; high++) {
 }
 
 /** Writes `tag` and the hex id `hex` as a bytes field (two hex digits per byte) at `pos`. */
-export function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: string): number {
+function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: string): number {
   const hexLength = hex.length;
   const n = Math.trunc(hexLength / 2);
   const buf = ensureCapacity(out, pos, 6 + n);

@@ -62,7 +62,7 @@ export const ENCRYPTION_OVERHEAD_BYTES = 12 + 16;
 /** Largest body length accepted when reading, a guard against a corrupted length field. */
 export const MAX_BODY_BYTES = 0x7fffffff;
 
-export const SEGMENT_SUFFIX = '.wal';
+const SEGMENT_SUFFIX = '.wal';
 export const CHECKPOINT_FILE = 'checkpoint';
 export const META_FILE = 'meta.json';
 export const LOCK_FILE = 'lock';
@@ -72,7 +72,7 @@ export const FORMAT_VERSION = 1;
 const SEGMENT_NAME = /^(\d{20})\.wal$/;
 const TEMP_FILE = /^(checkpoint|meta\.json|lock)\.[\w.-]*tmp$/;
 const CHECKPOINT_MAGIC = 0x5043_4f41; // "AOCP" read as u32 LE
-export const CHECKPOINT_BYTES = 20;
+const CHECKPOINT_BYTES = 20;
 
 /** File name of the segment whose first record has sequence `firstSeq`. */
 export function segmentName(firstSeq: number): string {

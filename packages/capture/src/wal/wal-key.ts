@@ -1,7 +1,7 @@
 /** The one parser of WAL encryption keys written as text (AGENT_OTEL_WAL_KEY, `agent-otel wal --key`). */
 
 /** Length of a WAL key: AES-256-GCM. */
-export const WAL_KEY_BYTES = 32;
+const WAL_KEY_BYTES = 32;
 
 /** The accepted forms, for error messages. */
 export const WAL_KEY_FORMAT = `${WAL_KEY_BYTES} bytes written as 64 hex characters or base64 (43 characters, optionally followed by "=")`;

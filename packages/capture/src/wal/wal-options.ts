@@ -55,11 +55,11 @@ export interface ResolvedWalOptions {
 }
 
 /** Default segment size: 16 MiB. */
-export const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
+const DEFAULT_SEGMENT_BYTES = 16 * 1024 * 1024;
 /** Default disk bound: 256 MiB. */
-export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 /** Default checkpoint interval: 100 ms. */
-export const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 100;
 
 /** Applies defaults and rejects impossible values with a RangeError naming the option. */
 export function resolveWalOptions(options: WalOptions): ResolvedWalOptions {

@@ -41,7 +41,7 @@ export interface OtlpJsonTraces {
 export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
 
 /** Decodes one OTLP/JSON AnyValue. */
-export function decodeAnyValue(v: OtlpJsonAnyValue | undefined): AttributeValue {
+function decodeAnyValue(v: OtlpJsonAnyValue | undefined): AttributeValue {
   if (!v) return null;
   if (v.stringValue !== undefined) return v.stringValue;
   if (v.boolValue !== undefined) return v.boolValue;

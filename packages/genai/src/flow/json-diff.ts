@@ -18,7 +18,7 @@ export interface JsonDiffEntry {
 }
 
 /** Default most entries reported; the rest are only counted. */
-export const DIFF_ENTRY_LIMIT = 20;
+const DIFF_ENTRY_LIMIT = 20;
 
 /** Nesting below this depth is not compared (values this deep are rare and may be cyclic). */
 const MAX_DEPTH = 32;

@@ -21,7 +21,7 @@ export interface ContentLocations {
 }
 
 /** The content table. */
-export const CONTENT_LOCATIONS: Readonly<Record<ContentKind, ContentLocations>> = {
+const CONTENT_LOCATIONS: Readonly<Record<ContentKind, ContentLocations>> = {
   prompts: {
     keys: [
       'gen_ai.input.messages',

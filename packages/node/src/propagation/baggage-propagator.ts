@@ -12,7 +12,7 @@ import { formatBaggageMember, MAX_BAGGAGE_BYTES, MAX_BAGGAGE_MEMBERS, parseBagga
 import { headerValues, trimOws } from './header-values';
 
 /** Header carrying W3C Baggage. */
-export const BAGGAGE_HEADER = 'baggage';
+const BAGGAGE_HEADER = 'baggage';
 
 /**
  * W3C Baggage propagator that follows the specification where the stock `W3CBaggagePropagator` of

@@ -7,9 +7,9 @@ import { parseTracestate, tracestateToSend, truncateTracestate } from './tracest
 import { W3CTraceState } from './w3c-trace-state';
 
 /** Header carrying the trace id, parent id and flags. */
-export const TRACEPARENT_HEADER = 'traceparent';
+const TRACEPARENT_HEADER = 'traceparent';
 /** Header carrying vendor-specific trace state. */
-export const TRACESTATE_HEADER = 'tracestate';
+const TRACESTATE_HEADER = 'tracestate';
 
 /** Options of {@link StrictTraceContextPropagator}. */
 export interface StrictTraceContextPropagatorOptions {
