@@ -1,4 +1,4 @@
-import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { settleWithin } from '../settle-within';
 import type { ReadableSpan, SpanExporter } from '../sdk-trace-types';
 import type { EncodedSpanSender } from '../encoded-span-sender';
@@ -8,6 +8,7 @@ import { HttpPostSender, type HttpPostSenderStats } from './http-post-sender';
 import { resolveOtlpHttpExporterOptions, type OtlpHttpSpanExporterOptions } from './otlp-http-exporter-options';
 import { PartialSuccessCounter } from './otlp-partial-success';
 import { TenantRouting } from './tenant-routing';
+import { runExportJob } from './export-job';
 
 /**
  * Counters of an `OtlpHttpSpanExporter`, per request (one per `export()` or `sendEncoded()` call,
@@ -96,26 +97,15 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
       return;
     }
     const groups: Iterable<readonly [string | undefined, readonly ReadableSpan[]]> = this._tenancy ? this._tenancy.group(spans) : [[undefined, spans]];
-    const job: Promise<ExportResult> = this._encoder
-      .encode(groups)
-      .then(
-        (requests) => this._sendAll(requests),
-        (err: unknown): ExportResult => {
-          this._encodingFailures++;
-          return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
-        },
-      )
-      .then((result) => {
-        try {
-          resultCallback(result);
-        } catch (err) {
-          globalErrorHandler(err instanceof Error ? err : new Error(`${NAME}: result callback threw: ${String(err)}`));
-        }
-        return result;
-      });
     // Tracked from the start (encoding included), so forceFlush() covers exports still encoding.
-    this._pending.add(job);
-    void job.then(() => this._pending.delete(job));
+    runExportJob({
+      name: NAME,
+      encoded: this._encoder.encode(groups),
+      send: (requests) => this._sendAll(requests),
+      onEncodingFailure: () => void this._encodingFailures++,
+      resultCallback,
+      pending: this._pending,
+    });
   }
 
   /**

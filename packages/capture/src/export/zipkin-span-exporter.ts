@@ -1,4 +1,4 @@
-import { ExportResultCode, globalErrorHandler, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { EncodedSpanSender } from '../encoded-span-sender';
 import { createProtobufSpanEncoder } from '../otlp/protobuf-span-encoder';
 import type { ReadableSpan, SpanExporter } from '../sdk-trace-types';
@@ -8,6 +8,7 @@ import { resolveHttpPostSenderOptions, type HttpPostSenderOptions } from './http
 import { OTLP_HTTP_EXPORTER_DEFAULTS } from './otlp-http-exporter-options';
 import { decodeTraceRequest } from './otlp-trace-decoder';
 import { toZipkinSpans, type ZipkinMappingOptions } from './zipkin-span-mapper';
+import { runExportJob } from './export-job';
 
 /** Default Zipkin span intake (the OTel SDKs' default for OTEL_EXPORTER_ZIPKIN_ENDPOINT). */
 export const DEFAULT_ZIPKIN_ENDPOINT = 'http://localhost:9411/api/v2/spans';
@@ -62,25 +63,14 @@ export class ZipkinSpanExporter implements SpanExporter, EncodedSpanSender {
 
   /** Encodes `spans` and sends them through `sendEncoded()`; `resultCallback` gets the outcome (never an exception). */
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    const job = this._encoder
-      .encode([[undefined, spans]])
-      .then(
-        ([request]) => this.sendEncoded(request![1]), // one group in, one request out
-        (err: unknown): ExportResult => {
-          this._encodingFailures++;
-          return { code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(`${NAME}: encoding failed: ${String(err)}`) };
-        },
-      )
-      .then((result) => {
-        try {
-          resultCallback(result);
-        } catch (err) {
-          globalErrorHandler(err instanceof Error ? err : new Error(`${NAME}: result callback threw: ${String(err)}`));
-        }
-        return result;
-      });
-    this._pending.add(job);
-    void job.then(() => this._pending.delete(job));
+    runExportJob({
+      name: NAME,
+      encoded: this._encoder.encode([[undefined, spans]]),
+      send: ([request]) => this.sendEncoded(request![1]), // one group in, one request out
+      onEncodingFailure: () => void this._encodingFailures++,
+      resultCallback,
+      pending: this._pending,
+    });
   }
 
   /** Decodes, maps and sends `bytes`; resolves with the outcome, never rejects. Empty input succeeds at once. */
