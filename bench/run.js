@@ -37,7 +37,9 @@ function headline(job, result) {
     case 'burst':
       return `${result.received} of ${result.count} received, ${result.countedDrops ?? '-'} counted as dropped`;
     case 'wal-critical':
-      return result.mode === 'latency' ? `confirmation p50 ${result.confirmMs.p50.toFixed(2)} ms, p99 ${result.confirmMs.p99.toFixed(2)} ms` : `${Math.round(result.confirmedPerSecond)} confirmed spans/s`;
+      return result.mode === 'latency'
+        ? `confirmation p50 ${result.confirmMs.p50.toFixed(2)} ms, p99 ${result.confirmMs.p99.toFixed(2)} ms`
+        : `${Math.round(result.confirmedPerSecond)} confirmed spans/s`;
     default:
       return '';
   }
@@ -79,7 +81,14 @@ async function main() {
     } else {
       const firstLine = String(answer.error).split('\n')[0];
       console.log(`${prefix}: FAILED: ${firstLine}`);
-      if (answer.stderr) console.log(answer.stderr.split('\n').slice(-15).map(l => `    ${l}`).join('\n'));
+      if (answer.stderr)
+        console.log(
+          answer.stderr
+            .split('\n')
+            .slice(-15)
+            .map(l => `    ${l}`)
+            .join('\n'),
+        );
       results.push({ key: job.key, label: job.label, run: job.run, scenario: job.scenario, params: job.params, loadAtStart, ok: false, error: answer.error });
     }
   }

@@ -81,7 +81,6 @@ async function startJaeger(options = {}) {
   }
 }
 
-
 runServerCli(module, {
   name: 'jaeger',
   install: installJaeger,

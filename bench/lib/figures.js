@@ -9,10 +9,12 @@ function runsOf(data, key) {
 
 /** Summary over runs of `pick(result)` for job `key` (n = 0 when it never ran). */
 function figure(data, key, pick) {
-  return summarize(runsOf(data, key).map(r => {
-    const value = pick(r);
-    return value === null || value === undefined ? NaN : value;
-  }));
+  return summarize(
+    runsOf(data, key).map(r => {
+      const value = pick(r);
+      return value === null || value === undefined ? NaN : value;
+    }),
+  );
 }
 
 /** A number with about three significant digits (integers in full), or "–". */

@@ -45,7 +45,11 @@ const PEER_PIPELINES = {
     short: '(f) register() defaults',
   },
   langfuse: { label: '(g) Langfuse JS 5.11 LangfuseSpanProcessor + regex mask', short: '(g) Langfuse + mask', peer: '@langfuse/otel' },
-  openinference: { label: '(h) OpenInference (openinference-vercel 3.2) OpenInferenceBatchSpanProcessor + OTLP/proto', short: '(h) OpenInference', peer: '@arizeai/openinference-vercel' },
+  openinference: {
+    label: '(h) OpenInference (openinference-vercel 3.2) OpenInferenceBatchSpanProcessor + OTLP/proto',
+    short: '(h) OpenInference',
+    peer: '@arizeai/openinference-vercel',
+  },
   openllmetry: { label: '(i) OpenLLMetry-JS (Traceloop SDK 0.27) span processor + OTLP/proto', short: '(i) OpenLLMetry', peer: '@traceloop/node-server-sdk' },
 };
 

@@ -142,9 +142,23 @@ function walJobs(config, run) {
   return [
     job('wal:append:plain', 'WAL append, plain', 'wal-append', { mode: 'append', encrypted: false, count: appendCount }, wal, 1.5),
     job('wal:append:aes-256-gcm', 'WAL append, AES-256-GCM', 'wal-append', { mode: 'append', encrypted: true, count: appendCount }, wal, 2),
-    job('wal:group-commit', `WAL group commit, ${DURABLE_CONCURRENCY} writers`, 'wal-append', { mode: 'group-commit', concurrency: DURABLE_CONCURRENCY, seconds: config.walSeconds }, wal, config.walSeconds + 1),
+    job(
+      'wal:group-commit',
+      `WAL group commit, ${DURABLE_CONCURRENCY} writers`,
+      'wal-append',
+      { mode: 'group-commit', concurrency: DURABLE_CONCURRENCY, seconds: config.walSeconds },
+      wal,
+      config.walSeconds + 1,
+    ),
     job('critical:latency', 'critical confirmation latency', 'wal-critical', { mode: 'latency', seconds: config.walSeconds }, critical, config.walSeconds + 1.5),
-    job('critical:throughput', `critical confirmations, ${DURABLE_CONCURRENCY} callers`, 'wal-critical', { mode: 'throughput', seconds: config.walSeconds, concurrency: DURABLE_CONCURRENCY }, critical, config.walSeconds + 1.5),
+    job(
+      'critical:throughput',
+      `critical confirmations, ${DURABLE_CONCURRENCY} callers`,
+      'wal-critical',
+      { mode: 'throughput', seconds: config.walSeconds, concurrency: DURABLE_CONCURRENCY },
+      critical,
+      config.walSeconds + 1.5,
+    ),
   ];
 }
 

@@ -40,7 +40,17 @@ function spanTable(data, span) {
   });
   if (rows.length === 0) return undefined;
   return table(
-    ['Pipeline', 'create+end p50 / p99 µs', 'create+end ÷ (b)', 'end() p50 / p99 / max µs', 'CPU µs per span, all of it', 'loop delay p99 / max ms', 'allocated KiB per span', 'peak RSS MB', 'not received'],
+    [
+      'Pipeline',
+      'create+end p50 / p99 µs',
+      'create+end ÷ (b)',
+      'end() p50 / p99 / max µs',
+      'CPU µs per span, all of it',
+      'loop delay p99 / max ms',
+      'allocated KiB per span',
+      'peak RSS MB',
+      'not received',
+    ],
     rows,
   );
 }

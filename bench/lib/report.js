@@ -38,7 +38,10 @@ function summarySection(data) {
     'measured in the same run. Ratio = ours ÷ stock.',
     '',
     ...(data.machine.loadAverage[0] > BUSY_LOAD
-      ? [`> Warning: the 1-minute load average was ${data.machine.loadAverage[0].toFixed(2)} when this run started: other work shared the ${data.machine.cores} cores, so these figures are noisier and worse than on an idle machine.`, '']
+      ? [
+          `> Warning: the 1-minute load average was ${data.machine.loadAverage[0].toFixed(2)} when this run started: other work shared the ${data.machine.cores} cores, so these figures are noisier and worse than on an idle machine.`,
+          '',
+        ]
       : []),
     table(['Issue', 'Target', 'Limit', 'Measured', 'Stock, same run', 'Ratio', 'Verdict'], rows),
   ].join('\n');
@@ -53,7 +56,9 @@ function machineSection(data) {
     `- Date: ${data.date}; took ${Math.round(data.durationSeconds)} s; command: \`${data.command}\``,
     `- CPU: ${m.cpu}, ${m.cores} cores; memory ${m.memoryGiB.toFixed(1)} GiB; ${m.os}; Node ${m.node}; load average at start ${m.loadAverage.map(x => x.toFixed(2)).join(' / ')}`,
     `- 1-minute load average at the start of each job: ${loadRange(data)} (the benchmark's own producer and sink account for about 1–2)`,
-    `- OpenTelemetry: ${Object.entries(m.otel).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `- OpenTelemetry: ${Object.entries(m.otel)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `- Settings: BENCH_RUNS=${c.runs}, BENCH_SECONDS=${c.seconds}, warm-up ${c.warmupSeconds} s, zero-drop search ${c.searchRuns} run(s) of ${c.searchSeconds} s steps, encoder ${c.encoderSeconds} s, WAL ${c.walSeconds} s${c.quick ? ' (--quick: a smoke run, not for publishing)' : ''}`,
     '- Spans: 16 attributes shaped like an LLM call (gen_ai.* request/response/usage, a 2 KB prompt, a 1 KB completion; 3.9 KB as OTLP/protobuf), created and ended through a BasicTracerProvider.',
   ].join('\n');
@@ -98,7 +103,10 @@ function endSection(data) {
       cell(p99),
       cell(f(r => r.endNs.p99_9 / 1000)),
       cell(f(r => r.endNs.max / 1000)),
-      ratio(p99, figure(data, stockKey, r => r.endNs.p99 / 1000)),
+      ratio(
+        p99,
+        figure(data, stockKey, r => r.endNs.p99 / 1000),
+      ),
       num(f(r => r.endNs.count).median),
     ];
   });
@@ -140,7 +148,7 @@ function windowSection(data) {
     'separate process. Event-loop delay from `monitorEventLoopDelay({ resolution: 1 })` during the window,',
     'reported as the delay beyond the 1 ms sampling interval (the histogram records whole intervals; the raw',
     'values are in the JSON). CPU is this process only, % of one core. Received is counted by the sink after',
-    'forceFlush() and shutdown(); lost = produced − received; counted = the pipeline\'s own drop counters',
+    "forceFlush() and shutdown(); lost = produced − received; counted = the pipeline's own drop counters",
     '(the stock processor exposes none, "–"). Peak RSS covers the whole scenario process.',
     '',
     table(['Pipeline', 'Spans/s', 'Delay p99 ms', 'Delay max ms', 'p99 ÷ (b)', 'CPU %', 'Produced', 'Received', 'Lost', 'Counted drops', 'Peak RSS MB'], rows),
@@ -155,12 +163,20 @@ function searchSection(data) {
     const pipeline = key.split(':')[1];
     const runs = runsOf(data, key);
     const best = figure(data, key, r => r.maxLossless);
-    const lossy = runs.filter(r => r.firstLossyRate !== null).map(r => {
-      const step = r.steps[r.steps.length - 1];
-      return `${num(step.rate)}: lost ${num(step.lost)} of ${num(step.produced)}${step.countedDrops !== null ? ` (counted ${num(step.countedDrops)})` : ''}${step.achievedRate < 0.97 * step.rate ? `, producer reached ${num(step.achievedRate)}/s` : ''}`;
-    });
+    const lossy = runs
+      .filter(r => r.firstLossyRate !== null)
+      .map(r => {
+        const step = r.steps[r.steps.length - 1];
+        return `${num(step.rate)}: lost ${num(step.lost)} of ${num(step.produced)}${step.countedDrops !== null ? ` (counted ${num(step.countedDrops)})` : ''}${step.achievedRate < 0.97 * step.rate ? `, producer reached ${num(step.achievedRate)}/s` : ''}`;
+      });
     const top = runs.filter(r => r.reachedTop).length;
-    return [PIPELINES[pipeline].short, cell(best, 'spans/s'), ratio(best, stock), lossy.length ? lossy.join('; ') : '–', top ? `${top} of ${runs.length} runs lossless at the top rate` : ''];
+    return [
+      PIPELINES[pipeline].short,
+      cell(best, 'spans/s'),
+      ratio(best, stock),
+      lossy.length ? lossy.join('; ') : '–',
+      top ? `${top} of ${runs.length} runs lossless at the top rate` : '',
+    ];
   });
   const rates = data.config.searchRates.map(num).join(', ');
   return [
@@ -215,7 +231,14 @@ function walSection(data) {
   const stockEnd = p => r => r.endNs[p] / 1000;
   add('complete: span.end() p50 (20k spans/s)', 'window:wal-complete:20000', stockEnd('p50'), 'µs', 'window:stock:20000', stockEnd('p50'));
   add('complete: span.end() p99 (20k spans/s)', 'window:wal-complete:20000', stockEnd('p99'), 'µs', 'window:stock:20000', stockEnd('p99'));
-  add('complete: event-loop delay p99 (20k spans/s)', 'window:wal-complete:20000', r => r.eventLoopDelayMs.p99, 'ms', 'window:stock:20000', r => r.eventLoopDelayMs.p99);
+  add(
+    'complete: event-loop delay p99 (20k spans/s)',
+    'window:wal-complete:20000',
+    r => r.eventLoopDelayMs.p99,
+    'ms',
+    'window:stock:20000',
+    r => r.eventLoopDelayMs.p99,
+  );
   add('sampled (d): span.end() p99 (20k spans/s), for comparison', 'window:ring-fast:20000', stockEnd('p99'), 'µs', 'window:stock:20000', stockEnd('p99'));
   add('critical: confirmation p50 (end() → durable + 2xx)', 'critical:latency', r => r.confirmMs.p50, 'ms');
   add('critical: confirmation p99', 'critical:latency', r => r.confirmMs.p99, 'ms');

@@ -26,7 +26,7 @@ function loadRedactor(dir) {
   return new SpanRedactor(resolveRedactionOptions({}));
 }
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const args = Object.fromEntries(process.argv.slice(2).map(a => a.replace(/^--/, '').split('=')));
 const RUNS = Number(args.runs ?? 7);
 // A multiple of the factory's 32 texts, so every run (and every contender) redacts the same texts.
 const SPANS = Number(args.spans ?? 2048);

@@ -73,7 +73,10 @@ test('LLM-shaped spans carry 16 attributes with a 2 KB prompt and a 1 KB complet
 });
 
 test('percentiles are nearest-rank; summarize gives median, quartiles and range', () => {
-  const p = percentiles(Float64Array.from({ length: 1000 }, (_, i) => 1000 - i), [50, 99, 99.9]);
+  const p = percentiles(
+    Float64Array.from({ length: 1000 }, (_, i) => 1000 - i),
+    [50, 99, 99.9],
+  );
   assert.deepEqual([p.p50, p.p99, p.p99_9, p.min, p.max], [500, 990, 999, 1, 1000]);
   const s = summarize([5, 1, null, 3, NaN, 2, 4]);
   assert.deepEqual([s.n, s.median, s.min, s.max, s.q1, s.q3], [5, 3, 1, 5, 2, 4]);

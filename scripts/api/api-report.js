@@ -21,7 +21,13 @@ const { ENTRY_POINTS } = require('./entry-points');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** api-extractor's own words on the report file; this script prints its verdict and the diff instead. */
-const REPORT_VERDICTS = new Set(['console-api-report-changed', 'console-api-report-copied', 'console-api-report-created', 'console-api-report-not-copied', 'console-api-report-unchanged']);
+const REPORT_VERDICTS = new Set([
+  'console-api-report-changed',
+  'console-api-report-copied',
+  'console-api-report-created',
+  'console-api-report-not-copied',
+  'console-api-report-unchanged',
+]);
 
 /** The api-extractor configuration of one entry point: only the report, every message in it or fatal. */
 function configObject(entry, reportFolderOverride) {

@@ -17,7 +17,7 @@
  * compatibility-table row this scenario proves), `detail` (how this cell does it, the table's cell text).
  */
 
-const FEATURE_REGISTER = '`register()` with the app\'s own instrumentations, `traceLlmCall` around `openai`';
+const FEATURE_REGISTER = "`register()` with the app's own instrumentations, `traceLlmCall` around `openai`";
 const FEATURE_NODE_SDK = '`new NodeSDK({ spanProcessors: agentOtelSpanProcessors() })` + the OpenTelemetry openai instrumentation, `traceLlmCall` around `openai`';
 const FEATURE_PRELOAD = 'preload, no tracing code, `traceLlmCall` around `openai`';
 
@@ -48,9 +48,25 @@ const CELLS = [
       ['--save-dev', '@agent-otel/cli', 'typescript@~5.9.3', '@types/node@^20'],
     ],
     scenarios: [
-      { name: 'register', feature: FEATURE_REGISTER, detail: 'in code, `instrumentations: [new OpenAIInstrumentation()]`', main: 'register-main.js', nodeArgs: [], openaiInstrumentation: true, httpClientSpans: true },
+      {
+        name: 'register',
+        feature: FEATURE_REGISTER,
+        detail: 'in code, `instrumentations: [new OpenAIInstrumentation()]`',
+        main: 'register-main.js',
+        nodeArgs: [],
+        openaiInstrumentation: true,
+        httpClientSpans: true,
+      },
       { name: 'node-sdk', feature: FEATURE_NODE_SDK, detail: '`sdk-node` 0.2xx, in code', main: 'sdk-main.js', nodeArgs: [], openaiInstrumentation: true, httpClientSpans: false },
-      { name: 'preload', feature: FEATURE_PRELOAD, detail: '`node --require @agent-otel/node/register`', main: 'preload-main.js', nodeArgs: ['--require', '@agent-otel/node/register'], openaiInstrumentation: false, httpClientSpans: true },
+      {
+        name: 'preload',
+        feature: FEATURE_PRELOAD,
+        detail: '`node --require @agent-otel/node/register`',
+        main: 'preload-main.js',
+        nodeArgs: ['--require', '@agent-otel/node/register'],
+        openaiInstrumentation: false,
+        httpClientSpans: true,
+      },
     ],
   },
   {
@@ -74,9 +90,33 @@ const CELLS = [
       ['--save-dev', '@agent-otel/cli', 'typescript@~5.9.3', '@types/node@^24'],
     ],
     scenarios: [
-      { name: 'register', feature: FEATURE_REGISTER, detail: '`instrumentations: getNodeAutoInstrumentations()`, `node --import ./dist/register-telemetry.js`', main: 'register-main.js', nodeArgs: ['--import', './dist/register-telemetry.js'], openaiInstrumentation: true, httpClientSpans: true },
-      { name: 'node-sdk', feature: FEATURE_NODE_SDK, detail: '`sdk-node` 0.3xx, `node --import ./dist/sdk-telemetry.js` (with the OpenTelemetry ESM hook)', main: 'sdk-main.js', nodeArgs: ['--import', './dist/sdk-telemetry.js'], openaiInstrumentation: true, httpClientSpans: false },
-      { name: 'preload', feature: FEATURE_PRELOAD, detail: '`node --import @agent-otel/node/register`', main: 'preload-main.js', nodeArgs: ['--import', '@agent-otel/node/register'], openaiInstrumentation: false, httpClientSpans: true },
+      {
+        name: 'register',
+        feature: FEATURE_REGISTER,
+        detail: '`instrumentations: getNodeAutoInstrumentations()`, `node --import ./dist/register-telemetry.js`',
+        main: 'register-main.js',
+        nodeArgs: ['--import', './dist/register-telemetry.js'],
+        openaiInstrumentation: true,
+        httpClientSpans: true,
+      },
+      {
+        name: 'node-sdk',
+        feature: FEATURE_NODE_SDK,
+        detail: '`sdk-node` 0.3xx, `node --import ./dist/sdk-telemetry.js` (with the OpenTelemetry ESM hook)',
+        main: 'sdk-main.js',
+        nodeArgs: ['--import', './dist/sdk-telemetry.js'],
+        openaiInstrumentation: true,
+        httpClientSpans: false,
+      },
+      {
+        name: 'preload',
+        feature: FEATURE_PRELOAD,
+        detail: '`node --import @agent-otel/node/register`',
+        main: 'preload-main.js',
+        nodeArgs: ['--import', '@agent-otel/node/register'],
+        openaiInstrumentation: false,
+        httpClientSpans: true,
+      },
     ],
   },
 ];
@@ -92,9 +132,7 @@ function isOurs(spec) {
  * with). Commands left with no package are dropped.
  */
 function installArgs(cell, tarballs) {
-  return cell.install
-    .map((args) => args.flatMap((spec) => (!isOurs(spec) ? [spec] : tarballs ? [tarballs[spec]] : [])))
-    .filter((args) => args.some((arg) => !arg.startsWith('-')));
+  return cell.install.map((args) => args.flatMap((spec) => (!isOurs(spec) ? [spec] : tarballs ? [tarballs[spec]] : []))).filter((args) => args.some((arg) => !arg.startsWith('-')));
 }
 
 module.exports = { CELLS, installArgs, isOurs };

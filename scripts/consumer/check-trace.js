@@ -83,7 +83,8 @@ function traceProblems({ spans, report, scenario, serviceName, agentName, price,
     if (agent.attributes['gen_ai.conversation.id'] !== report.conversationId) {
       problems.push(`the agent span's gen_ai.conversation.id is ${JSON.stringify(agent.attributes['gen_ai.conversation.id'])}, expected ${JSON.stringify(report.conversationId)}`);
     }
-    if (!near(agent.attributes['agent_otel.request.cost.usd'], total)) problems.push(`roll-up: agent_otel.request.cost.usd is ${agent.attributes['agent_otel.request.cost.usd']}, expected ${total}`);
+    if (!near(agent.attributes['agent_otel.request.cost.usd'], total))
+      problems.push(`roll-up: agent_otel.request.cost.usd is ${agent.attributes['agent_otel.request.cost.usd']}, expected ${total}`);
   }
 
   const http = spans.filter((s) => s.kind === SPAN_KIND_CLIENT && String(s.attributes['url.full'] ?? '').startsWith(llmBaseUrl));

@@ -12,7 +12,9 @@
 function addedCopies(withOurs, without) {
   return Object.entries(withOurs)
     .filter(([name, copies]) => copies.length > Math.max(1, without[name]?.length ?? 0))
-    .map(([name, copies]) => `${name}: ${copies.length} copies (${copies.map((c) => `${c.version} at ${c.location}`).join(', ')}); without agent-otel: ${without[name]?.length ?? 0}`);
+    .map(
+      ([name, copies]) => `${name}: ${copies.length} copies (${copies.map((c) => `${c.version} at ${c.location}`).join(', ')}); without agent-otel: ${without[name]?.length ?? 0}`,
+    );
 }
 
 /** The locations of copies nested under node_modules/@agent-otel/. */

@@ -82,7 +82,13 @@ function runShellBlock(code, { otlpUrl, root, timeoutMs = 60_000 }) {
     fs.mkdirSync(path.dirname(path.join(dir, script)), { recursive: true });
     fs.writeFileSync(path.join(dir, script), appSource(script, runId));
   }
-  return spawnIn(dir, 'bash', ['-e', '-c', substitute(code, otlpUrl, dir)], timeoutMs, scripts.map((s) => spanName(s, runId)));
+  return spawnIn(
+    dir,
+    'bash',
+    ['-e', '-c', substitute(code, otlpUrl, dir)],
+    timeoutMs,
+    scripts.map((s) => spanName(s, runId)),
+  );
 }
 
 /** Runs `command` in `dir` with the OTEL_* / AGENT_OTEL_* variables removed, plus `extraEnv`; removes `dir` after. */

@@ -5,7 +5,11 @@ import { RecordingServer, refusedUrl, TLS_FILES } from './recording-server';
 import { TempDirs } from './temp-dirs';
 
 /** POSTs `body` to `url` and resolves with the status and body of the answer, or the error. */
-async function post(url: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; retryAfter: string | null } | { failed: string }> {
+async function post(
+  url: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; retryAfter: string | null } | { failed: string }> {
   try {
     const res = await fetch(url, { method: 'POST', body, headers });
     return { status: res.status, text: await res.text(), retryAfter: res.headers.get('retry-after') };

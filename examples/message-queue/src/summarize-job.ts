@@ -24,9 +24,7 @@ export async function summarizeJob(message: QueueMessage): Promise<JobResult> {
   const question = typeof body?.question === 'string' ? body.question : '';
   const sessionId = propagation.getActiveBaggage()?.getEntry('session.id')?.value ?? null;
   return traceAgent({ name: 'queue-summarizer', conversationId: sessionId ?? undefined }, async () => {
-    const words = traceTool({ name: 'word_count', type: 'function', description: "Counts the question's words" }, () =>
-      question.split(/\s+/).filter((w) => w !== '').length,
-    );
+    const words = traceTool({ name: 'word_count', type: 'function', description: "Counts the question's words" }, () => question.split(/\s+/).filter((w) => w !== '').length);
     return { summary: `${words} words`, sessionId };
   });
 }

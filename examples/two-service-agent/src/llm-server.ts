@@ -94,14 +94,7 @@ async function handleChatCompletion(request: IncomingMessage, response: ServerRe
   response.end('data: [DONE]\n\n');
 }
 
-function sendError(
-  response: ServerResponse,
-  status: number,
-  type: string,
-  message: string,
-  param: string | null,
-  code: string | null = null,
-): void {
+function sendError(response: ServerResponse, status: number, type: string, message: string, param: string | null, code: string | null = null): void {
   if (response.headersSent) {
     response.destroy();
     return;

@@ -82,9 +82,7 @@ export async function startExample(options: StartExampleOptions = {}): Promise<R
     });
   try {
     const [llm, tools] = await Promise.all([
-      options.llmBaseUrl === undefined
-        ? track(startServiceProcess(spec('llm', [join(DIST, 'llm-server.js')], { LLM_PORT: '0' })))
-        : undefined,
+      options.llmBaseUrl === undefined ? track(startServiceProcess(spec('llm', [join(DIST, 'llm-server.js')], { LLM_PORT: '0' }))) : undefined,
       track(
         startServiceProcess(
           spec('tools', ['--require', '@agent-otel/node/register', join(DIST, 'tools-service.js')], {
@@ -95,11 +93,7 @@ export async function startExample(options: StartExampleOptions = {}): Promise<R
       ),
     ]);
     const llmUrl = options.llmBaseUrl ?? `${llm!.url}/v1`;
-    const agent = await track(
-      startServiceProcess(
-        spec('agent', [join(DIST, 'agent-service.js')], { AGENT_PORT: '0', TOOLS_URL: tools.url, OPENAI_BASE_URL: llmUrl }),
-      ),
-    );
+    const agent = await track(startServiceProcess(spec('agent', [join(DIST, 'agent-service.js')], { AGENT_PORT: '0', TOOLS_URL: tools.url, OPENAI_BASE_URL: llmUrl })));
     let stopping: Promise<void> | undefined;
     return {
       agentUrl: agent.url,

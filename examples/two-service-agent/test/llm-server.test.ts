@@ -24,10 +24,7 @@ describe('LLM stand-in server, through the real openai client', () => {
     const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, temperature: 0.2 });
 
     const content = first.choices[0].message.content;
-    expect(content).toBe(
-      'Here is what I found for "Weather in Lisbon?". ' +
-        'weather_lookup: city Lisbon, condition sunny, temperature_c 21.',
-    );
+    expect(content).toBe('Here is what I found for "Weather in Lisbon?". ' + 'weather_lookup: city Lisbon, condition sunny, temperature_c 21.');
     expect(second.choices[0].message.content).toBe(content);
     expect(first.choices[0].finish_reason).toBe('stop');
     expect(first.model).toBe('gpt-4o-mini-2024-07-18');
@@ -50,9 +47,7 @@ describe('LLM stand-in server, through the real openai client', () => {
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Fly to Mars?' }],
     });
-    expect(completion.choices[0].message.content).toBe(
-      'I could not look anything up for "Fly to Mars?", so I cannot give specifics.',
-    );
+    expect(completion.choices[0].message.content).toBe('I could not look anything up for "Fly to Mars?", so I cannot give specifics.');
   });
 
   it('keeps a model name that already ends in a snapshot date', async () => {
@@ -122,9 +117,7 @@ describe('LLM stand-in server, through the real openai client', () => {
     [{ model: 'gpt-4o-mini', messages, max_tokens: 0 }, 'max_tokens'],
   ])('rejects %j with a 400 on %s', async (body, param) => {
     const request = body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
-    const error = (await client.chat.completions.create(request).catch((caught: unknown) => caught)) as InstanceType<
-      typeof OpenAI.APIError
-    >;
+    const error = (await client.chat.completions.create(request).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error.param).toBe(param);
   });
@@ -167,9 +160,7 @@ describe('LLM stand-in server, through the real openai client', () => {
   });
 
   it('answers an unknown route with an OpenAI-style 404', async () => {
-    const error = (await client.embeddings
-      .create({ model: 'text-embedding-3-small', input: 'x' })
-      .catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+    const error = (await client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.code).toBe('unknown_url');
   });

@@ -73,10 +73,13 @@ export class ConfirmationTracker {
     return new Promise<void>((resolve, reject) => {
       // Not unref()'d: while a confirmation is awaited the process stays alive (a script awaiting
       // it gets its answer instead of exiting mid-await); cleared as soon as it settles.
-      const timer = setTimeout(() => {
-        entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
-        reject(new ConfirmationTimeoutError(spanContext.spanId, timeoutMs, entry.durable, entry.lastExportError));
-      }, Math.min(timeoutMs, MAX_TIMER_MS));
+      const timer = setTimeout(
+        () => {
+          entry.waiters.splice(entry.waiters.indexOf(waiter), 1);
+          reject(new ConfirmationTimeoutError(spanContext.spanId, timeoutMs, entry.durable, entry.lastExportError));
+        },
+        Math.min(timeoutMs, MAX_TIMER_MS),
+      );
       const waiter = {
         resolve: () => {
           clearTimeout(timer);

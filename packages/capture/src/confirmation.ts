@@ -2,7 +2,12 @@ import type { SpanContext } from '@opentelemetry/api';
 
 /** Raised when a critical span's confirmation does not arrive in time; the span stays in the WAL. */
 export class ConfirmationTimeoutError extends Error {
-  constructor(readonly spanId: string, readonly timeoutMs: number, readonly durable: boolean, readonly lastExportError?: string) {
+  constructor(
+    readonly spanId: string,
+    readonly timeoutMs: number,
+    readonly durable: boolean,
+    readonly lastExportError?: string,
+  ) {
     super(
       `agent-otel: span ${spanId} was not confirmed within ${timeoutMs} ms ` +
         `(${durable ? 'durable on disk' : 'not yet durable on disk'}; ` +

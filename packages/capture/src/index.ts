@@ -32,16 +32,7 @@ export { WriteAheadLog } from './wal/write-ahead-log';
 export type { WalOptions, WalRecoveryReport, WalStats } from './wal/write-ahead-log';
 export { inspectWal } from './wal/inspect';
 export type { WalInspection, WalSegmentInfo } from './wal/inspect';
-export {
-  WalClosedError,
-  WalCorruptionError,
-  WalError,
-  WalFullError,
-  WalKeyError,
-  WalLockedError,
-  WalPermissionError,
-  WalWriteError,
-} from './wal/errors';
+export { WalClosedError, WalCorruptionError, WalError, WalFullError, WalKeyError, WalLockedError, WalPermissionError, WalWriteError } from './wal/errors';
 export type { WalKeyProblem } from './wal/errors';
 export type { LockHolder } from './wal/lock-file';
 export { RoutingOtlpHttpExporter } from './export/routing-otlp-http-exporter';
@@ -51,12 +42,4 @@ export type { ZipkinEncodedSpanSenderOptions, ZipkinSpanExporterOptions } from '
 export type { ZipkinMappingOptions } from './export/zipkin-span-mapper';
 export type { TlsOptions } from './export/http-sender';
 export type { TenancyOptions } from './export/tenancy-options';
-export type {
-  ReadableSpan,
-  Span as SdkSpan,
-  SpanExporter,
-  SpanInstrumentationScope,
-  SpanProcessor,
-  SpanResource,
-  TimedEvent,
-} from './sdk-trace-types';
+export type { ReadableSpan, Span as SdkSpan, SpanExporter, SpanInstrumentationScope, SpanProcessor, SpanResource, TimedEvent } from './sdk-trace-types';

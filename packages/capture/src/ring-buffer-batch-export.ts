@@ -14,12 +14,7 @@ export function errorOf(value: unknown, fallback: string): Error {
  * answer is ignored). The call runs inside `suppressTracing`, so an instrumented exporter does not
  * trace its own requests.
  */
-export function exportBatch(
-  exporter: SpanExporter,
-  batch: ReadableSpan[],
-  timeoutMs: number,
-  done: (result: ExportResult) => void,
-): void {
+export function exportBatch(exporter: SpanExporter, batch: ReadableSpan[], timeoutMs: number, done: (result: ExportResult) => void): void {
   let settled = false;
   const finish = (result: ExportResult): void => {
     if (settled) return;
@@ -36,7 +31,7 @@ export function exportBatch(
     if (settled) return;
     context.with(suppressTracing(context.active()), () => {
       try {
-        exporter.export(batch, result => finish(result ?? { code: ExportResultCode.FAILED }));
+        exporter.export(batch, (result) => finish(result ?? { code: ExportResultCode.FAILED }));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: errorOf(err, 'exporter threw') });
       }
@@ -47,7 +42,7 @@ export function exportBatch(
   if (pending === undefined) {
     callExporter();
   } else {
-    Promise.all(pending).then(callExporter, err => {
+    Promise.all(pending).then(callExporter, (err) => {
       finish({ code: ExportResultCode.FAILED, error: errorOf(err, 'resource attributes failed') });
     });
   }

@@ -91,7 +91,8 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     this.maxConcurrent = o.maxConcurrentExports;
     this.ring = new RingBuffer<ReadableSpan>(o.bufferSize);
     this.overflow = new DiagBurst(
-      () => `${NAME}: buffer full (bufferSize ${o.bufferSize}), overwriting the oldest spans; raise bufferSize or lower flushIntervalMs/flushThreshold. A count follows when the drops stop.`,
+      () =>
+        `${NAME}: buffer full (bufferSize ${o.bufferSize}), overwriting the oldest spans; raise bufferSize or lower flushIntervalMs/flushThreshold. A count follows when the drops stop.`,
       (inBurst, total) => `${NAME}: ${inBurst} spans dropped because the buffer was full (${total} since start)`,
     );
     this.failures = new DiagBurst(
@@ -230,7 +231,7 @@ export class RingBufferSpanProcessor implements SpanProcessor {
     const record: InFlightExport = { start, count: batch.length };
     this.inFlight.push(record);
     this.spansInFlight += batch.length;
-    exportBatch(this.exporter, batch, this.options.exportTimeoutMs, result => this.settle(record, result));
+    exportBatch(this.exporter, batch, this.options.exportTimeoutMs, (result) => this.settle(record, result));
   }
 
   /** Records the outcome of an export (`exportBatch` reports each exactly once). */
@@ -257,7 +258,7 @@ export class RingBufferSpanProcessor implements SpanProcessor {
 
   private wakeWaiters(): void {
     const settledBelow = this.settledBelow();
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const waiter = this.waiters[i]!; // i < length
       if (waiter.target <= settledBelow) {
         this.waiters.splice(i, 1);

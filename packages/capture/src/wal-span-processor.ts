@@ -104,7 +104,8 @@ export class WalSpanProcessor implements SpanProcessor, ConfirmationSource {
     } catch (err) {
       counters.degraded++;
       this.state.warnings.refusals.record(1, (err as Error).message);
-      if (confirmKey) tracker.fail(confirmKey, new ConfirmationError(`agent-otel: critical span ${span.spanContext().spanId} was not written to the WAL: ${(err as Error).message}`));
+      if (confirmKey)
+        tracker.fail(confirmKey, new ConfirmationError(`agent-otel: critical span ${span.spanContext().spanId} was not written to the WAL: ${(err as Error).message}`));
       this.fallback?.onEnd(span);
       return;
     }

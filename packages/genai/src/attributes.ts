@@ -191,25 +191,10 @@ export const GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT = SEMCONV_GEN_AI_OPERATION
 export const GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL = SEMCONV_GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL;
 
 /** Kinds of agent step recorded in {@link ATTR_STEP_TYPE}. */
-export type StepType =
-  | 'plan'
-  | 'tool_selection'
-  | 'tool_call'
-  | 'reflection'
-  | 'validation'
-  | 'guardrail'
-  | 'retrieval';
+export type StepType = 'plan' | 'tool_selection' | 'tool_call' | 'reflection' | 'validation' | 'guardrail' | 'retrieval';
 
 /** Every {@link StepType}. */
-export const STEP_TYPES: readonly StepType[] = [
-  'plan',
-  'tool_selection',
-  'tool_call',
-  'reflection',
-  'validation',
-  'guardrail',
-  'retrieval',
-];
+export const STEP_TYPES: readonly StepType[] = ['plan', 'tool_selection', 'tool_call', 'reflection', 'validation', 'guardrail', 'retrieval'];
 
 /** Where a failure came from, recorded in {@link ATTR_FAILURE_CATEGORY}. */
 export type FailureCategory = 'model' | 'tool' | 'orchestration' | 'guardrail';

@@ -24,7 +24,7 @@ export const DEFAULT_PRICE_TABLE: PriceTable = deepFreeze({
   'gpt-4.1-nano': { inputPerMillion: 0.1, outputPerMillion: 0.4, cacheReadPerMillion: 0.025 },
   'gpt-4-turbo': { inputPerMillion: 10, outputPerMillion: 30 },
   'gpt-3.5-turbo': { inputPerMillion: 0.5, outputPerMillion: 1.5 },
-  'o1': { inputPerMillion: 15, outputPerMillion: 60, cacheReadPerMillion: 7.5 },
+  o1: { inputPerMillion: 15, outputPerMillion: 60, cacheReadPerMillion: 7.5 },
   'o3-mini': { inputPerMillion: 1.1, outputPerMillion: 4.4, cacheReadPerMillion: 0.55 },
   'o4-mini': { inputPerMillion: 1.1, outputPerMillion: 4.4, cacheReadPerMillion: 0.275 },
   'text-embedding-3-small': { inputPerMillion: 0.02, outputPerMillion: 0 },

@@ -48,7 +48,6 @@ export const DEFAULT_BAGGAGE_KEYS: Readonly<Record<string, string>> = Object.fre
   [BAGGAGE_TENANT_ID]: ATTR_TENANT_ID,
 });
 
-
 /** Options of {@link GenAiSpanProcessor}. */
 export interface GenAiSpanProcessorOptions {
   /**
@@ -326,9 +325,7 @@ export class GenAiSpanProcessor implements SpanProcessor {
     const hasResponseModel = typeof responseModel === 'string' && responseModel !== '';
     const hasRequestModel = typeof requestModel === 'string' && requestModel !== '';
     if (!hasResponseModel && !hasRequestModel) return;
-    const price =
-      (hasResponseModel ? this.findPrice(responseModel) : undefined) ??
-      (hasRequestModel ? this.findPrice(requestModel) : undefined);
+    const price = (hasResponseModel ? this.findPrice(responseModel) : undefined) ?? (hasRequestModel ? this.findPrice(requestModel) : undefined);
     if (price === undefined) {
       this.counters.unpriced++;
       return;

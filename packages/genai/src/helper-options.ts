@@ -34,11 +34,7 @@ export function tracerOf(options: CommonSpanOptions): Tracer {
  * left out), then the capture mode. Throws a TypeError naming `helper` when `options.capture` is not
  * a capture mode, before any span exists.
  */
-export function startAttributes(
-  helper: string,
-  options: CommonSpanOptions,
-  own: Readonly<Record<string, AttributeValue | undefined>>,
-): Attributes {
+export function startAttributes(helper: string, options: CommonSpanOptions, own: Readonly<Record<string, AttributeValue | undefined>>): Attributes {
   const attributes: Attributes = { ...options.attributes };
   for (const key of Object.keys(own)) {
     const value = own[key];
@@ -46,9 +42,7 @@ export function startAttributes(
   }
   if (options.capture !== undefined) {
     if (!isCaptureMode(options.capture)) {
-      throw new TypeError(
-        `${helper}: option "capture" must be 'sampled', 'complete' or 'critical'; got ${safeJson(options.capture)}`,
-      );
+      throw new TypeError(`${helper}: option "capture" must be 'sampled', 'complete' or 'critical'; got ${safeJson(options.capture)}`);
     }
     attributes[ATTR_CAPTURE_MODE] = options.capture;
   }

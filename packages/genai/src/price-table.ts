@@ -152,9 +152,7 @@ function validatePrice(name: string, price: unknown): asserts price is ModelPric
     const optional = field !== 'inputPerMillion' && field !== 'outputPerMillion';
     if (optional && value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new TypeError(
-        `priceTable: ${JSON.stringify(name)}.${field} must be a finite, non-negative number of USD per million tokens; got ${String(value)}`,
-      );
+      throw new TypeError(`priceTable: ${JSON.stringify(name)}.${field} must be a finite, non-negative number of USD per million tokens; got ${String(value)}`);
     }
   }
 }

@@ -17,14 +17,7 @@ import {
   ATTR_PROMPT_VERSION,
   GEN_AI_OPERATION_NAME_VALUE_CHAT,
 } from './attributes';
-import {
-  finiteNumber,
-  spanName,
-  startAttributes,
-  tracerOf,
-  type CommonSpanOptions,
-  type GenAiContent,
-} from './helper-options';
+import { finiteNumber, spanName, startAttributes, tracerOf, type CommonSpanOptions, type GenAiContent } from './helper-options';
 import { safeContentAttribute } from './limits/safe-json';
 import { runInSpan } from './with-span';
 
@@ -92,11 +85,5 @@ export function traceLlmCall<T>(options: LlmCallOptions, fn: (span: Span) => T):
     [ATTR_GEN_AI_PROMPT_NAME]: options.promptName,
     [ATTR_PROMPT_VERSION]: options.promptVersion,
   });
-  return runInSpan(
-    tracerOf(options),
-    spanName(operation, options.model),
-    { kind: SpanKind.CLIENT, attributes },
-    context.active(),
-    fn,
-  );
+  return runInSpan(tracerOf(options), spanName(operation, options.model), { kind: SpanKind.CLIENT, attributes }, context.active(), fn);
 }

@@ -20,11 +20,5 @@ export function traceStep<T>(options: StepSpanOptions, fn: (span: Span) => T): T
     [ATTR_STEP_TYPE]: options.type,
     [ATTR_STEP_NAME]: options.name,
   });
-  return runInSpan(
-    tracerOf(options),
-    spanName(options.type, options.name),
-    { kind: SpanKind.INTERNAL, attributes },
-    context.active(),
-    fn,
-  );
+  return runInSpan(tracerOf(options), spanName(options.type, options.name), { kind: SpanKind.INTERNAL, attributes }, context.active(), fn);
 }

@@ -37,11 +37,5 @@ export function traceTool<T>(options: ToolSpanOptions, fn: (span: Span) => T): T
     [ATTR_GEN_AI_TOOL_CALL_ID]: options.callId,
     [ATTR_GEN_AI_TOOL_DESCRIPTION]: options.description,
   });
-  return runInSpan(
-    tracerOf(options),
-    spanName(GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL, options.name),
-    { kind: SpanKind.INTERNAL, attributes },
-    context.active(),
-    fn,
-  );
+  return runInSpan(tracerOf(options), spanName(GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL, options.name), { kind: SpanKind.INTERNAL, attributes }, context.active(), fn);
 }

@@ -17,13 +17,7 @@ import { hasRecordedFailure } from './flow/record-agent-failure';
  * it, and rejects with the confirmation error if that fails (a failure of `fn` itself still wins).
  * A synchronous `fn` returns at once; call `confirmed(span.spanContext())` to wait.
  */
-export function runInSpan<T>(
-  tracer: Tracer,
-  name: string,
-  options: SpanOptions,
-  parentContext: Context,
-  fn: (span: Span) => T,
-): T {
+export function runInSpan<T>(tracer: Tracer, name: string, options: SpanOptions, parentContext: Context, fn: (span: Span) => T): T {
   const critical = options.attributes?.[ATTR_CAPTURE_MODE] === 'critical';
   return tracer.startActiveSpan(name, options, parentContext, (span) => {
     let result: T;
@@ -95,9 +89,5 @@ function describe(error: unknown): string {
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -34,10 +34,11 @@ async function startGatedSink() {
     release(status = 200) {
       for (const res of held.splice(0)) res.writeHead(status, { 'content-type': 'application/x-protobuf' }).end();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const res of held.splice(0)) res.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of held.splice(0)) res.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -124,9 +124,15 @@ function traffic(random: () => number): Step[] {
       } else if (shape === 2) {
         // Another convention (OpenInference) with an error naming a secret.
         llm.end();
-        const tool = t.startSpan('tool lookup', {
-          attributes: oi ? { 'openinference.span.kind': 'TOOL', 'tool.name': 'lookup', 'input.value': `find ${SECRETS[0]}` } : { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup' },
-        }, agentCtx);
+        const tool = t.startSpan(
+          'tool lookup',
+          {
+            attributes: oi
+              ? { 'openinference.span.kind': 'TOOL', 'tool.name': 'lookup', 'input.value': `find ${SECRETS[0]}` }
+              : { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup' },
+          },
+          agentCtx,
+        );
         tool.addEvent('retry', { 'error.message': `timeout for ${SECRETS[3]}` });
         tool.setStatus({ code: SpanStatusCode.ERROR, message: `lookup failed for ${SECRETS[0]}` });
         tool.end();
@@ -188,8 +194,14 @@ describe('deferred GenAI enrichment gives the spans the inline one gives', () =>
     expect(stats.deferred).toBeGreaterThan(100);
     expect(stats.inline).toBeGreaterThan(0);
     expect(stats.inBackground).toBeGreaterThan(0);
-    const a = inline.exported().map(view).sort((x, y) => x.id.localeCompare(y.id));
-    const b = deferred.exported().map(view).sort((x, y) => x.id.localeCompare(y.id));
+    const a = inline
+      .exported()
+      .map(view)
+      .sort((x, y) => x.id.localeCompare(y.id));
+    const b = deferred
+      .exported()
+      .map(view)
+      .sort((x, y) => x.id.localeCompare(y.id));
     expect(a.length).toBeGreaterThan(TRACES * 3);
     // The comparison can fail: the traffic exercises what the enrichment writes.
     const all = JSON.stringify(a);

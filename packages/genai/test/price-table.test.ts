@@ -30,12 +30,9 @@ describe('createPriceLookup', () => {
     expect(find(model)).toMatchObject(TABLE[key]);
   });
 
-  it.each(['gpt-4o-audio-preview', 'gpt-4', 'gpt-4oo', 'claude-3-5-sonnetx', 'llama-3', '', 'gpt-4o-'])(
-    'finds no price for %j',
-    (model) => {
-      expect(find(model)).toBeUndefined();
-    },
-  );
+  it.each(['gpt-4o-audio-preview', 'gpt-4', 'gpt-4oo', 'claude-3-5-sonnetx', 'llama-3', '', 'gpt-4o-'])('finds no price for %j', (model) => {
+    expect(find(model)).toBeUndefined();
+  });
 
   it('does not price a different model that merely shares a prefix', () => {
     const onlyBase = createPriceLookup({ 'gpt-4o': TABLE['gpt-4o'] });

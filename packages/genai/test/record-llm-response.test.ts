@@ -52,9 +52,7 @@ describe('recordLlmResponse', () => {
     message.parent = [message];
     recordLlmResponse(span, { outputMessages: [message] });
     span.end();
-    expect(JSON.parse(tracing.span('s').attributes['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', n: '1180591620717411303424', parent: ['[Circular]'] },
-    ]);
+    expect(JSON.parse(tracing.span('s').attributes['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', n: '1180591620717411303424', parent: ['[Circular]'] }]);
   });
 
   it('never throws on a response it cannot read', () => {

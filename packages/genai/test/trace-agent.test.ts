@@ -15,10 +15,7 @@ afterEach(() => tracing.tearDown());
 
 describe('traceAgent', () => {
   it('starts an INTERNAL invoke_agent span with the agent attributes', () => {
-    traceAgent(
-      { name: 'travel-planner', id: 'agent-7', description: 'Plans trips', conversationId: 'conv-1', provider: 'openai' },
-      () => undefined,
-    );
+    traceAgent({ name: 'travel-planner', id: 'agent-7', description: 'Plans trips', conversationId: 'conv-1', provider: 'openai' }, () => undefined);
     const span = tracing.span('invoke_agent travel-planner');
     expect(span.kind).toBe(SpanKind.INTERNAL);
     expect(span.attributes).toEqual({
@@ -81,9 +78,7 @@ describe('traceAgent', () => {
       ),
     );
     for (const name of ['a', 'b']) {
-      expect(tracing.span(`execute_tool tool-${name}`).parentSpanContext?.spanId).toBe(
-        tracing.span(`retrieval ${name}`).spanContext().spanId,
-      );
+      expect(tracing.span(`execute_tool tool-${name}`).parentSpanContext?.spanId).toBe(tracing.span(`retrieval ${name}`).spanContext().spanId);
     }
   });
 });

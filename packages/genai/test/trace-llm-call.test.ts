@@ -93,7 +93,7 @@ describe('traceLlmCall', () => {
     expect(tracing.span('chat m').attributes['gen_ai.system_instructions']).toBe('{"parts":"[Unserializable: getter failed]"}');
   });
 
-  it('does not share the caller\'s stop sequence array', () => {
+  it("does not share the caller's stop sequence array", () => {
     const stops = ['a'];
     traceLlmCall({ model: 'm', provider: 'p', stopSequences: stops }, () => {
       stops.push('b');

@@ -12,10 +12,9 @@ afterEach(() => tracing.tearDown());
 
 describe('traceTool', () => {
   it('starts an INTERNAL execute_tool span with the tool attributes', async () => {
-    const result = await traceTool(
-      { name: 'get_weather', type: 'function', callId: 'call_abc', description: 'Weather by city', capture: 'complete' },
-      async () => ({ temperature: 21 }),
-    );
+    const result = await traceTool({ name: 'get_weather', type: 'function', callId: 'call_abc', description: 'Weather by city', capture: 'complete' }, async () => ({
+      temperature: 21,
+    }));
     expect(result).toEqual({ temperature: 21 });
     const span = tracing.span('execute_tool get_weather');
     expect(span.kind).toBe(SpanKind.INTERNAL);

@@ -114,9 +114,7 @@ describe.each(HELPERS)('%s', (_helper, run, spanName) => {
 
   it('rejects a bad capture mode with one TypeError naming the option, before running fn', () => {
     const fn = jest.fn();
-    expect(() => run({ capture: 'fast' as never }, fn)).toThrow(
-      new TypeError(`${_helper}: option "capture" must be 'sampled', 'complete' or 'critical'; got "fast"`),
-    );
+    expect(() => run({ capture: 'fast' as never }, fn)).toThrow(new TypeError(`${_helper}: option "capture" must be 'sampled', 'complete' or 'critical'; got "fast"`));
     expect(fn).not.toHaveBeenCalled();
     expect(tracing.spans()).toHaveLength(0);
   });

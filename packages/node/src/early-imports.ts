@@ -105,9 +105,10 @@ function describeEarly(found: LoadedModule[], packages: Map<string, string[]>, e
   const why = anyEsm
     ? 'the static imports of an ES module run before any of its code, register() included'
     : 'they were required before register() installed the instrumentation hooks';
-  const fix = anyEsm || esmEntry
-    ? `start the app with \`${preloadCommand('--import', entryScript)}\` (options from OTEL_* variables; an in-code register() may still add instrumentations), or load these packages with \`await import()\` after register()`
-    : `call register() before anything requires them (first line of the entry module), or start the app with \`${preloadCommand('--require', entryScript)}\``;
+  const fix =
+    anyEsm || esmEntry
+      ? `start the app with \`${preloadCommand('--import', entryScript)}\` (options from OTEL_* variables; an in-code register() may still add instrumentations), or load these packages with \`await import()\` after register()`
+      : `call register() before anything requires them (first line of the entry module), or start the app with \`${preloadCommand('--require', entryScript)}\``;
   return `agent-otel: loaded before register(), so they are not instrumented and make no spans: ${list}. Why: ${why}. Fix: ${fix}.`;
 }
 

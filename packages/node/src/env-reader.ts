@@ -66,10 +66,14 @@ export class EnvReader {
 
   /** `true` or `false`, case-insensitive. */
   bool(name: string, fallback: string): boolean | undefined {
-    return this.first([name], (raw) => {
-      const v = raw.toLowerCase();
-      return v === 'true' || v === 'false' ? { ok: true, value: v === 'true' } : { ok: false, reason: 'is not true or false' };
-    }, fallback);
+    return this.first(
+      [name],
+      (raw) => {
+        const v = raw.toLowerCase();
+        return v === 'true' || v === 'false' ? { ok: true, value: v === 'true' } : { ok: false, reason: 'is not true or false' };
+      },
+      fallback,
+    );
   }
 
   /** A number within the bounds of `option`; above the maximum it is clamped to it, and said so. */

@@ -100,7 +100,11 @@ function keyValueList(r: EnvReader, name: string, secret: boolean): Record<strin
 
 function exporterFromEnv(r: EnvReader): ExporterOptions {
   const exporter: ExporterOptions = {};
-  const types = r.raw('OTEL_TRACES_EXPORTER')?.split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const types = r
+    .raw('OTEL_TRACES_EXPORTER')
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (types !== undefined) {
     const firstType = types[0];
     const type = r.first(['OTEL_TRACES_EXPORTER'], () => (firstType !== undefined ? oneOf(firstType, EXPORTER_TYPES) : { ok: false, reason: 'names no exporter' }), 'otlp');

@@ -78,7 +78,7 @@ export function keptGlobalsNote(g: GlobalRegistration): string | undefined {
   return (
     `agent-otel: register() kept the ${kept.join(' and ')} registered before it` +
     (g.propagator ? " (so inbound and outbound headers follow that propagator, not agent-otel's strict W3C one)" : '') +
-    '; the tracer provider and the processors are agent-otel\'s.'
+    "; the tracer provider and the processors are agent-otel's."
   );
 }
 
@@ -94,7 +94,7 @@ export function apiCopiesNote(g: GlobalRegistration): string | undefined {
   return (
     `agent-otel: two copies of @opentelemetry/api are installed: ${app.version} at ${app.dir} (the application's) and ` +
     `${g.ownApiVersion} at ${g.ownApiDir} (agent-otel's). Tracing is installed through agent-otel's copy; spans the ` +
-    "application makes through its own copy may be dropped. Install one version that every package accepts " +
+    'application makes through its own copy may be dropped. Install one version that every package accepts ' +
     '(see `npm ls @opentelemetry/api`, then `npm dedupe`).'
   );
 }

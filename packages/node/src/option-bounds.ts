@@ -29,7 +29,13 @@ export const OPTION_BOUNDS = {
   'capture.ringBuffer.bufferSize': { min: 1, max: MAX_BUFFER_SIZE, integer: true, unit: 'spans', defaultText: String(RING_BUFFER_DEFAULTS.bufferSize) },
   'capture.ringBuffer.flushIntervalMs': ms(RING_BUFFER_DEFAULTS.flushIntervalMs),
   'capture.ringBuffer.flushThreshold': { min: 0, minExclusive: true, max: 1, integer: false, unit: 'fill fraction', defaultText: String(RING_BUFFER_DEFAULTS.flushThreshold) },
-  'capture.ringBuffer.maxExportBatchSize': { min: 1, max: MAX_BUFFER_SIZE, integer: true, unit: 'spans', defaultText: `${RING_BUFFER_DEFAULTS.maxExportBatchSize} (at most the buffer size)` },
+  'capture.ringBuffer.maxExportBatchSize': {
+    min: 1,
+    max: MAX_BUFFER_SIZE,
+    integer: true,
+    unit: 'spans',
+    defaultText: `${RING_BUFFER_DEFAULTS.maxExportBatchSize} (at most the buffer size)`,
+  },
   'capture.ringBuffer.maxConcurrentExports': { min: 1, max: 64, integer: true, unit: 'exports', defaultText: String(RING_BUFFER_DEFAULTS.maxConcurrentExports) },
   'capture.ringBuffer.exportTimeoutMs': ms(RING_BUFFER_DEFAULTS.exportTimeoutMs),
   'capture.ringBuffer.forceFlushTimeoutMs': ms(RING_BUFFER_DEFAULTS.forceFlushTimeoutMs),
@@ -51,13 +57,7 @@ export function describeBounds(b: NumberBounds): string {
 
 /** True when `value` is a number inside `b`. */
 function withinBounds(value: number, b: NumberBounds): boolean {
-  return (
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!b.integer || Number.isInteger(value)) &&
-    (b.minExclusive ? value > b.min : value >= b.min) &&
-    value <= b.max
-  );
+  return typeof value === 'number' && Number.isFinite(value) && (!b.integer || Number.isInteger(value)) && (b.minExclusive ? value > b.min : value >= b.min) && value <= b.max;
 }
 
 /** Throws {@link InvalidOptionError} naming `option` when a given value is outside its bounds. */

@@ -11,10 +11,7 @@ import { diag } from '@opentelemetry/api';
  */
 export function installProcessExitHooks(shutdown: () => Promise<void>, timeoutMillis: number): () => void {
   const withTimeout = () =>
-    Promise.race([
-      shutdown(),
-      new Promise<void>((resolve) => setTimeout(resolve, timeoutMillis).unref()),
-    ]).catch((err) => diag.error('agent-otel: flush at exit failed', err));
+    Promise.race([shutdown(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMillis).unref())]).catch((err) => diag.error('agent-otel: flush at exit failed', err));
 
   const onBeforeExit = () => {
     process.removeListener('beforeExit', onBeforeExit);

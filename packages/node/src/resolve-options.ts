@@ -206,7 +206,6 @@ function validateCapture(o: RegisterOptions): void {
   }
 }
 
-
 function optionalString(v: unknown, name: string): void {
   if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) {
     throw new InvalidOptionError(name, `must be a non-empty string, got ${describe(v)}`);
@@ -217,4 +216,13 @@ function optionalBoolean(v: unknown, name: string): void {
   if (v !== undefined && typeof v !== 'boolean') throw new InvalidOptionError(name, `must be a boolean, got ${describe(v)}`);
 }
 
-const RING_BUFFER_OPTIONS = ['bufferSize', 'flushIntervalMs', 'flushThreshold', 'maxExportBatchSize', 'maxConcurrentExports', 'exportTimeoutMs', 'forceFlushTimeoutMs', 'shutdownTimeoutMs'];
+const RING_BUFFER_OPTIONS = [
+  'bufferSize',
+  'flushIntervalMs',
+  'flushThreshold',
+  'maxExportBatchSize',
+  'maxConcurrentExports',
+  'exportTimeoutMs',
+  'forceFlushTimeoutMs',
+  'shutdownTimeoutMs',
+];

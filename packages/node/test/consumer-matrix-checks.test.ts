@@ -133,10 +133,13 @@ describe('consumer matrix OpenTelemetry copies check', () => {
     const withOurs = { ...baseline, '@opentelemetry/core': [...baseline['@opentelemetry/core'], nested] };
     expect(addedCopies(withOurs, baseline)).toEqual([expect.stringContaining('@opentelemetry/core: 3 copies')]);
     expect(nestedInOurs(withOurs)).toEqual([`2.12.0 at ${nested.location}`]);
-    const hoisted = { ...baseline, '@opentelemetry/instrumentation-undici': [
-      { version: '0.33.0', location: 'node_modules/@opentelemetry/instrumentation-undici' },
-      { version: '0.34.0', location: 'node_modules/@opentelemetry/auto-instrumentations-node/node_modules/@opentelemetry/instrumentation-undici' },
-    ] };
+    const hoisted = {
+      ...baseline,
+      '@opentelemetry/instrumentation-undici': [
+        { version: '0.33.0', location: 'node_modules/@opentelemetry/instrumentation-undici' },
+        { version: '0.34.0', location: 'node_modules/@opentelemetry/auto-instrumentations-node/node_modules/@opentelemetry/instrumentation-undici' },
+      ],
+    };
     expect(addedCopies(hoisted, baseline)).toEqual([expect.stringContaining('@opentelemetry/instrumentation-undici: 2 copies')]);
   });
 });
@@ -147,8 +150,13 @@ describe('consumer matrix npm and README checks', () => {
       'npm warn ERESOLVE overriding peer dependency',
       'npm warn EBADENGINE Unsupported engine {',
       'npm error invalid: @opentelemetry/api@1.10.0 /tmp/app/node_modules/@opentelemetry/api',
-    ]) expect(FORBIDDEN_NPM_WARNINGS.test(line)).toBe(true);
-    for (const line of ['npm warn install-scripts 1 package has install scripts not yet covered by allowScripts:', 'npm warn deprecated glob@7.2.3: old', 'added 350 packages in 53s']) {
+    ])
+      expect(FORBIDDEN_NPM_WARNINGS.test(line)).toBe(true);
+    for (const line of [
+      'npm warn install-scripts 1 package has install scripts not yet covered by allowScripts:',
+      'npm warn deprecated glob@7.2.3: old',
+      'added 350 packages in 53s',
+    ]) {
       expect(FORBIDDEN_NPM_WARNINGS.test(line)).toBe(false);
     }
   });
@@ -177,7 +185,12 @@ describe('consumer matrix npm and README checks', () => {
     for (const cell of CELLS) {
       const full: string[][] = installArgs(cell, tarballs);
       expect(full.flat().filter((arg) => arg.startsWith('@agent-otel/'))).toEqual([]);
-      expect(full.flat().filter((arg) => arg.endsWith('.tgz')).sort()).toEqual(Object.values(tarballs).sort());
+      expect(
+        full
+          .flat()
+          .filter((arg) => arg.endsWith('.tgz'))
+          .sort(),
+      ).toEqual(Object.values(tarballs).sort());
       const baseline: string[][] = installArgs(cell, null);
       expect(baseline.flat().some((arg) => arg.startsWith('@agent-otel/') || arg.endsWith('.tgz'))).toBe(false);
       expect(baseline.flat().filter((arg) => !arg.startsWith('-'))).toEqual(cell.install.flat().filter((arg: string) => !arg.startsWith('-') && !arg.startsWith('@agent-otel/')));

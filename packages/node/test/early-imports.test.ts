@@ -64,7 +64,16 @@ describe('applyToEarlyImports()', () => {
 
   it('reports a built-in patch that throws and goes on', () => {
     const broken = new FakeInstrumentation('i-broken', { modules: ['http'] });
-    Object.assign(broken, { _modules: [{ name: 'http', patch: () => { throw new Error('shape changed'); } }] });
+    Object.assign(broken, {
+      _modules: [
+        {
+          name: 'http',
+          patch: () => {
+            throw new Error('shape changed');
+          },
+        },
+      ],
+    });
     const fine = new FakeInstrumentation('i-fine', { modules: ['https'] });
     const finePatched: unknown[] = [];
     Object.assign(fine, { _modules: [{ name: 'https', patch: (e: never) => finePatched.push(e) }] });
@@ -99,7 +108,9 @@ describe('applyToEarlyImports()', () => {
     });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('openai (require()d from /srv/node_modules/openai/index.js; @opentelemetry/instrumentation-openai)');
-    expect(warnings[0]).toContain('Fix: call register() before anything requires them (first line of the entry module), or start the app with `node --require @agent-otel/node/register ');
+    expect(warnings[0]).toContain(
+      'Fix: call register() before anything requires them (first line of the entry module), or start the app with `node --require @agent-otel/node/register ',
+    );
   });
 
   it('says nothing when the hook was in place before (the preload), or nothing was loaded early', () => {
@@ -110,7 +121,13 @@ describe('applyToEarlyImports()', () => {
   });
 
   it('says it cannot tell when the ES modules cannot be listed', () => {
-    applyToEarlyImports([openai()], { hookWasInstalledBefore: false, esmEntry: true, entryScript: 'app.mjs', sources: { commonJsFiles: () => [], compiledScripts: () => undefined }, warn });
+    applyToEarlyImports([openai()], {
+      hookWasInstalledBefore: false,
+      esmEntry: true,
+      entryScript: 'app.mjs',
+      sources: { commonJsFiles: () => [], compiledScripts: () => undefined },
+      warn,
+    });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/cannot tell whether openai were imported before register\(\).*`node --import @agent-otel\/node\/register app\.mjs`/);
   });

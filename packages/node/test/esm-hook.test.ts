@@ -30,7 +30,16 @@ describe('installEsmHook()', () => {
   it('reports a Node without module.register, and an error of module.register, and tries again later', () => {
     expect(installEsmHook({}, '')).toEqual({ state: 'unsupported', wasInstalledBefore: false });
     const error = new Error('loader thread failed');
-    expect(installEsmHook({ register: () => { throw error; } }, '')).toEqual({ state: 'failed', wasInstalledBefore: false, error });
+    expect(
+      installEsmHook(
+        {
+          register: () => {
+            throw error;
+          },
+        },
+        '',
+      ),
+    ).toEqual({ state: 'failed', wasInstalledBefore: false, error });
     expect(installEsmHook({ register: () => undefined }, '').state).toBe('installed');
   });
 });

@@ -120,7 +120,11 @@ describe('OpenInference recipe: manuallyInstrument() and register({ instrumentat
     const spans = (await spansOf(app)).filter((s) => s.traceId === TRACE_ID);
     const llmSpan = spans.find((s) => s.scope === '@arizeai/openinference-instrumentation-openai');
     expect(llmSpan).toMatchObject({ name: 'OpenAI Chat Completions', parentSpanId: body.spanId });
-    expect(llmSpan!.attributes).toMatchObject({ 'llm.model_name': expect.stringMatching(/^gpt-4o-mini/), 'gen_ai.request.model': 'gpt-4o-mini', 'agent_otel.normalized_from': ['openinference'] });
+    expect(llmSpan!.attributes).toMatchObject({
+      'llm.model_name': expect.stringMatching(/^gpt-4o-mini/),
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'agent_otel.normalized_from': ['openinference'],
+    });
     expect(llmSpan!.attributes['gen_ai.usage.input_tokens']).toEqual(expect.any(Number));
   });
 });
@@ -170,10 +174,14 @@ describe('--import preload plus register() in code', () => {
     await app.stop();
     const spans = otlp.requests.flatMap((r) => {
       const request = JSON.parse(r.body.toString('utf8'));
-      return request.resourceSpans.flatMap((rs: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { scope: { name: string }; spans: { name: string; traceId: string }[] }[] }) =>
-        rs.scopeSpans.flatMap((ss) =>
-          ss.spans.map((s) => ({ name: s.name, scope: ss.scope.name, service: rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue })),
-        ),
+      return request.resourceSpans.flatMap(
+        (rs: {
+          resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+          scopeSpans: { scope: { name: string }; spans: { name: string; traceId: string }[] }[];
+        }) =>
+          rs.scopeSpans.flatMap((ss) =>
+            ss.spans.map((s) => ({ name: s.name, scope: ss.scope.name, service: rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue })),
+          ),
       );
     });
     expect(spans).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'chat gpt-4o-mini', scope: '@opentelemetry/instrumentation-openai' })]));
@@ -224,7 +232,7 @@ describe('CommonJS app, register() in code', () => {
     expect(spans).toContain('@opentelemetry/instrumentation-http GET');
     const warnings = warningsAbout(stderr, 'loaded before register()');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain("openai (require()d from ");
+    expect(warnings[0]).toContain('openai (require()d from ');
     expect(warnings[0]).toContain('call register() before anything requires them');
     expect(warnings[0]).toContain('`node --require @agent-otel/node/register ');
   });

@@ -52,7 +52,10 @@ describe('optionsFromEnv: export variables', () => {
   it.each([
     ['true', {}],
     ['TRUE', {}],
-    ['{"header":"X-Scope-OrgID","defaultTenant":"shared","endpoints":{"vip":"http://vip:4318/v1/traces"}}', { header: 'X-Scope-OrgID', defaultTenant: 'shared', endpoints: { vip: 'http://vip:4318/v1/traces' } }],
+    [
+      '{"header":"X-Scope-OrgID","defaultTenant":"shared","endpoints":{"vip":"http://vip:4318/v1/traces"}}',
+      { header: 'X-Scope-OrgID', defaultTenant: 'shared', endpoints: { vip: 'http://vip:4318/v1/traces' } },
+    ],
   ])('reads AGENT_OTEL_TENANCY=%s', (raw, expected) => {
     expect(optionsFromEnv({ AGENT_OTEL_TENANCY: raw }).exporter?.tenancy).toEqual(expected);
   });
@@ -67,7 +70,11 @@ describe('optionsFromEnv: export variables', () => {
     expect(o.exporter?.type).toBe('none');
     expect(o.exporter?.tenancy).toBeUndefined();
     expect(o.problems).toEqual([
-      { variable: 'AGENT_OTEL_TENANCY', level: 'error', message: `agent-otel: AGENT_OTEL_TENANCY=${JSON.stringify(raw)} is not true, false or a JSON object; export is off until it is fixed` },
+      {
+        variable: 'AGENT_OTEL_TENANCY',
+        level: 'error',
+        message: `agent-otel: AGENT_OTEL_TENANCY=${JSON.stringify(raw)} is not true, false or a JSON object; export is off until it is fixed`,
+      },
     ]);
     expect(errors).toEqual([]);
   });

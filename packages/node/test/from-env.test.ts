@@ -36,9 +36,9 @@ describe('optionsFromEnv', () => {
 
   it('appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT and uses the traces endpoint as is', () => {
     expect(optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).exporter?.endpoint).toBe('http://collector:4318/v1/traces');
-    expect(
-      optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:9999/custom' }).exporter?.endpoint,
-    ).toBe('http://b:9999/custom');
+    expect(optionsFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://b:9999/custom' }).exporter?.endpoint).toBe(
+      'http://b:9999/custom',
+    );
   });
 
   it('reads headers, timeout, protocol and compression, preferring the traces-specific variables', () => {
@@ -159,7 +159,9 @@ describe('optionsFromEnv capture variables', () => {
 
   it('reports unparseable JSON rules', () => {
     expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{mode:' }))).toMatch(/^agent-otel: AGENT_OTEL_CAPTURE_RULES="\[\{mode:" is not JSON \(.+\); using no rules$/);
-    expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical","match":"x"}]' }))).toMatch(/capture rule 0: match is a function, given in code only; using no rules/);
+    expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical","match":"x"}]' }))).toMatch(
+      /capture rule 0: match is a function, given in code only; using no rules/,
+    );
     expect(problems(optionsFromEnv({ AGENT_OTEL_CAPTURE_RULES: '[{"mode":"always","spanName":"x"}]' }))).toMatch(/capture rule 0: mode "always" is not one of/);
   });
 

@@ -63,7 +63,9 @@ describe('registrationBlocker() / keptGlobalsNote() / apiCopiesNote()', () => {
     const g = state({ registryApiVersion: '1.9.0', contextManager: true, propagator: true });
     expect(registrationBlocker(g)).toBeUndefined();
     expect(keptGlobalsNote(g)).toMatch(/kept the context manager and propagator registered before it \(so inbound and outbound headers follow that propagator/);
-    expect(keptGlobalsNote(state({ contextManager: true }))).toBe("agent-otel: register() kept the context manager registered before it; the tracer provider and the processors are agent-otel's.");
+    expect(keptGlobalsNote(state({ contextManager: true }))).toBe(
+      "agent-otel: register() kept the context manager registered before it; the tracer provider and the processors are agent-otel's.",
+    );
     expect(keptGlobalsNote(state({}))).toBeUndefined();
   });
 

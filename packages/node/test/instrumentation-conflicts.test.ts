@@ -65,7 +65,7 @@ describe('ownInstrumentationConflicts()', () => {
   });
 });
 
-describe('register() beside the application\'s own http and undici instrumentations (real child process)', () => {
+describe("register() beside the application's own http and undici instrumentations (real child process)", () => {
   it('enables neither of its own when the application enabled them first, so each request has one client and one server span', async () => {
     const { spans, log } = await runFixture({});
     const fetchClients = spans.filter((s) => s.kind === CLIENT && s.path === '/fetch');

@@ -55,7 +55,10 @@ describe('findLoadedPackages()', () => {
   });
 
   it('does not take a package whose name only starts with the name, or a path outside node_modules', () => {
-    const s = sources(['/app/node_modules/openai-extra/index.js', '/app/src/openai/client.js'], ['file:///app/node_modules/openai-streams/index.mjs', '/app/node_modules/openai/plain-path-not-url.js']);
+    const s = sources(
+      ['/app/node_modules/openai-extra/index.js', '/app/src/openai/client.js'],
+      ['file:///app/node_modules/openai-streams/index.mjs', '/app/node_modules/openai/plain-path-not-url.js'],
+    );
     expect(findLoadedPackages(['openai'], true, s).found).toEqual([]);
   });
 

@@ -83,7 +83,9 @@ describe('register() called again', () => {
   it('validates the later options like the first: a bad one throws InvalidOptionError', () => {
     const { register } = fresh();
     handles.push(register(FIRST, ENV));
-    expect(() => register({ serviceName: 42 as never }, ENV)).toThrow(expect.objectContaining({ name: 'InvalidOptionError', message: expect.stringMatching(/option serviceName/) }));
+    expect(() => register({ serviceName: 42 as never }, ENV)).toThrow(
+      expect.objectContaining({ name: 'InvalidOptionError', message: expect.stringMatching(/option serviceName/) }),
+    );
     expect(() => register({ instrumentations: ['openai' as never] }, ENV)).toThrow(/option instrumentations\.additional\[0\] must be an instrumentation/);
   });
 

@@ -87,7 +87,9 @@ describe('deferred GenAI enrichment in register() and agentOtelSpanProcessors()'
 
   it('a complete span is enriched inside end(), before the WAL append', () => {
     const h = start({ capture: { wal: { dir: path.join(stateHome, 'wal') } } });
-    const span = trace.getTracer('t').startSpan('tool', { attributes: { 'agent_otel.capture.mode': 'complete', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'x' } });
+    const span = trace
+      .getTracer('t')
+      .startSpan('tool', { attributes: { 'agent_otel.capture.mode': 'complete', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'x' } });
     span.end();
     expect((span as unknown as ReadableSpan).attributes['agent_otel.capture.mode']).toBe('complete');
     expect(h.pipeline!.enrichment!.stats()).toMatchObject({ deferred: 0, inline: 1 });

@@ -82,9 +82,7 @@ describe('register() and invalid environment values', () => {
     const register = freshRegister();
     start({ AGENT_OTEL_FLUSH_THRESHOLD: '5' }, {}, register);
     start({ AGENT_OTEL_FLUSH_THRESHOLD: '5' }, {}, register);
-    expect(printed.filter((l) => l.includes('AGENT_OTEL_FLUSH_THRESHOLD'))).toEqual([
-      'agent-otel: AGENT_OTEL_FLUSH_THRESHOLD="5" is above the maximum 1; using 1',
-    ]);
+    expect(printed.filter((l) => l.includes('AGENT_OTEL_FLUSH_THRESHOLD'))).toEqual(['agent-otel: AGENT_OTEL_FLUSH_THRESHOLD="5" is above the maximum 1; using 1']);
   });
 
   it('keeps an environment value that breaks a limit tied to a code option out, instead of throwing', () => {

@@ -104,7 +104,9 @@ describe('register() export options', () => {
       { handleProcessExit: false, logLevel: 'none' },
       { XDG_STATE_HOME: stateHome, OTEL_EXPORTER_OTLP_ENDPOINT: backend.origin, OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem', OTEL_EXPORTER_OTLP_TIMEOUT: '2000' },
     );
-    expect(errors.join('\n')).toMatch(/exporter\.tls\.caFile \(OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE, OTEL_EXPORTER_OTLP_CERTIFICATE\): "\/nonexistent\/ca\.pem" could not be read/);
+    expect(errors.join('\n')).toMatch(
+      /exporter\.tls\.caFile \(OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE, OTEL_EXPORTER_OTLP_CERTIFICATE\): "\/nonexistent\/ca\.pem" could not be read/,
+    );
     trace.getTracer('t').startSpan('untrusted').end();
     await handle.forceFlush();
     expect(backend.requests).toHaveLength(0); // Node's CAs do not trust the test server

@@ -119,7 +119,10 @@ describe('register() capture pipeline', () => {
     expect(handle.pipeline?.ringBuffer).toBeDefined();
     expect(handle.pipeline?.wal).toBeDefined();
     expect(fs.existsSync(path.join(stateHome, 'agent-otel', 'wal', 'pay_ments_api'))).toBe(true);
-    trace.getTracer('t').startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } }).end();
+    trace
+      .getTracer('t')
+      .startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } })
+      .end();
     expect(handle.pipeline!.wal!.stats().appended).toBe(1);
     trace.getTracer('t').startSpan('buffered').end();
     expect(handle.pipeline!.ringBuffer!.stats().ended).toBe(1);
@@ -132,7 +135,8 @@ describe('register() capture pipeline', () => {
       { handleProcessExit: false, logLevel: 'none' },
       {
         XDG_STATE_HOME: stateHome,
-        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', OTEL_EXPORTER_OTLP_TIMEOUT: '200',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '200',
         AGENT_OTEL_CAPTURE_MODE: 'complete',
         AGENT_OTEL_CAPTURE_RULES: '[{"mode":"sampled","spanName":"GET /health"}]',
       },
@@ -157,7 +161,10 @@ describe('register() capture pipeline', () => {
     );
     expect(handle.pipeline?.wal).toBeUndefined();
     expect(errors.join('\n')).toMatch(/the write-ahead log at .*file\/wal could not be opened .*captured as sampled/);
-    trace.getTracer('t').startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } }).end();
+    trace
+      .getTracer('t')
+      .startSpan('kept', { attributes: { 'agent_otel.capture.mode': 'complete' } })
+      .end();
     expect(handle.pipeline!.ringBuffer!.stats().ended).toBe(1);
     diag.disable();
     await handle.shutdown();
@@ -192,7 +199,10 @@ describe('register() attribute value limit', () => {
       { exporter: { type: 'none' }, handleProcessExit: false, logLevel: 'none', additionalSpanProcessors: [new SimpleSpanProcessor(exporter)] },
       { OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '64' },
     );
-    trace.getTracer('t').startSpan('long', { attributes: { 'gen_ai.input.messages': 'x'.repeat(500) } }).end();
+    trace
+      .getTracer('t')
+      .startSpan('long', { attributes: { 'gen_ai.input.messages': 'x'.repeat(500) } })
+      .end();
     await handle.forceFlush();
     const value = String(exporter.getFinishedSpans()[0].attributes['gen_ai.input.messages']);
     expect(value.length).toBeLessThan(500);

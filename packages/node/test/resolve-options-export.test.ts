@@ -49,7 +49,7 @@ describe('resolveOptions: exporter', () => {
     ['exporter.tenancy.defaultTenant', { exporter: { tenancy: { defaultTenant: 'a\r\nb' } } }, /option exporter.tenancy.defaultTenant must be 1 to 256 visible ASCII/],
     ['exporter.tenancy.endpoints', { exporter: { tenancy: { endpoints: 'x' as never } } }, /option exporter.tenancy.endpoints must be an object of tenant id to URL/],
     ['exporter.tenancy.endpoints.<tenant>', { exporter: { tenancy: { endpoints: { acme: 'acme:4318' } } } }, /option exporter.tenancy.endpoints.acme must use http: or https:/],
-    ['exporter.tenancy.endpoints tenant id', { exporter: { tenancy: { endpoints: { 'é': 'http://x' } } } }, /option exporter.tenancy.endpoints has an invalid tenant id/],
+    ['exporter.tenancy.endpoints tenant id', { exporter: { tenancy: { endpoints: { é: 'http://x' } } } }, /option exporter.tenancy.endpoints has an invalid tenant id/],
   ];
   it.each(bad)('rejects a bad %s naming it', (_name, options, message) => {
     expect(() => resolveOptions(options, {})).toThrow(message);

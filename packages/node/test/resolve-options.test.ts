@@ -36,7 +36,11 @@ describe('resolveOptions', () => {
     ['capture.ringBuffer.maxConcurrentExports', { capture: { ringBuffer: { maxConcurrentExports: 1000 } } }, /in \[1, 64\]/],
     ['capture.ringBuffer.flushIntervalMs', { capture: { ringBuffer: { flushIntervalMs: 3_000_000_000 } } }, /in \[1, 2147483647\]/],
     ['capture.ringBuffer.bufersize', { capture: { ringBuffer: { bufersize: 10 } } }, /bufersize is not an option/],
-    ['capture.ringBuffer.maxExportBatchSize', { capture: { ringBuffer: { bufferSize: 100, maxExportBatchSize: 200 } } }, /\(200\) cannot exceed capture.ringBuffer.bufferSize \(100\)/],
+    [
+      'capture.ringBuffer.maxExportBatchSize',
+      { capture: { ringBuffer: { bufferSize: 100, maxExportBatchSize: 200 } } },
+      /\(200\) cannot exceed capture.ringBuffer.bufferSize \(100\)/,
+    ],
     ['capture.wal.confirmTimeoutMs', { capture: { wal: { confirmTimeoutMs: 3_000_000_000 } } }, /confirmTimeoutMs must be a number of ms in \[1, 2147483647\], got 3000000000/],
     ['capture.wal.maxBytes', { capture: { wal: { maxBytes: 100 } } }, /maxBytes must be an integer \(bytes\) in \[65536, 1099511627776\]/],
     ['capture.wal.segmentBytes', { capture: { wal: { maxBytes: 65536, segmentBytes: 131072 } } }, /\(131072\) cannot exceed capture.wal.maxBytes \(65536\)/],

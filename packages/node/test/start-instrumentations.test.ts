@@ -86,11 +86,25 @@ describe('startInstrumentations()', () => {
 
   it('reports a factory that throws once, by position and source, and enables the others', () => {
     const after = new FakeInstrumentation('after');
-    const r = start({ additional: [() => { throw new Error('no API key'); }, after], http: false, undici: false }, provider);
+    const r = start(
+      {
+        additional: [
+          () => {
+            throw new Error('no API key');
+          },
+          after,
+        ],
+        http: false,
+        undici: false,
+      },
+      provider,
+    );
     expect(r.enabled).toEqual([after]);
     const errors = log.filter((e) => e.level === 'error').map((e) => e.message);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(/^agent-otel: instrumentation instrumentations\.additional\[0\] \(\(\) => \{ throw new Error\('no API key'\); \}\) threw while being constructed: no API key; it is left out, tracing goes on without it$/);
+    expect(errors[0]).toMatch(
+      /^agent-otel: instrumentation instrumentations\.additional\[0\] \(\(\) => \{ throw new Error\('no API key'\); \}\) threw while being constructed: no API key; it is left out, tracing goes on without it$/,
+    );
   });
 
   it('reports a factory that returns something else', () => {
@@ -109,7 +123,9 @@ describe('startInstrumentations()', () => {
     expect(r.enabled).toEqual([good]);
     expect(bad.calls[bad.calls.length - 1]).toBe('disable');
     const errors = log.filter((e) => e.level === 'error').map((e) => e.message);
-    expect(errors).toEqual([`agent-otel: instrumentation instrumentations.additional[0] (bad-one) threw while being enabled: ${cause}; it is left out, tracing goes on without it`]);
+    expect(errors).toEqual([
+      `agent-otel: instrumentation instrumentations.additional[0] (bad-one) threw while being enabled: ${cause}; it is left out, tracing goes on without it`,
+    ]);
   });
 
   it('throws InvalidOptionError naming an entry that is neither an instrumentation nor a function', () => {

@@ -72,7 +72,11 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       sockets.delete(socket);
-      for (const [queue, subs] of subscribers) subscribers.set(queue, subs.filter((s) => s !== socket));
+      for (const [queue, subs] of subscribers)
+        subscribers.set(
+          queue,
+          subs.filter((s) => s !== socket),
+        );
     });
   });
 

@@ -19,16 +19,11 @@ export interface QueueMessage {
 }
 
 /** What a client sends. */
-export type ClientFrame =
-  | { op: 'publish'; queue: string; message: QueueMessage; ref: number }
-  | { op: 'subscribe'; queue: string };
+export type ClientFrame = { op: 'publish'; queue: string; message: QueueMessage; ref: number } | { op: 'subscribe'; queue: string };
 
 /** What the broker sends. */
 export type BrokerFrame =
-  | { op: 'published'; ref: number }
-  | { op: 'subscribed'; queue: string }
-  | { op: 'deliver'; queue: string; message: QueueMessage }
-  | { op: 'error'; ref?: number; message: string };
+  { op: 'published'; ref: number } | { op: 'subscribed'; queue: string } | { op: 'deliver'; queue: string; message: QueueMessage } | { op: 'error'; ref?: number; message: string };
 
 /** Longest line either side accepts, in characters; a longer one closes the connection. */
 export const MAX_LINE_CHARS = 1024 * 1024;

@@ -81,16 +81,17 @@ export function startNodeProcess(name: string, script: string, env: NodeJS.Proce
         check();
       }),
     stop: (timeoutMs = 10000) =>
-      (stopping ??= exitCode !== undefined
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            const killTimer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-            killTimer.unref();
-            void exit.then(() => {
-              clearTimeout(killTimer);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          })),
+      (stopping ??=
+        exitCode !== undefined
+          ? Promise.resolve()
+          : new Promise<void>((resolve) => {
+              const killTimer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+              killTimer.unref();
+              void exit.then(() => {
+                clearTimeout(killTimer);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            })),
   };
 }

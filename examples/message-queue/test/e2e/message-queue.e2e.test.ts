@@ -61,10 +61,11 @@ describe('message queue example traced into a real Jaeger (e2e)', () => {
       const processSpan = spans.find((s) => s.kind === CONSUMER);
       expect(send).toMatchObject({ name: 'send agent-jobs', service: 'queue-producer', parentSpanId: '', spanId: sent.spanId });
       expect(processSpan).toMatchObject({ name: 'process agent-jobs', service: 'queue-consumer', parentSpanId: send!.spanId });
-      expect(await linksOf(jaeger.queryUrl, String(sent.traceId), processSpan!.spanId)).toEqual([
-        expect.objectContaining({ traceId: sent.traceId, spanId: send!.spanId }),
-      ]);
-      for (const [span, operation] of [[send!, 'send'], [processSpan!, 'process']] as const) {
+      expect(await linksOf(jaeger.queryUrl, String(sent.traceId), processSpan!.spanId)).toEqual([expect.objectContaining({ traceId: sent.traceId, spanId: send!.spanId })]);
+      for (const [span, operation] of [
+        [send!, 'send'],
+        [processSpan!, 'process'],
+      ] as const) {
         expect(span.attributes).toMatchObject({
           'messaging.system': 'agent_otel_example_queue',
           'messaging.operation.type': operation,

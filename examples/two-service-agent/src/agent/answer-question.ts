@@ -50,30 +50,27 @@ export async function answerQuestion(rawBody: string, deps: AgentDependencies): 
   const sessionId = propagation.getActiveBaggage()?.getEntry('session.id')?.value;
   let traceId = '';
   try {
-    return await traceAgent(
-      { name: AGENT_NAME, description: 'Answers travel questions from weather and flight lookups', conversationId: sessionId },
-      async (span: Span) => {
-        traceId = span.spanContext().traceId;
-        const question = traceStep({ type: 'validation', name: 'parse_request' }, () => parseQuestion(rawBody));
-        const calls = traceStep({ type: 'plan', name: 'choose_tools' }, () => planToolCalls(question));
-        const outcomes = await Promise.all(calls.map((call) => runToolStep(call, deps)));
-        const answer = await askLlm(deps.llm, deps.model, {
-          question,
-          toolResults: outcomes.flatMap((outcome) => (outcome.result === undefined ? [] : [outcome.result])),
-          unavailableTools: outcomes.filter((outcome) => outcome.result === undefined).map((outcome) => outcome.tool),
-        });
-        return {
-          status: 200,
-          body: {
-            answer,
-            traceId,
-            sessionId: sessionId ?? null,
-            degraded: outcomes.some((outcome) => outcome.result === undefined),
-            tools: outcomes.map((outcome) => ({ name: outcome.tool, ok: outcome.result !== undefined, ...outcome.error })),
-          },
-        };
-      },
-    );
+    return await traceAgent({ name: AGENT_NAME, description: 'Answers travel questions from weather and flight lookups', conversationId: sessionId }, async (span: Span) => {
+      traceId = span.spanContext().traceId;
+      const question = traceStep({ type: 'validation', name: 'parse_request' }, () => parseQuestion(rawBody));
+      const calls = traceStep({ type: 'plan', name: 'choose_tools' }, () => planToolCalls(question));
+      const outcomes = await Promise.all(calls.map((call) => runToolStep(call, deps)));
+      const answer = await askLlm(deps.llm, deps.model, {
+        question,
+        toolResults: outcomes.flatMap((outcome) => (outcome.result === undefined ? [] : [outcome.result])),
+        unavailableTools: outcomes.filter((outcome) => outcome.result === undefined).map((outcome) => outcome.tool),
+      });
+      return {
+        status: 200,
+        body: {
+          answer,
+          traceId,
+          sessionId: sessionId ?? null,
+          degraded: outcomes.some((outcome) => outcome.result === undefined),
+          tools: outcomes.map((outcome) => ({ name: outcome.tool, ok: outcome.result !== undefined, ...outcome.error })),
+        },
+      };
+    });
   } catch (error) {
     if (error instanceof InvalidQuestionError) {
       return { status: 400, body: { error: { code: 'invalid_request', message: error.message }, traceId } };
@@ -92,9 +89,7 @@ interface ToolOutcome {
 /** One `tool_call` step; a failure is recorded on the step span and turned into a missing result. */
 async function runToolStep(call: PlannedCall, deps: AgentDependencies): Promise<ToolOutcome> {
   try {
-    const result = await traceStep({ type: 'tool_call', name: call.tool }, () =>
-      callTool(deps.toolsUrl, call, deps.toolsTimeoutMs),
-    );
+    const result = await traceStep({ type: 'tool_call', name: call.tool }, () => callTool(deps.toolsUrl, call, deps.toolsTimeoutMs));
     return { tool: call.tool, result: { tool: call.tool, ...result } };
   } catch (error) {
     return { tool: call.tool, result: undefined, error: { error: error instanceof Error ? error.message : String(error) } };

@@ -44,9 +44,7 @@ export function askLlm(client: OpenAI, model: string, input: LlmInput): Promise<
 }
 
 function systemPrompt(input: LlmInput): string {
-  const lines = [
-    'You are a travel assistant. Answer the question in at most three sentences, using only the tool results below.',
-  ];
+  const lines = ['You are a travel assistant. Answer the question in at most three sentences, using only the tool results below.'];
   if (input.toolResults.length > 0) {
     lines.push('Tool results, one JSON object per line:', ...input.toolResults.map((result) => JSON.stringify(result)));
   } else {

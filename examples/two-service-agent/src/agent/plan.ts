@@ -1,7 +1,5 @@
 /** A tool call the agent decided to make. */
-export type PlannedCall =
-  | { tool: 'weather_lookup'; city: string }
-  | { tool: 'flight_search'; from: string; to: string };
+export type PlannedCall = { tool: 'weather_lookup'; city: string } | { tool: 'flight_search'; from: string; to: string };
 
 /** A capitalised place name of one or more words ("Lisbon", "New York"). */
 const CITY = String.raw`\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)*`;

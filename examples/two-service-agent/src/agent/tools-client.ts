@@ -6,7 +6,11 @@ class ToolCallError extends Error {
    * @param status the HTTP status the tools service answered with; `undefined` when it was not reached
    * @param options.cause the underlying network or timeout error, if any
    */
-  constructor(message: string, readonly status: number | undefined, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'ToolCallError';
   }

@@ -32,7 +32,10 @@ export interface ChatRequest {
 /** A request the API rejects with HTTP 400; `param` names the offending field. */
 export class InvalidRequestError extends Error {
   /** @param param the request field at fault, `null` when it is the body as a whole */
-  constructor(message: string, readonly param: string | null) {
+  constructor(
+    message: string,
+    readonly param: string | null,
+  ) {
     super(message);
     this.name = 'InvalidRequestError';
   }
@@ -73,10 +76,7 @@ function parseMessage(message: unknown, index: number): ChatMessageText {
     throw new InvalidRequestError(`Invalid '${param}': expected an object.`, param);
   }
   if (typeof message.role !== 'string' || !ROLES.has(message.role)) {
-    throw new InvalidRequestError(
-      `Invalid value for '${param}.role': expected one of ${[...ROLES].join(', ')}.`,
-      `${param}.role`,
-    );
+    throw new InvalidRequestError(`Invalid value for '${param}.role': expected one of ${[...ROLES].join(', ')}.`, `${param}.role`);
   }
   return { role: message.role, text: contentText(message.content, `${param}.content`) };
 }

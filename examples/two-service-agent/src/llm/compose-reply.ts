@@ -13,9 +13,7 @@ import type { ChatMessageText } from './chat-request';
 export function composeReply(messages: readonly ChatMessageText[]): string {
   const question = lastUserText(messages);
   if (question === '') return 'How can I help?';
-  const facts = messages
-    .filter((message) => CONTEXT_ROLES.has(message.role))
-    .flatMap((message) => findFacts(message.text));
+  const facts = messages.filter((message) => CONTEXT_ROLES.has(message.role)).flatMap((message) => findFacts(message.text));
   if (facts.length === 0) {
     return `I could not look anything up for "${question}", so I cannot give specifics.`;
   }

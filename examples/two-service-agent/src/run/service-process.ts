@@ -49,8 +49,7 @@ export function startServiceProcess(spec: ServiceSpec): Promise<ServiceProcess> 
     const lines = createInterface({ input: child.stdout });
     const timer = setTimeout(() => fail(`did not announce its URL within ${spec.startTimeoutMs} ms`), spec.startTimeoutMs);
     timer.unref();
-    const onExit = (code: number | null, signal: NodeJS.Signals | null): void =>
-      fail(`exited (${signal ?? `code ${code}`}) before it was ready`);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`exited (${signal ?? `code ${code}`}) before it was ready`);
     const onError = (error: Error): void => fail(`could not be started: ${error.message}`);
     child.once('exit', onExit);
     child.once('error', onError);

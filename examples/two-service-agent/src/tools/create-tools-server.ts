@@ -40,22 +40,14 @@ const ROUTES: Readonly<Record<string, Handler>> = {
   '/tools/weather': (params, response) => {
     const city = requireParams(params, ['city'], response)?.[0];
     if (city === undefined) return;
-    respond(response, () =>
-      traceTool(
-        { name: 'weather_lookup', type: 'datastore', description: 'Current weather of a city, from the travel table' },
-        () => weatherIn(city),
-      ),
-    );
+    respond(response, () => traceTool({ name: 'weather_lookup', type: 'datastore', description: 'Current weather of a city, from the travel table' }, () => weatherIn(city)));
   },
   '/tools/flights': (params, response) => {
     const route = requireParams(params, ['from', 'to'], response);
     if (route === undefined) return;
     const [from, to] = route;
     respond(response, () =>
-      traceTool(
-        { name: 'flight_search', type: 'datastore', description: 'Direct flights between two cities, from the travel table' },
-        () => flightsBetween(from, to),
-      ),
+      traceTool({ name: 'flight_search', type: 'datastore', description: 'Direct flights between two cities, from the travel table' }, () => flightsBetween(from, to)),
     );
   },
 };

@@ -2,9 +2,7 @@ import { composeReply } from '../../src/llm/compose-reply';
 
 describe('stand-in reply composition', () => {
   it('describes every JSON fact of system and tool messages, nested values included', () => {
-    const flights =
-      '{"tool":"flight_search","from":"Paris","to":"Lisbon",' +
-      '"flights":[{"flight":"TP441","price_eur":119},{"flight":"AF1024","price_eur":142}]}';
+    const flights = '{"tool":"flight_search","from":"Paris","to":"Lisbon",' + '"flights":[{"flight":"TP441","price_eur":119},{"flight":"AF1024","price_eur":142}]}';
     const reply = composeReply([
       { role: 'system', text: '' },
       { role: 'system', text: `Use these:\n${flights}\nnot json {` },
@@ -35,8 +33,11 @@ describe('stand-in reply composition', () => {
   });
 
   it('renders null fields as none', () => {
-    expect(composeReply([{ role: 'developer', text: '{"tool":"t","x":null,"ok":false}' }, { role: 'user', text: 'q' }])).toBe(
-      'Here is what I found for "q". t: x none, ok false.',
-    );
+    expect(
+      composeReply([
+        { role: 'developer', text: '{"tool":"t","x":null,"ok":false}' },
+        { role: 'user', text: 'q' },
+      ]),
+    ).toBe('Here is what I found for "q". t: x none, ok false.');
   });
 });

@@ -33,12 +33,15 @@ export class ConcurrencyLimiter {
       this._active++;
       return Promise.resolve(true);
     }
-    return new Promise<boolean>(resolve => {
+    return new Promise<boolean>((resolve) => {
       const waiter: Waiter = { grant: resolve, timer: undefined };
-      waiter.timer = setTimeout(() => {
-        this._waiting.splice(this._waiting.indexOf(waiter), 1);
-        resolve(false);
-      }, Math.max(1, timeoutMs));
+      waiter.timer = setTimeout(
+        () => {
+          this._waiting.splice(this._waiting.indexOf(waiter), 1);
+          resolve(false);
+        },
+        Math.max(1, timeoutMs),
+      );
       waiter.timer.unref();
       this._waiting.push(waiter);
     });

@@ -80,7 +80,7 @@ export class HttpSender {
       error.code = 'ERR_SENDER_SHUT_DOWN';
       return Promise.resolve({ kind: 'error', error });
     }
-    return new Promise<HttpAttemptResult>(resolve => {
+    return new Promise<HttpAttemptResult>((resolve) => {
       let done = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const finish = (result: HttpAttemptResult): void => {
@@ -102,16 +102,19 @@ export class HttpSender {
         fail(err instanceof Error ? err : new Error(String(err)));
         return;
       }
-      timer = setTimeout(() => {
-        const error: Error & { code?: string } = new Error(`request timed out after ${timeoutMs} ms`);
-        error.code = 'ETIMEDOUT';
-        fail(error);
-        req.destroy(error);
-      }, Math.max(1, timeoutMs));
+      timer = setTimeout(
+        () => {
+          const error: Error & { code?: string } = new Error(`request timed out after ${timeoutMs} ms`);
+          error.code = 'ETIMEDOUT';
+          fail(error);
+          req.destroy(error);
+        },
+        Math.max(1, timeoutMs),
+      );
       timer.unref();
 
       req.on('error', fail);
-      req.on('response', res => {
+      req.on('response', (res) => {
         const kept: Buffer[] = [];
         let keptBytes = 0;
         res.on('data', (chunk: Buffer) => {

@@ -141,7 +141,16 @@ export class OtlpHttpSpanExporter implements SpanExporter, EncodedSpanSender {
 
   /** A snapshot of the counters, summed over the endpoints. */
   stats(): OtlpHttpSpanExporterStats {
-    const total: OtlpHttpSpanExporterStats = { sent: 0, failed: this._encodingFailures, retried: 0, givenUp: 0, inFlight: 0, queued: 0, invalidTenants: this._tenancy?.invalidTenants ?? 0, rejectedSpans: this._partialSuccess.rejectedSpans };
+    const total: OtlpHttpSpanExporterStats = {
+      sent: 0,
+      failed: this._encodingFailures,
+      retried: 0,
+      givenUp: 0,
+      inFlight: 0,
+      queued: 0,
+      invalidTenants: this._tenancy?.invalidTenants ?? 0,
+      rejectedSpans: this._partialSuccess.rejectedSpans,
+    };
     for (const sender of this._byUrl.values()) {
       const s = sender.stats();
       total.sent += s.sent;

@@ -59,6 +59,8 @@ export class PartialSuccessCounter {
     if (this._reported) return;
     this._reported = true;
     const message = partial.errorMessage ? `: ${partial.errorMessage}` : '';
-    diag.warn(`agent-otel: ${url} accepted an OTLP export but rejected ${partial.rejectedSpans} of its spans (partial_success)${message}; further partial successes are counted in stats().rejectedSpans, not logged`);
+    diag.warn(
+      `agent-otel: ${url} accepted an OTLP export but rejected ${partial.rejectedSpans} of its spans (partial_success)${message}; further partial successes are counted in stats().rejectedSpans, not logged`,
+    );
   }
 }

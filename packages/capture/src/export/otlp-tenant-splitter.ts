@@ -92,9 +92,9 @@ function splitResourceSpans(
   for (const tenant of tenants) {
     const parts: Uint8Array[] = others.map(([s, e]) => bytes.subarray(s, e));
     for (const scope of scopes) {
-      const spans = scope.spans.filter(span => span.tenant === tenant);
+      const spans = scope.spans.filter((span) => span.tenant === tenant);
       if (spans.length === 0) continue;
-      parts.push(frame(2, [...scope.others.map(([s, e]) => bytes.subarray(s, e)), ...spans.map(span => bytes.subarray(span.start, span.end))]));
+      parts.push(frame(2, [...scope.others.map(([s, e]) => bytes.subarray(s, e)), ...spans.map((span) => bytes.subarray(span.start, span.end))]));
     }
     add(tenant, frame(1, parts));
   }

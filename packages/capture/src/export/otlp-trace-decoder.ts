@@ -167,27 +167,59 @@ function span(r: ProtobufReader): DecodedSpan {
   while (r.more()) {
     const [field, wire] = r.tag();
     switch (key(field, wire)) {
-      case SPAN.traceId: s.traceId = hex(r.slice()); break;
-      case SPAN.spanId: s.spanId = hex(r.slice()); break;
-      case SPAN.traceState: s.traceState = r.string(); break;
+      case SPAN.traceId:
+        s.traceId = hex(r.slice());
+        break;
+      case SPAN.spanId:
+        s.spanId = hex(r.slice());
+        break;
+      case SPAN.traceState:
+        s.traceState = r.string();
+        break;
       case SPAN.parentSpanId: {
         const parent = r.slice();
         s.parentSpanId = parent.length > 0 ? hex(parent) : undefined;
         break;
       }
-      case SPAN.name: s.name = r.string(); break;
-      case SPAN.kind: s.kind = r.varint(); break;
-      case SPAN.startTime: s.startTimeUnixNano = r.fixed64(); break;
-      case SPAN.endTime: s.endTimeUnixNano = r.fixed64(); break;
-      case SPAN.attributes: keyValue(r.message(), s.attributes); break;
-      case SPAN.droppedAttributes: s.droppedAttributesCount = r.varint(); break;
-      case SPAN.events: s.events.push(event(r.message())); break;
-      case SPAN.droppedEvents: s.droppedEventsCount = r.varint(); break;
-      case SPAN.links: s.linkCount++; r.skip(wire); break;
-      case SPAN.droppedLinks: s.droppedLinksCount = r.varint(); break;
-      case SPAN.status: status(r.message(), s); break;
-      case SPAN.flags: s.flags = r.fixed32(); break;
-      default: r.skip(wire);
+      case SPAN.name:
+        s.name = r.string();
+        break;
+      case SPAN.kind:
+        s.kind = r.varint();
+        break;
+      case SPAN.startTime:
+        s.startTimeUnixNano = r.fixed64();
+        break;
+      case SPAN.endTime:
+        s.endTimeUnixNano = r.fixed64();
+        break;
+      case SPAN.attributes:
+        keyValue(r.message(), s.attributes);
+        break;
+      case SPAN.droppedAttributes:
+        s.droppedAttributesCount = r.varint();
+        break;
+      case SPAN.events:
+        s.events.push(event(r.message()));
+        break;
+      case SPAN.droppedEvents:
+        s.droppedEventsCount = r.varint();
+        break;
+      case SPAN.links:
+        s.linkCount++;
+        r.skip(wire);
+        break;
+      case SPAN.droppedLinks:
+        s.droppedLinksCount = r.varint();
+        break;
+      case SPAN.status:
+        status(r.message(), s);
+        break;
+      case SPAN.flags:
+        s.flags = r.fixed32();
+        break;
+      default:
+        r.skip(wire);
     }
   }
   return s;

@@ -39,15 +39,13 @@ export function resolveRetryOptions(options: RetryOptions = {}, owner = 'OtlpHtt
       throw new RangeError(`${owner}: option retry.${name} must be ${rule}, got ${String(value)}`);
     }
   };
-  check('maxAttempts', v => Number.isSafeInteger(v) && v >= 1, 'an integer >= 1');
-  check('initialBackoffMs', v => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
-  check('maxBackoffMs', v => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
-  check('backoffMultiplier', v => Number.isFinite(v) && v >= 1, 'a number >= 1');
-  check('maxRetryAfterMs', v => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
+  check('maxAttempts', (v) => Number.isSafeInteger(v) && v >= 1, 'an integer >= 1');
+  check('initialBackoffMs', (v) => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
+  check('maxBackoffMs', (v) => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
+  check('backoffMultiplier', (v) => Number.isFinite(v) && v >= 1, 'a number >= 1');
+  check('maxRetryAfterMs', (v) => Number.isFinite(v) && v >= 0, 'a number of milliseconds >= 0');
   if (resolved.initialBackoffMs > resolved.maxBackoffMs) {
-    throw new RangeError(
-      `${owner}: option retry.initialBackoffMs (${resolved.initialBackoffMs}) cannot exceed retry.maxBackoffMs (${resolved.maxBackoffMs})`,
-    );
+    throw new RangeError(`${owner}: option retry.initialBackoffMs (${resolved.initialBackoffMs}) cannot exceed retry.maxBackoffMs (${resolved.maxBackoffMs})`);
   }
   return resolved;
 }

@@ -56,7 +56,11 @@ export class RetryingSender {
       const waitMs = retryAfterMs !== undefined ? Math.min(retryAfterMs, maxRetryAfterMs) : backoffMs(attempt, this._options, this._random);
       if (Date.now() + waitMs >= deadline) {
         const reason = retryAfterMs !== undefined ? `Retry-After ${waitMs} ms` : `backoff ${waitMs} ms`;
-        return this._giveUp(`gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: the next retry (after ${reason}) would pass the export timeout; last failure: ${what}`, result, attempt);
+        return this._giveUp(
+          `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: the next retry (after ${reason}) would pass the export timeout; last failure: ${what}`,
+          result,
+          attempt,
+        );
       }
       await sleep(waitMs);
       this.retried++;

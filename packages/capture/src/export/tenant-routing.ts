@@ -43,7 +43,9 @@ export class TenantRouting {
     const value = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
     if (isValidTenant(value)) return value;
     if (value !== undefined && this.invalidTenants++ === 0) {
-      diag.warn(`agent-otel: a span's tenant id is not a valid header value (1 to 256 visible ASCII characters); such spans are sent as ${this.options.defaultTenant ?? 'no tenant'}`);
+      diag.warn(
+        `agent-otel: a span's tenant id is not a valid header value (1 to 256 visible ASCII characters); such spans are sent as ${this.options.defaultTenant ?? 'no tenant'}`,
+      );
     }
     return this.options.defaultTenant;
   }

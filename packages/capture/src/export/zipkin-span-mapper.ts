@@ -70,13 +70,7 @@ export function toZipkinSpans(request: readonly DecodedResourceSpans[], options:
   return spans;
 }
 
-function toZipkinSpan(
-  span: DecodedSpan,
-  resource: Record<string, DecodedValue>,
-  serviceName: string,
-  statusCodeTag: string,
-  statusErrorTag: string,
-): ZipkinSpan {
+function toZipkinSpan(span: DecodedSpan, resource: Record<string, DecodedValue>, serviceName: string, statusCodeTag: string, statusErrorTag: string): ZipkinSpan {
   const tags: Record<string, string> = {};
   for (const key of Object.keys(span.attributes)) tags[key] = text(span.attributes[key]);
   if (span.statusCode !== 0) tags[statusCodeTag] = STATUS_CODES[span.statusCode] ?? String(span.statusCode);
@@ -96,7 +90,7 @@ function toZipkinSpan(
     duration: nanosToMicros(span.endTimeUnixNano - span.startTimeUnixNano),
     localEndpoint: { serviceName },
     tags,
-    annotations: span.events.length > 0 ? span.events.map(e => ({ timestamp: nanosToMicros(e.timeUnixNano), value: e.name })) : undefined,
+    annotations: span.events.length > 0 ? span.events.map((e) => ({ timestamp: nanosToMicros(e.timeUnixNano), value: e.name })) : undefined,
   };
   return zipkin;
 }
@@ -107,7 +101,7 @@ function toZipkinSpan(
  */
 function text(value: DecodedValue): string {
   if (typeof value === 'bigint') return String(Number(value));
-  if (Array.isArray(value)) return value.map(item => (item === undefined ? '' : text(item))).join(',');
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? '' : text(item))).join(',');
   return String(value);
 }
 

@@ -1,13 +1,4 @@
-import {
-  ensureCapacity,
-  finishMessage,
-  putBytes,
-  putDouble,
-  putVarint32,
-  varintSize32,
-  writeVarint,
-  type ProtobufOutput,
-} from './protobuf-writer';
+import { ensureCapacity, finishMessage, putBytes, putDouble, putVarint32, varintSize32, writeVarint, type ProtobufOutput } from './protobuf-writer';
 import { putUtf8, utf8Bytes, writeString } from './string-writer';
 
 /**
@@ -61,13 +52,7 @@ function encodeKeyField(key: string): Uint8Array {
  * Writes every own attribute of `attributes` as a `KeyValue` field with the single-byte `tag`
  * (field number and wire type 2) at `pos`; returns the new position.
  */
-export function writeAttributes(
-  out: ProtobufOutput,
-  pos: number,
-  attributes: object,
-  tag: number,
-  keys: KeyCache,
-): number {
+export function writeAttributes(out: ProtobufOutput, pos: number, attributes: object, tag: number, keys: KeyCache): number {
   for (const key in attributes) {
     if (!hasOwnProperty.call(attributes, key)) continue;
     const value = (attributes as Record<string, unknown>)[key];
@@ -88,13 +73,7 @@ export function writeAttributes(
  * sized for the string's UTF-16 length, which is its UTF-8 length when it is ASCII (UTF-8 is never
  * shorter); when the real length needs longer prefixes, the bytes move up once.
  */
-function writeStringKeyValue(
-  out: ProtobufOutput,
-  pos: number,
-  tag: number,
-  keyField: Uint8Array,
-  str: string,
-): number {
+function writeStringKeyValue(out: ProtobufOutput, pos: number, tag: number, keyField: Uint8Array, str: string): number {
   const keyLength = keyField.length;
   const n = str.length;
   const guess = stringKeyValueHeader(keyLength, n);
@@ -124,14 +103,7 @@ function stringKeyValueHeader(keyLength: number, length: number): number {
  * A `KeyValue` with a number or boolean value. Its `AnyValue` takes at most 11 bytes, so with a key
  * field under 100 bytes both length prefixes take one byte.
  */
-function writeScalarKeyValue(
-  out: ProtobufOutput,
-  pos: number,
-  tag: number,
-  keyField: Uint8Array,
-  value: number | boolean,
-  keys: KeyCache,
-): number {
+function writeScalarKeyValue(out: ProtobufOutput, pos: number, tag: number, keyField: Uint8Array, value: number | boolean, keys: KeyCache): number {
   const keyLength = keyField.length;
   if (keyLength >= 100) return writeOtherKeyValue(out, pos, tag, keyField, value, keys);
   let buf = ensureCapacity(out, pos, keyLength + 15);
@@ -146,14 +118,7 @@ function writeScalarKeyValue(
 }
 
 /** A `KeyValue` with any non-string value: prefixes reserved as one byte and fixed if longer. */
-function writeOtherKeyValue(
-  out: ProtobufOutput,
-  pos: number,
-  tag: number,
-  keyField: Uint8Array,
-  value: unknown,
-  keys: KeyCache,
-): number {
+function writeOtherKeyValue(out: ProtobufOutput, pos: number, tag: number, keyField: Uint8Array, value: unknown, keys: KeyCache): number {
   const buf = ensureCapacity(out, pos, 4 + keyField.length);
   buf[pos] = tag;
   const pairStart = pos + 1;
@@ -166,12 +131,7 @@ function writeOtherKeyValue(
 }
 
 /** Writes the fields of an `AnyValue` message (no tag or length) for `value` at `pos`. */
-function writeAnyValueContent(
-  out: ProtobufOutput,
-  pos: number,
-  value: unknown,
-  keys: KeyCache,
-): number {
+function writeAnyValueContent(out: ProtobufOutput, pos: number, value: unknown, keys: KeyCache): number {
   const t = typeof value;
   if (t === 'string') {
     ensureCapacity(out, pos, 1)[pos] = 0x0a;

@@ -47,22 +47,12 @@ export class ProtobufSpanEncoder implements SpanEncoder {
 
   /** @throws RangeError when an option is not a positive integer or the sizes contradict. */
   constructor(options: ProtobufSpanEncoderOptions = {}) {
-    this.initialBufferSize = positiveInteger(
-      'initialBufferSize',
-      options.initialBufferSize ?? DEFAULT_INITIAL_BUFFER_SIZE,
-    );
-    this.maxRetainedBufferSize = positiveInteger(
-      'maxRetainedBufferSize',
-      options.maxRetainedBufferSize ?? DEFAULT_MAX_RETAINED_BUFFER_SIZE,
-    );
+    this.initialBufferSize = positiveInteger('initialBufferSize', options.initialBufferSize ?? DEFAULT_INITIAL_BUFFER_SIZE);
+    this.maxRetainedBufferSize = positiveInteger('maxRetainedBufferSize', options.maxRetainedBufferSize ?? DEFAULT_MAX_RETAINED_BUFFER_SIZE);
     if (this.maxRetainedBufferSize < this.initialBufferSize) {
-      throw new RangeError(
-        `maxRetainedBufferSize (${this.maxRetainedBufferSize}) must be at least initialBufferSize (${this.initialBufferSize})`,
-      );
+      throw new RangeError(`maxRetainedBufferSize (${this.maxRetainedBufferSize}) must be at least initialBufferSize (${this.initialBufferSize})`);
     }
-    this.keys = new KeyCache(
-      positiveInteger('maxCachedKeys', options.maxCachedKeys ?? DEFAULT_MAX_CACHED_KEYS),
-    );
+    this.keys = new KeyCache(positiveInteger('maxCachedKeys', options.maxCachedKeys ?? DEFAULT_MAX_CACHED_KEYS));
     this.out = new ProtobufOutput(this.initialBufferSize);
     this.headers = new ResourceScopeCache(this.keys);
   }
@@ -101,12 +91,7 @@ export class ProtobufSpanEncoder implements SpanEncoder {
     return new Uint8Array(buf.buffer, buf.byteOffset, pos);
   }
 
-  private writeResourceSpans(
-    pos: number,
-    resource: SpanResource,
-    scopeGroups: Iterable<readonly ReadableSpan[]>,
-    count: number,
-  ): number {
+  private writeResourceSpans(pos: number, resource: SpanResource, scopeGroups: Iterable<readonly ReadableSpan[]>, count: number): number {
     const out = this.out;
     const fields = this.headers.resource(resource);
     const reserved = varintSize32(fields.head.length + count * this.bytesPerSpan);
@@ -140,9 +125,7 @@ export function createProtobufSpanEncoder(options?: ProtobufSpanEncoderOptions):
 }
 
 /** Groups by resource, then scope, both by identity and in first-seen order, as the official serializer does. */
-function groupByResourceAndScope(
-  spans: readonly ReadableSpan[],
-): Map<SpanResource, Map<SpanScope, ReadableSpan[]>> {
+function groupByResourceAndScope(spans: readonly ReadableSpan[]): Map<SpanResource, Map<SpanScope, ReadableSpan[]>> {
   const resources = new Map<SpanResource, Map<SpanScope, ReadableSpan[]>>();
   for (const span of spans) {
     let scopes = resources.get(span.resource);

@@ -97,12 +97,10 @@ export function putHrTimeFixed64(buf: Buffer, pos: number, seconds: number, nano
   const upperSeconds = (seconds / 0x10000) >>> 0;
   const lowerNanos = lowerSeconds * 1_000_000_000;
   const upperNanos = upperSeconds * 1_000_000_000;
-  const low32WithCarry =
-    (lowerNanos >>> 0) + (((upperNanos & 0xffff) * 0x10000) >>> 0) + nanos;
+  const low32WithCarry = (lowerNanos >>> 0) + (((upperNanos & 0xffff) * 0x10000) >>> 0) + nanos;
   const low = low32WithCarry >>> 0;
   const carry = Math.floor(low32WithCarry / 0x100000000);
-  const high =
-    (Math.floor(lowerNanos / 0x100000000) + ((upperNanos / 0x10000) >>> 0) + carry) >>> 0;
+  const high = (Math.floor(lowerNanos / 0x100000000) + ((upperNanos / 0x10000) >>> 0) + carry) >>> 0;
   putFixed32(buf, pos, low);
   return putFixed32(buf, pos + 4, high);
 }
@@ -127,12 +125,7 @@ export function putDouble(buf: Buffer, pos: number, value: number): number {
  * `lengthPos` and whose content ends at `end`: moves the content once if the real length needs a
  * different number of bytes, writes the prefix, and returns the new end.
  */
-export function finishMessage(
-  out: ProtobufOutput,
-  lengthPos: number,
-  reserved: number,
-  end: number,
-): number {
+export function finishMessage(out: ProtobufOutput, lengthPos: number, reserved: number, end: number): number {
   const length = end - lengthPos - reserved;
   const size = varintSize32(length);
   let buf = out.buf;

@@ -1,15 +1,7 @@
 import type { HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '../sdk-trace-types';
 import { writeAttributes, type KeyCache } from './attribute-encoder';
-import {
-  ensureCapacity,
-  finishMessage,
-  putFixed32,
-  putHrTimeFixed64,
-  putVarint32,
-  writeVarint,
-  type ProtobufOutput,
-} from './protobuf-writer';
+import { ensureCapacity, finishMessage, putFixed32, putHrTimeFixed64, putVarint32, writeVarint, type ProtobufOutput } from './protobuf-writer';
 import { writeString } from './string-writer';
 
 /**
@@ -57,8 +49,7 @@ function writeHexId(out: ProtobufOutput, pos: number, tag: number, hex: string):
   for (let i = 0; i < hexLength - 1; i += 2) {
     const high = hex.charCodeAt(i);
     const low = hex.charCodeAt(i + 1);
-    buf[p++] =
-      (high | low) < 256 ? HEX_PAIRS[(high << 8) | low]! : (hexDigit(high) << 4) | hexDigit(low);
+    buf[p++] = (high | low) < 256 ? HEX_PAIRS[(high << 8) | low]! : (hexDigit(high) << 4) | hexDigit(low);
   }
   return p;
 }

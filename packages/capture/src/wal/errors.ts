@@ -91,11 +91,9 @@ export class WalPermissionError extends WalError {
   readonly code: string | undefined;
 
   constructor(dir: string, cause: unknown) {
-    super(
-      `WAL directory ${dir} is not usable: ${describe(cause)}; ` +
-        'choose a writable local directory (the WAL needs to create, write, rename and fsync files in it)',
-      { cause },
-    );
+    super(`WAL directory ${dir} is not usable: ${describe(cause)}; ` + 'choose a writable local directory (the WAL needs to create, write, rename and fsync files in it)', {
+      cause,
+    });
     this.name = 'WalPermissionError';
     this.dir = dir;
     this.code = errnoCode(cause);
@@ -113,9 +111,7 @@ export class WalKeyError extends WalError {
     const text: Record<WalKeyProblem, string> = {
       length: `encryptionKey must be 32 bytes (AES-256-GCM)${detail}`,
       missing: `WAL ${dir} is encrypted: pass the encryptionKey it was written with`,
-      unexpected:
-        `WAL ${dir} is not encrypted but an encryptionKey was given: ` +
-        'open it without a key, or use a new directory for an encrypted WAL',
+      unexpected: `WAL ${dir} is not encrypted but an encryptionKey was given: ` + 'open it without a key, or use a new directory for an encrypted WAL',
       wrong: `the encryptionKey does not match the key WAL ${dir} was written with${detail}`,
     };
     super(text[problem]);

@@ -21,12 +21,7 @@ export interface WalEncryption {
  * in `corruptions`; beside encrypted segments it cannot be rebuilt (its salt is gone), so that is a
  * {@link WalError} and nothing on disk is touched.
  */
-export function loadMeta(
-  dir: string,
-  key: Uint8Array | undefined,
-  corruptions: WalCorruptionError[],
-  warn: (message: string) => void,
-): WalEncryption {
+export function loadMeta(dir: string, key: Uint8Array | undefined, corruptions: WalCorruptionError[], warn: (message: string) => void): WalEncryption {
   const found = readMeta(dir);
   if (typeof found === 'object') {
     return { encrypted: found.encryption !== 'none', cipher: cipherFor(dir, found, key) };

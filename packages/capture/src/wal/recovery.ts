@@ -35,12 +35,7 @@ export interface RecoveredState {
 }
 
 /** Recovers `dir` given the persisted watermark. */
-export function recoverSegments(
-  dir: string,
-  watermark: number,
-  read: { encrypted: boolean; cipher: RecordCipher | undefined },
-  warn: (message: string) => void,
-): RecoveredState {
+export function recoverSegments(dir: string, watermark: number, read: { encrypted: boolean; cipher: RecordCipher | undefined }, warn: (message: string) => void): RecoveredState {
   const found = listSegments(dir);
   const state: RecoveredState = { segments: [], records: 0, lastSeq: watermark, lost: [], corruptions: [] };
   let expected = watermark + 1;
@@ -58,10 +53,7 @@ export function recoverSegments(
     previousCut = reader.corruption !== undefined;
     if (reader.corruption) {
       state.corruptions.push(reader.corruption);
-      warn(
-        `${reader.corruption.message}; cut ${name} to ${reader.validBytes} bytes ` +
-          `(kept ${reader.records} records, dropped ${reader.fileBytes - reader.validBytes} bytes)`,
-      );
+      warn(`${reader.corruption.message}; cut ${name} to ${reader.validBytes} bytes ` + `(kept ${reader.records} records, dropped ${reader.fileBytes - reader.validBytes} bytes)`);
       truncateDurably(join(dir, name), reader.validBytes);
     }
     const isLast = nextFirst === undefined;

@@ -5,15 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { WalCorruptionError } from './errors';
-import {
-  checkFrame,
-  FLAG_ENCRYPTED,
-  MAX_BODY_BYTES,
-  parseSegmentName,
-  readFrameHeader,
-  recordAad,
-  RECORD_HEADER_BYTES,
-} from './format';
+import { checkFrame, FLAG_ENCRYPTED, MAX_BODY_BYTES, parseSegmentName, readFrameHeader, recordAad, RECORD_HEADER_BYTES } from './format';
 import type { RecordCipher } from './record-cipher';
 
 const READ_CHUNK_BYTES = 1 << 20;

@@ -60,7 +60,7 @@ export class SegmentWriter {
     const fd = this.activeFd as number;
     const start = active.bytes;
     try {
-      for (let done = 0; done < frameBytes; ) {
+      for (let done = 0; done < frameBytes;) {
         done += writeSync(fd, frame, done, frameBytes - done, start + done);
       }
     } catch (error) {

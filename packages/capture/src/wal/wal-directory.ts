@@ -3,18 +3,7 @@
  * atomic small-file writes, file and directory syncs and temp-file cleanup.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fdatasyncSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { errnoCode, WalPermissionError } from './errors';
@@ -34,10 +23,7 @@ export function ensureWalDirectory(dir: string, warn: (message: string) => void)
     const loose = stat.mode & 0o077;
     if (loose !== 0) {
       const mode = (stat.mode & 0o777).toString(8).padStart(4, '0');
-      warn(
-        `WAL directory ${dir} has mode ${mode}: other users may read captured data; ` +
-          `restrict it with \`chmod 700 ${dir}\``,
-      );
+      warn(`WAL directory ${dir} has mode ${mode}: other users may read captured data; ` + `restrict it with \`chmod 700 ${dir}\``);
     }
   } catch (error) {
     throw new WalPermissionError(dir, error);
@@ -120,7 +106,7 @@ export async function fdatasyncFileAsync(path: string): Promise<void> {
 
 /** Writes all of `data` to `fd`, at `position` when given (short writes are continued). */
 export function writeAllSync(fd: number, data: Uint8Array, position?: number): void {
-  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off, position === undefined ? undefined : position + off);
+  for (let off = 0; off < data.length;) off += writeSync(fd, data, off, data.length - off, position === undefined ? undefined : position + off);
 }
 
 /**

@@ -4,27 +4,10 @@
  * durable with group-committed fdatasync; acknowledged records are checkpointed and their segments
  * deleted. It knows nothing about what the payloads are.
  */
-import {
-  errnoCode,
-  WalClosedError,
-  WalCorruptionError,
-  WalError,
-  WalFullError,
-  WalPermissionError,
-  WalWriteError,
-} from './errors';
+import { errnoCode, WalClosedError, WalCorruptionError, WalError, WalFullError, WalPermissionError, WalWriteError } from './errors';
 import { AckTracker } from './ack-tracker';
 import { CheckpointStore, isNoSpace, readCheckpoint } from './checkpoint-store';
-import {
-  CHECKPOINT_FILE,
-  ENCRYPTION_OVERHEAD_BYTES,
-  FLAG_ENCRYPTED,
-  MAX_BODY_BYTES,
-  RECORD_HEADER_BYTES,
-  recordAad,
-  sealRecordCrc,
-  writeRecordHeader,
-} from './format';
+import { CHECKPOINT_FILE, ENCRYPTION_OVERHEAD_BYTES, FLAG_ENCRYPTED, MAX_BODY_BYTES, RECORD_HEADER_BYTES, recordAad, sealRecordCrc, writeRecordHeader } from './format';
 import { join } from 'node:path';
 import { GroupCommit } from './group-commit';
 import { acquireLock } from './lock-file';
@@ -103,14 +86,7 @@ export class WriteAheadLog {
     }
   }
 
-  private constructor(
-    options: ResolvedWalOptions,
-    warnings: WarningLog,
-    encryption: WalEncryption,
-    releaseLock: () => void,
-    watermark: number,
-    recovered: RecoveredState,
-  ) {
+  private constructor(options: ResolvedWalOptions, warnings: WarningLog, encryption: WalEncryption, releaseLock: () => void, watermark: number, recovered: RecoveredState) {
     this.options = options;
     this.warnings = warnings;
     this.encryption = encryption;
@@ -119,7 +95,11 @@ export class WriteAheadLog {
     this.acks = new AckTracker(watermark, recovered.lastSeq);
     for (const [from, to] of recovered.lost) this.acks.markLost(from, to);
     this.checkpoints = new CheckpointStore(options.dir, watermark);
-    this.commits = new GroupCommit(watermark, () => this.acks.lastSeq, () => this.writer.flush());
+    this.commits = new GroupCommit(
+      watermark,
+      () => this.acks.lastSeq,
+      () => this.writer.flush(),
+    );
     this.recovery = {
       segments: recovered.segments.length,
       records: recovered.records,

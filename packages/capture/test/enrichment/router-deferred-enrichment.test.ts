@@ -123,6 +123,8 @@ describe('CaptureRouter with a deferred enrichment', () => {
   });
 
   it('rejects a pendingWork option without completePending()', () => {
-    expect(() => new RingBufferSpanProcessor(new CheckingExporter(), { pendingWork: {} as never })).toThrow(/option pendingWork must be an object with a completePending\(\) method/);
+    expect(() => new RingBufferSpanProcessor(new CheckingExporter(), { pendingWork: {} as never })).toThrow(
+      /option pendingWork must be an object with a completePending\(\) method/,
+    );
   });
 });

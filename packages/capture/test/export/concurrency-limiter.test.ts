@@ -7,7 +7,7 @@ describe('ConcurrencyLimiter', () => {
   it('grants up to the limit at once and queues the rest, first come first served', async () => {
     const limiter = new ConcurrencyLimiter(2);
     const order: string[] = [];
-    const grant = (name: string): Promise<void> => limiter.acquire(10000).then(ok => void order.push(`${name}:${ok}`));
+    const grant = (name: string): Promise<void> => limiter.acquire(10000).then((ok) => void order.push(`${name}:${ok}`));
     const all = [grant('a'), grant('b'), grant('c'), grant('d')];
     await Promise.resolve();
     expect(order).toEqual(['a:true', 'b:true']);

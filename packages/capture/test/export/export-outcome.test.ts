@@ -9,15 +9,15 @@ const networkError = (code: string | undefined, message = `failed ${code ?? ''}`
 });
 
 describe('classifyAttempt: retryable or not', () => {
-  it.each([429, 502, 503, 504])('retries HTTP %i', status => {
+  it.each([429, 502, 503, 504])('retries HTTP %i', (status) => {
     expect(classifyAttempt(response(status))).toBe('retryable');
   });
 
-  it.each([400, 401, 403, 404, 408, 413, 415, 500, 501, 301])('does not retry HTTP %i', status => {
+  it.each([400, 401, 403, 404, 408, 413, 415, 500, 501, 301])('does not retry HTTP %i', (status) => {
     expect(classifyAttempt(response(status))).not.toBe('retryable');
   });
 
-  it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH'])('retries network error %s', code => {
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'EHOSTUNREACH'])('retries network error %s', (code) => {
     expect(classifyAttempt(networkError(code))).toBe('retryable');
   });
 
@@ -25,7 +25,7 @@ describe('classifyAttempt: retryable or not', () => {
     expect(classifyAttempt(networkError(undefined, 'socket hang up'))).toBe('retryable');
   });
 
-  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'ERR_INVALID_URL'])('does not retry %s', code => {
+  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'ERR_INVALID_URL'])('does not retry %s', (code) => {
     expect(classifyAttempt(networkError(code))).toBe('outage');
   });
 });
@@ -43,7 +43,7 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs('Tue, 31 Dec 2024 23:59:00 GMT', now)).toBe(0);
   });
 
-  it.each([undefined, '', 'soon', '-5', '1.5'])('ignores %p', header => {
+  it.each([undefined, '', 'soon', '-5', '1.5'])('ignores %p', (header) => {
     expect(parseRetryAfterMs(header, now)).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ describe('HttpSender', () => {
 
   it('reuses a kept-alive connection for consecutive requests', async () => {
     for (let i = 0; i < 3; i++) await sender.send(new Uint8Array([i]), 5000);
-    expect(new Set(sink.requests.map(r => r.remotePort)).size).toBe(1);
+    expect(new Set(sink.requests.map((r) => r.remotePort)).size).toBe(1);
   });
 
   it('reports the status, Retry-After and the start of the body of an error response', async () => {
@@ -74,7 +74,7 @@ describe('HttpSender', () => {
     jest.advanceTimersByTime(1999);
     let settled = false;
     void pending.then(() => (settled = true));
-    await new Promise(resolve => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(settled).toBe(false);
     jest.advanceTimersByTime(1);
     const result = await pending;

@@ -57,7 +57,9 @@ describe('OtlpHttpSpanExporter chunked encoding', () => {
     const encodeCalls: { ticks: number; size: number }[] = [];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
-    const encoder = { encode: (batch: readonly ReadableSpan[]) => (encodeCalls.push({ ticks, size: batch.length }), ProtobufTraceSerializer.serializeRequest(batch as ReadableSpan[])!) };
+    const encoder = {
+      encode: (batch: readonly ReadableSpan[]) => (encodeCalls.push({ ticks, size: batch.length }), ProtobufTraceSerializer.serializeRequest(batch as ReadableSpan[])!),
+    };
     exporter = new OtlpHttpSpanExporter({ url: sink.url, encodeChunkSize: 10, encoder, tenancy: { defaultTenant: 'other' } });
     const spans = makeSpans(50, 'tenant').map((span, i) => Object.assign(span, { attributes: { ...span.attributes, 'agent_otel.tenant.id': i < 35 ? 'big' : `small-${i % 3}` } }));
     expect((await exportOnce(exporter, spans)).code).toBe(ExportResultCode.SUCCESS);

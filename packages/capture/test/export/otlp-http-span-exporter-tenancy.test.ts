@@ -14,8 +14,7 @@ const span = (name: string, tenant?: unknown) => plainSpan({ name, attributes: t
 const names = (req: RecordedRequest) => decodeTraceRequest(req.body).flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans.map((s) => s.name)));
 const exportAll = (exporter: OtlpHttpSpanExporter, spans: ReadableSpan[]) => new Promise<ExportResult>((resolve) => exporter.export(spans, resolve));
 /** Requests by tenant header value (`-` for none), each with its span names. */
-const byTenant = (requests: RecordedRequest[]) =>
-  Object.fromEntries(requests.map((r) => [String(r.headers['x-tenant'] ?? '-'), names(r)]));
+const byTenant = (requests: RecordedRequest[]) => Object.fromEntries(requests.map((r) => [String(r.headers['x-tenant'] ?? '-'), names(r)]));
 
 describe('OtlpHttpSpanExporter with TLS and tenancy', () => {
   const servers: RecordingServer[] = [];
@@ -44,7 +43,9 @@ describe('OtlpHttpSpanExporter with TLS and tenancy', () => {
     expect(backend.requests[0].headers).toMatchObject({ 'content-type': 'application/x-protobuf' });
     expect(backend.requests[0].headers).not.toHaveProperty('x-tenant');
     expect(names(backend.requests[0])).toEqual(['a', 'b']);
-    const record = createProtobufSpanEncoder().encode([span('wal')]).slice();
+    const record = createProtobufSpanEncoder()
+      .encode([span('wal')])
+      .slice();
     expect((await exporter.sendEncoded(record)).code).toBe(ExportResultCode.SUCCESS);
     expect(backend.requests[1].body.equals(record)).toBe(true);
   });
@@ -96,7 +97,11 @@ describe('OtlpHttpSpanExporter with TLS and tenancy', () => {
   it('keeps the exporter error of a single request as it is', async () => {
     const backend = (await start()).script(401);
     const exporter = make({ url: backend.origin, tenancy: {} });
-    const result = await exporter.sendEncoded(createProtobufSpanEncoder().encode([span('a', 't')]).slice());
+    const result = await exporter.sendEncoded(
+      createProtobufSpanEncoder()
+        .encode([span('a', 't')])
+        .slice(),
+    );
     expect(result.error?.name).toBe('OtlpExportError');
   });
 
@@ -135,7 +140,14 @@ describe('OtlpHttpSpanExporter with TLS and tenancy', () => {
   });
 
   it('reports an encoding failure through the callback', async () => {
-    const exporter = make({ url: 'http://127.0.0.1:9', encoder: { encode: () => { throw new Error('cannot encode'); } } });
+    const exporter = make({
+      url: 'http://127.0.0.1:9',
+      encoder: {
+        encode: () => {
+          throw new Error('cannot encode');
+        },
+      },
+    });
     const result = await exportAll(exporter, [span('x')]);
     expect(result).toMatchObject({ code: ExportResultCode.FAILED, error: new Error('cannot encode') });
   });

@@ -11,7 +11,7 @@ import { makeSpans } from '../helpers/span-factory';
 const FAST_RETRY = { initialBackoffMs: 1, maxBackoffMs: 2 };
 
 function exportOnce(exporter: OtlpHttpSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
-  return new Promise(resolve => exporter.export(spans, resolve));
+  return new Promise((resolve) => exporter.export(spans, resolve));
 }
 
 describe('OtlpHttpSpanExporter', () => {
@@ -29,7 +29,7 @@ describe('OtlpHttpSpanExporter', () => {
   afterEach(async () => {
     jest.useRealTimers();
     await sink.close();
-    await Promise.all(exporters.splice(0).map(e => e.shutdown()));
+    await Promise.all(exporters.splice(0).map((e) => e.shutdown()));
   });
 
   it('POSTs the encoded spans as OTLP/protobuf to the URL', async () => {
@@ -99,7 +99,7 @@ describe('OtlpHttpSpanExporter', () => {
     const pending = exporter.sendEncoded(new Uint8Array([1]));
     while (sink.requests.length < 2) {
       await jest.advanceTimersByTimeAsync(50);
-      await new Promise(resolve => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
     }
     expect((await pending).code).toBe(ExportResultCode.SUCCESS);
     expect(sink.requests[1].receivedAt - sink.requests[0].receivedAt).toBeGreaterThanOrEqual(2000);
@@ -129,16 +129,16 @@ describe('OtlpHttpSpanExporter', () => {
 
   it('queues requests beyond maxConcurrentRequests instead of failing them', async () => {
     let release!: () => void;
-    const gate = new Promise<void>(resolve => (release = resolve));
+    const gate = new Promise<void>((resolve) => (release = resolve));
     sink.script({ until: gate });
     const exporter = create({ maxConcurrentRequests: 1 });
     const results = Array.from({ length: 6 }, (_, i) => exporter.sendEncoded(new Uint8Array([i])));
     await sink.waitForRequests(1);
     expect(exporter.stats()).toMatchObject({ inFlight: 1, queued: 5 });
     release();
-    expect((await Promise.all(results)).map(r => r.code)).toEqual(Array(6).fill(ExportResultCode.SUCCESS));
+    expect((await Promise.all(results)).map((r) => r.code)).toEqual(Array(6).fill(ExportResultCode.SUCCESS));
     expect(sink.maxConcurrent).toBe(1);
-    expect(sink.requests.map(r => r.body[0])).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sink.requests.map((r) => r.body[0])).toEqual([0, 1, 2, 3, 4, 5]);
     expect(exporter.stats()).toMatchObject({ sent: 6, failed: 0, inFlight: 0, queued: 0 });
   });
 
@@ -179,7 +179,7 @@ describe('OtlpHttpSpanExporter', () => {
         throw thrown;
       });
       await exporter.forceFlush();
-      await new Promise(resolve => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
       expect(handler).toHaveBeenCalledWith(thrown);
     } finally {
       setGlobalErrorHandler(loggingErrorHandler());
@@ -188,7 +188,13 @@ describe('OtlpHttpSpanExporter', () => {
 
   it('reports an encoder failure as a failed export', async () => {
     const failure = new Error('cannot encode');
-    const exporter = create({ encoder: { encode: () => { throw failure; } } });
+    const exporter = create({
+      encoder: {
+        encode: () => {
+          throw failure;
+        },
+      },
+    });
     const result = await exportOnce(exporter, makeSpans(1));
     expect(result).toEqual({ code: ExportResultCode.FAILED, error: failure });
     expect(exporter.stats().failed).toBe(1);
@@ -202,7 +208,10 @@ describe('OtlpHttpSpanExporter', () => {
     const first = exportOnce(exporter, makeSpans(1));
     const second = exportOnce(exporter, makeSpans(1));
     await Promise.all([first, second]);
-    expect(sink.requests.map(r => [...r.body]).sort()).toEqual([[1, 1, 1, 1], [2, 2, 2, 2]]);
+    expect(sink.requests.map((r) => [...r.body]).sort()).toEqual([
+      [1, 1, 1, 1],
+      [2, 2, 2, 2],
+    ]);
   });
 
   it('forceFlush and shutdown wait for requests in flight; later exports fail clearly', async () => {

@@ -19,8 +19,7 @@ function namesByTenant(split: Map<string | undefined, Uint8Array[]>): Record<str
 
 describe('splitRequestByTenant', () => {
   const encoder = createProtobufSpanEncoder();
-  const record = (name: string, tenant?: string | number) =>
-    encoder.encode([plainSpan({ name, attributes: tenant === undefined ? {} : { [ATTR]: tenant } })]).slice();
+  const record = (name: string, tenant?: string | number) => encoder.encode([plainSpan({ name, attributes: tenant === undefined ? {} : { [ATTR]: tenant } })]).slice();
 
   it('passes write-ahead-log records (one span each) on as they are, grouped by tenant', () => {
     const records = [record('a1', 'a'), record('b1', 'b'), record('none'), record('a2', 'a')];
@@ -31,7 +30,11 @@ describe('splitRequestByTenant', () => {
   });
 
   it('rebuilds a mixed ResourceSpans per tenant, keeping resource, scope and span bytes intact', () => {
-    const spans = [plainSpan({ name: 'a1', attributes: { [ATTR]: 'a' } }), plainSpan({ name: 'b1', attributes: { [ATTR]: 'b' } }), plainSpan({ name: 'a2', attributes: { [ATTR]: 'a' } })];
+    const spans = [
+      plainSpan({ name: 'a1', attributes: { [ATTR]: 'a' } }),
+      plainSpan({ name: 'b1', attributes: { [ATTR]: 'b' } }),
+      plainSpan({ name: 'a2', attributes: { [ATTR]: 'a' } }),
+    ];
     const bytes = encoder.encode(spans).slice();
     const split = splitRequestByTenant(bytes, ATTR, identity);
     expect(namesByTenant(split)).toEqual({ a: ['a1', 'a2'], b: ['b1'] });

@@ -6,11 +6,7 @@
 import { createProtobufSpanEncoder } from '../../src/otlp/protobuf-span-encoder';
 import { decodeTraceRequest, type DecodedAttributes, type DecodedValue } from '../../src/export/otlp-trace-decoder';
 import { ProtobufDecodeError } from '../../src/export/protobuf-reader';
-import {
-  decodeTraceRequest as decodeWithSchema,
-  type CanonicalAttribute,
-  type CanonicalValue,
-} from '../helpers/otlp-proto-decoder';
+import { decodeTraceRequest as decodeWithSchema, type CanonicalAttribute, type CanonicalValue } from '../helpers/otlp-proto-decoder';
 import { generateSpans, plainSpan } from '../helpers/otlp-span-generator';
 
 function canonicalValue(v: DecodedValue): CanonicalValue {
@@ -125,7 +121,9 @@ describe('decodeTraceRequest', () => {
   });
 
   it('keeps int64 values beyond 2^53 exact and negative values signed', () => {
-    const bytes = createProtobufSpanEncoder().encode([plainSpan({ attributes: { big: 2 ** 62, neg: -5, min: -(2 ** 63), d: 0.25, nan: NaN } })]).slice();
+    const bytes = createProtobufSpanEncoder()
+      .encode([plainSpan({ attributes: { big: 2 ** 62, neg: -5, min: -(2 ** 63), d: 0.25, nan: NaN } })])
+      .slice();
     const { attributes } = decodeTraceRequest(bytes)[0].scopeSpans[0].spans[0];
     expect(attributes.big).toBe(2n ** 62n);
     expect(attributes.neg).toBe(-5);
@@ -136,7 +134,9 @@ describe('decodeTraceRequest', () => {
 
   it('keeps an attribute named __proto__ as a plain property', () => {
     const attributes = JSON.parse('{"__proto__":"x","other":1}');
-    const bytes = createProtobufSpanEncoder().encode([plainSpan({ attributes })]).slice();
+    const bytes = createProtobufSpanEncoder()
+      .encode([plainSpan({ attributes })])
+      .slice();
     const decoded = decodeTraceRequest(bytes)[0].scopeSpans[0].spans[0].attributes;
     expect(Object.keys(decoded)).toEqual(['__proto__', 'other']);
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
@@ -144,7 +144,9 @@ describe('decodeTraceRequest', () => {
   });
 
   it('skips fields it does not know', () => {
-    const span = createProtobufSpanEncoder().encode([plainSpan({ name: 'known' })]).slice();
+    const span = createProtobufSpanEncoder()
+      .encode([plainSpan({ name: 'known' })])
+      .slice();
     // Top level: field 99 as a varint and field 100 as a length-delimited value.
     const unknown = Uint8Array.from([0x98, 0x06, 0x01, 0xa2, 0x06, 0x02, 0x61, 0x62]);
     const decoded = decodeTraceRequest(Buffer.concat([unknown, span, unknown]));

@@ -24,7 +24,7 @@ describe('backoffMs', () => {
 
   it('grows the bound exponentially up to maxBackoffMs', () => {
     const almostOne = (): number => 0.999999;
-    expect([1, 2, 3, 4, 5].map(retry => backoffMs(retry, options, almostOne))).toEqual([999, 1999, 3999, 4999, 4999]);
+    expect([1, 2, 3, 4, 5].map((retry) => backoffMs(retry, options, almostOne))).toEqual([999, 1999, 3999, 4999, 4999]);
   });
 
   it('draws uniformly below the bound (full jitter)', () => {

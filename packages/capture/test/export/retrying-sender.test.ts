@@ -76,7 +76,7 @@ describe('RetryingSender', () => {
     const result = await runUntilSettled(sender.send(new Uint8Array(1), start + 10000), 10);
     expect(result.code).toBe(ExportResultCode.SUCCESS);
     // bounds 1000 then 2000 ms, jitter 0.5
-    expect(attemptTimes.map(t => t - start)).toEqual([0, 500, 1500]);
+    expect(attemptTimes.map((t) => t - start)).toEqual([0, 500, 1500]);
     expect(sender.retried).toBe(2);
     expect(sender.givenUp).toBe(0);
   });
@@ -86,21 +86,21 @@ describe('RetryingSender', () => {
     const start = Date.now();
     const result = await runUntilSettled(sender.send(new Uint8Array(1), start + 10000), 10);
     expect(result.code).toBe(ExportResultCode.SUCCESS);
-    expect(attemptTimes.map(t => t - start)).toEqual([0, 3000]);
+    expect(attemptTimes.map((t) => t - start)).toEqual([0, 3000]);
   });
 
   it('honours Retry-After as an HTTP date', async () => {
     const { sender, attemptTimes } = scripted([status(503, new Date(Date.now() + 4000).toUTCString()), ok], { initialBackoffMs: 1, maxBackoffMs: 1 });
     const start = Date.now();
     await runUntilSettled(sender.send(new Uint8Array(1), start + 10000), 10);
-    expect(attemptTimes.map(t => t - start)).toEqual([0, 4000]);
+    expect(attemptTimes.map((t) => t - start)).toEqual([0, 4000]);
   });
 
   it('caps Retry-After at maxRetryAfterMs', async () => {
     const { sender, attemptTimes } = scripted([status(503, '3600'), ok], { maxRetryAfterMs: 2000 });
     const start = Date.now();
     await runUntilSettled(sender.send(new Uint8Array(1), start + 10000), 10);
-    expect(attemptTimes.map(t => t - start)).toEqual([0, 2000]);
+    expect(attemptTimes.map((t) => t - start)).toEqual([0, 2000]);
   });
 
   it('gives up at once when Retry-After reaches past the deadline, and counts it', async () => {

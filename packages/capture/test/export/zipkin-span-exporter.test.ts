@@ -16,7 +16,10 @@ describe('ZipkinSpanExporter', () => {
     await backend.close();
   });
 
-  const record = (name: string) => createProtobufSpanEncoder().encode([plainSpan({ name })]).slice();
+  const record = (name: string) =>
+    createProtobufSpanEncoder()
+      .encode([plainSpan({ name })])
+      .slice();
 
   it('turns concatenated WAL records into one Zipkin JSON v2 request', async () => {
     const result = await sender.sendEncoded(Buffer.concat([record('first'), record('second')]));
@@ -56,7 +59,11 @@ describe('ZipkinSpanExporter', () => {
 
   it('passes the mapping options on', async () => {
     const named = new ZipkinSpanExporter({ url: backend.origin, statusCodeTagName: 'status' });
-    await named.sendEncoded(createProtobufSpanEncoder().encode([plainSpan({ status: { code: 1 } })]).slice());
+    await named.sendEncoded(
+      createProtobufSpanEncoder()
+        .encode([plainSpan({ status: { code: 1 } })])
+        .slice(),
+    );
     await named.shutdown();
     expect(JSON.parse(backend.requests[0].body.toString())[0].tags.status).toBe('OK');
   });
@@ -88,7 +95,11 @@ describe('ZipkinSpanExporter', () => {
 
   it('reports a batch that cannot be encoded as failed, and counts it', async () => {
     const broken = plainSpan({ name: 'broken' });
-    Object.defineProperty(broken, 'spanContext', { value: () => { throw new Error('no context'); } });
+    Object.defineProperty(broken, 'spanContext', {
+      value: () => {
+        throw new Error('no context');
+      },
+    });
     const result = await new Promise<ExportResult>((resolve) => sender.export([broken], resolve));
     expect(result).toMatchObject({ code: ExportResultCode.FAILED, error: new Error('no context') });
     expect(sender.stats().failed).toBe(1);

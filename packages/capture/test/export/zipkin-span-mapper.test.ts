@@ -17,9 +17,7 @@ const { toZipkinSpan } = require('@opentelemetry/exporter-zipkin/build/src/trans
 /** What the stock ZipkinExporter sends for `spans` (its service-name rule included). */
 function stock(spans: ReadableSpan[]): ZipkinSpan[] {
   const fallback = String(spans[0].resource.attributes['service.name'] || 'OpenTelemetry Service');
-  return spans.map((span) =>
-    toZipkinSpan(span, String(span.attributes['service.name'] || span.resource.attributes['service.name'] || fallback), 'otel.status_code', 'error'),
-  );
+  return spans.map((span) => toZipkinSpan(span, String(span.attributes['service.name'] || span.resource.attributes['service.name'] || fallback), 'otel.status_code', 'error'));
 }
 
 function viaWal(spans: ReadableSpan[]): ZipkinSpan[] {
@@ -136,7 +134,11 @@ describe('toZipkinSpans', () => {
   });
 
   it('names the service from the span, else its resource, else the option, else the default', () => {
-    const request = decodeTraceRequest(createProtobufSpanEncoder().encode([plainSpan({ attributes: { 'service.name': 'own' } })]).slice());
+    const request = decodeTraceRequest(
+      createProtobufSpanEncoder()
+        .encode([plainSpan({ attributes: { 'service.name': 'own' } })])
+        .slice(),
+    );
     expect(toZipkinSpans(request)[0].localEndpoint.serviceName).toBe('own');
     delete request[0].scopeSpans[0].spans[0].attributes['service.name'];
     expect(toZipkinSpans(request)[0].localEndpoint.serviceName).toBe('plain');
@@ -146,7 +148,11 @@ describe('toZipkinSpans', () => {
   });
 
   it('uses the configured status tag names', () => {
-    const request = decodeTraceRequest(createProtobufSpanEncoder().encode([plainSpan({ status: { code: 2, message: 'boom' } })]).slice());
+    const request = decodeTraceRequest(
+      createProtobufSpanEncoder()
+        .encode([plainSpan({ status: { code: 2, message: 'boom' } })])
+        .slice(),
+    );
     const [span] = toZipkinSpans(request, { statusCodeTagName: 'status', statusDescriptionTagName: 'reason' });
     expect(span.tags).toMatchObject({ status: 'ERROR', reason: 'boom' });
     expect(span.tags).not.toHaveProperty('error');

@@ -33,13 +33,16 @@ const payloadOf = (seq: number): Buffer => Buffer.from(`rec-${seq}:${'x'.repeat(
 /** Damages the WAL copy in `dir`; returns what it hit. */
 type Damage = (dir: string, run: FaultRun, encrypted: boolean) => string;
 
-const segments = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.wal')).sort();
+const segments = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith('.wal'))
+    .sort();
 const pick = <T>(run: FaultRun, items: readonly T[]): T => items[run.int(0, items.length - 1)];
 
 /** Offsets of the frames of a segment as written (before any damage in this trial). */
 function frameOffsets(data: Buffer): number[] {
   const out: number[] = [];
-  for (let off = 0; off + RECORD_HEADER_BYTES <= data.length; ) {
+  for (let off = 0; off + RECORD_HEADER_BYTES <= data.length;) {
     const header = readFrameHeader(data, off);
     if (off + RECORD_HEADER_BYTES + header.bodyLength > data.length) break;
     out.push(off);
@@ -85,8 +88,7 @@ const DAMAGES: Record<string, Damage> = {
       const from = run.int(0, data.length - 1);
       data.fill(0, from, Math.min(data.length, from + run.int(1, 300)));
     }),
-  garbageTail: (dir, run) =>
-    mutateSegment(dir, run, (data) => Buffer.concat([data, Buffer.from(Array.from({ length: run.int(1, 200) }, () => run.int(0, 255)))])),
+  garbageTail: (dir, run) => mutateSegment(dir, run, (data) => Buffer.concat([data, Buffer.from(Array.from({ length: run.int(1, 200) }, () => run.int(0, 255)))])),
   hugeLength: (dir, run) =>
     mutateSegment(dir, run, (data, frames) => {
       if (frames.length > 0) data.writeUInt32LE(pick(run, [0x7fffffff, 0xffffffff, data.length * 2]), pick(run, frames));
@@ -110,7 +112,10 @@ const DAMAGES: Record<string, Damage> = {
     const names = segments(dir);
     if (names.length < 2) return 'fewer than two segments';
     const a = pick(run, names);
-    const b = pick(run, names.filter((n) => n !== a));
+    const b = pick(
+      run,
+      names.filter((n) => n !== a),
+    );
     renameSync(join(dir, a), join(dir, 'swap'));
     renameSync(join(dir, b), join(dir, a));
     renameSync(join(dir, 'swap'), join(dir, b));
@@ -243,7 +248,10 @@ describe('WAL damage fuzz (fault suite)', () => {
       if (secondRecords.join() !== expected.join()) problem('second open differs', { first: expected, second: secondRecords });
       rmSync(dir, { recursive: true, force: true });
     }
-    const histogram = [...used].sort().map(([k, n]) => `${k} ${n}`).join(', ');
+    const histogram = [...used]
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
     console.log(
       `WAL damage fuzz: seed ${run.seed} (${run.replay}); ${TRIALS} trials in ${Date.now() - started} ms on ${mounted ? 'tmpfs' : tmpdir()}; ` +
         `${reportedTrials} reported damage, ${lostRecords} records lost to damage; ${problems.length} problems; damages used: ${histogram}`,

@@ -39,7 +39,7 @@ export class ScriptedSpanExporter implements SpanExporter {
 
   /** Names of every exported span, in export order. */
   names(): string[] {
-    return this.batches.flat().map(span => span.name);
+    return this.batches.flat().map((span) => span.name);
   }
 
   /** `defer` calls waiting to be settled. */

@@ -41,7 +41,7 @@ function expectedValue(v: unknown): CanonicalValue {
 /** The canonical `KeyValue` list of an attributes object (own enumerable keys, in order). */
 function expectedAttributes(attributes: object | undefined): CanonicalAttribute[] {
   if (!attributes) return [];
-  return Object.keys(attributes).map(key => [wellFormed(key), expectedValue((attributes as Record<string, unknown>)[key])]);
+  return Object.keys(attributes).map((key) => [wellFormed(key), expectedValue((attributes as Record<string, unknown>)[key])]);
 }
 
 function expectedLink(link: Link) {
@@ -70,7 +70,7 @@ function expectedSpan(span: ReadableSpan): CanonicalSpan {
     endTimeUnixNano: nanos(span.endTime),
     attributes: expectedAttributes(span.attributes),
     droppedAttributesCount: span.droppedAttributesCount,
-    events: span.events.map(e => ({
+    events: span.events.map((e) => ({
       timeUnixNano: nanos(e.time),
       name: wellFormed(e.name),
       attributes: expectedAttributes(e.attributes),
@@ -95,12 +95,12 @@ export function expectedTraceRequest(spans: readonly ReadableSpan[]): CanonicalR
     list.push(span);
   }
   return {
-    resourceSpans: [...groups.values()].map(scopes => {
+    resourceSpans: [...groups.values()].map((scopes) => {
       const first = [...scopes.values()][0][0];
       return {
         resource: { attributes: expectedAttributes(first.resource.attributes), droppedAttributesCount: 0 },
         schemaUrl: wellFormed(first.resource.schemaUrl ?? ''),
-        scopeSpans: [...scopes.values()].map(list => {
+        scopeSpans: [...scopes.values()].map((list) => {
           const scope = list[0].instrumentationScope;
           return {
             scope: { name: wellFormed(scope.name), version: wellFormed(scope.version ?? ''), attributes: [], droppedAttributesCount: 0 },

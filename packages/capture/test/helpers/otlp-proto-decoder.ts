@@ -138,7 +138,7 @@ function span(s: any): CanonicalSpan {
 }
 
 function attributes(list: any[]): CanonicalAttribute[] {
-  return list.map(kv => [kv.key, value(kv.value)]);
+  return list.map((kv) => [kv.key, value(kv.value)]);
 }
 
 function value(v: any): CanonicalValue {

@@ -1,25 +1,6 @@
-import {
-  createTraceState,
-  ROOT_CONTEXT,
-  trace,
-  type Attributes,
-  type Context,
-  type HrTime,
-  type Link,
-  type Span,
-  type SpanContext,
-  type TraceState,
-} from '@opentelemetry/api';
+import { createTraceState, ROOT_CONTEXT, trace, type Attributes, type Context, type HrTime, type Link, type Span, type SpanContext, type TraceState } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  SamplingDecision,
-  type IdGenerator,
-  type ReadableSpan,
-  type Sampler,
-  type SpanProcessor,
-  type TimedEvent,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, SamplingDecision, type IdGenerator, type ReadableSpan, type Sampler, type SpanProcessor, type TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { randomApiValue, randomAttributes, randomString, Rng } from './otlp-random';
 
 /**
@@ -112,7 +93,14 @@ export function generateSpans(seed: number, options: SpanGeneratorOptions): Read
       idGenerator,
       sampler,
       spanLimits: rng.chance(0.5)
-        ? { attributeCountLimit: 6, eventCountLimit: 2, linkCountLimit: 1, attributePerEventCountLimit: 2, attributePerLinkCountLimit: 2, attributeValueLengthLimit: 1 + rng.int(60) }
+        ? {
+            attributeCountLimit: 6,
+            eventCountLimit: 2,
+            linkCountLimit: 1,
+            attributePerEventCountLimit: 2,
+            attributePerLinkCountLimit: 2,
+            attributeValueLengthLimit: 1 + rng.int(60),
+          }
         : {},
       spanProcessors: [processor],
     });

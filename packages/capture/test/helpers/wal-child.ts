@@ -35,9 +35,7 @@ export class WalChild {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       this.lineWaiters.push({ prefix, resolve });
-      void this.exited.then(({ code, signal }) =>
-        reject(new Error(`child exited (${code ?? signal}) before printing "${prefix}"; stderr: ${this.stderr}`)),
-      );
+      void this.exited.then(({ code, signal }) => reject(new Error(`child exited (${code ?? signal}) before printing "${prefix}"; stderr: ${this.stderr}`)));
     });
   }
 

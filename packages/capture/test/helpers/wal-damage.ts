@@ -13,7 +13,7 @@ export function segmentFiles(dir: string): string[] {
 export function frames(path: string): { offset: number; seq: number; bytes: number }[] {
   const data = readFileSync(path);
   const out: { offset: number; seq: number; bytes: number }[] = [];
-  for (let offset = 0; offset + RECORD_HEADER_BYTES <= data.length; ) {
+  for (let offset = 0; offset + RECORD_HEADER_BYTES <= data.length;) {
     const header = readFrameHeader(data, offset);
     const bytes = RECORD_HEADER_BYTES + header.bodyLength;
     out.push({ offset, seq: header.seq, bytes });
@@ -49,4 +49,3 @@ export function resealFrame(path: string, frameOffset: number): void {
 export function appendRaw(path: string, bytes: Uint8Array): void {
   appendFileSync(path, bytes);
 }
-

@@ -55,12 +55,10 @@ describe('ProtobufSpanEncoder output decoded with the OTLP schema', () => {
   it('single-span requests concatenate into one valid request', () => {
     const encoder = new ProtobufSpanEncoder();
     const spans = generateSpans(530, { count: 6, resources: 1 });
-    const parts = spans.map(span => encoder.encode([span]).slice());
+    const parts = spans.map((span) => encoder.encode([span]).slice());
     const decoded = decodeTraceRequest(Buffer.concat(parts));
     expect(decoded.resourceSpans).toHaveLength(spans.length);
-    expect(decoded.resourceSpans.map(rs => rs.scopeSpans[0].spans[0])).toEqual(
-      spans.map(span => expectedTraceRequest([span]).resourceSpans[0].scopeSpans[0].spans[0]),
-    );
+    expect(decoded.resourceSpans.map((rs) => rs.scopeSpans[0].spans[0])).toEqual(spans.map((span) => expectedTraceRequest([span]).resourceSpans[0].scopeSpans[0].spans[0]));
   });
 
   it('an empty batch decodes as an empty request', () => {

@@ -35,8 +35,8 @@ describe('ProtobufSpanEncoder: bytes identical to ProtobufTraceSerializer', () =
     const encoder = new ProtobufSpanEncoder();
     for (let seed = 200; seed <= 210; seed++) {
       const spans = generateSpans(seed, { count: 60, resources: 3, synthetic: 0.2 });
-      expect(new Set(spans.map(s => s.resource)).size).toBe(3);
-      expect(new Set(spans.map(s => s.instrumentationScope)).size).toBeGreaterThan(3);
+      expect(new Set(spans.map((s) => s.resource)).size).toBe(3);
+      expect(new Set(spans.map((s) => s.instrumentationScope)).size).toBeGreaterThan(3);
       expect(Buffer.from(encoder.encode(spans)).equals(official(spans))).toBe(true);
     }
   });
@@ -206,7 +206,7 @@ describe('ProtobufSpanEncoder: errors', () => {
     [{ maxRetainedBufferSize: Number.NaN }],
     [{ maxCachedKeys: 0 }],
     [{ initialBufferSize: 2048, maxRetainedBufferSize: 1024 }],
-  ])('rejects options %p', options => {
+  ])('rejects options %p', (options) => {
     expect(() => new ProtobufSpanEncoder(options)).toThrow(RangeError);
   });
 

@@ -1,14 +1,6 @@
 import { ProtobufWriter } from '@opentelemetry/otlp-transformer/build/src/common/protobuf/protobuf-writer';
 import { writeHrTimeAsFixed64 } from '@opentelemetry/otlp-transformer/build/src/common/protobuf/common-serializer';
-import {
-  ensureCapacity,
-  finishMessage,
-  ProtobufOutput,
-  putDouble,
-  putHrTimeFixed64,
-  varintSize32,
-  writeVarint,
-} from '../../src/otlp/protobuf-writer';
+import { ensureCapacity, finishMessage, ProtobufOutput, putDouble, putHrTimeFixed64, varintSize32, writeVarint } from '../../src/otlp/protobuf-writer';
 import { EDGE_NUMBERS, Rng } from '../helpers/otlp-random';
 
 function officialBytes(write: (writer: ProtobufWriter) => void): Buffer {
@@ -25,21 +17,25 @@ describe('protobuf-writer', () => {
     const out = new ProtobufOutput(4);
     for (const value of values) {
       const end = writeVarint(out, 0, value);
-      expect([value, out.buf.subarray(0, end).toString('hex')]).toEqual([
-        value,
-        officialBytes(w => w.writeVarint(value)).toString('hex'),
-      ]);
+      expect([value, out.buf.subarray(0, end).toString('hex')]).toEqual([value, officialBytes((w) => w.writeVarint(value)).toString('hex')]);
     }
   });
 
   it('putHrTimeFixed64 writes what the official serializer writes, nanoseconds little-endian', () => {
     const rng = new Rng(2);
-    const times: Array<[number, number]> = [[0, 0], [1, 999_999_999], [2 ** 32, 5], [18_446_744_073, 709_551_615], [-1, 0], [1.5, 2.5]];
+    const times: Array<[number, number]> = [
+      [0, 0],
+      [1, 999_999_999],
+      [2 ** 32, 5],
+      [18_446_744_073, 709_551_615],
+      [-1, 0],
+      [1.5, 2.5],
+    ];
     for (let i = 0; i < 2000; i++) times.push([rng.int(2 ** 34), rng.int(1_000_000_000)]);
     const buf = Buffer.alloc(8);
     for (const [seconds, nanos] of times) {
       putHrTimeFixed64(buf, 0, seconds, nanos);
-      expect(buf.toString('hex')).toBe(officialBytes(w => writeHrTimeAsFixed64(w, [seconds, nanos])).toString('hex'));
+      expect(buf.toString('hex')).toBe(officialBytes((w) => writeHrTimeAsFixed64(w, [seconds, nanos])).toString('hex'));
       if (Number.isInteger(seconds) && seconds >= 0 && seconds <= 18_446_744_073) {
         expect(buf.readBigUInt64LE(0)).toBe(BigInt.asUintN(64, BigInt(seconds) * 1_000_000_000n + BigInt(nanos)));
       }

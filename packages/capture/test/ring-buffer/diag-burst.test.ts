@@ -58,7 +58,11 @@ describe('DiagBurst level', () => {
     const errors: string[] = [];
     const warnings: string[] = [];
     diag.setLogger({ error: (m: string) => errors.push(m), warn: (m: string) => warnings.push(m), info() {}, debug() {}, verbose() {} }, DiagLogLevel.WARN);
-    const burst = new DiagBurst(() => 'first', (n) => `summary ${n}`, 'error');
+    const burst = new DiagBurst(
+      () => 'first',
+      (n) => `summary ${n}`,
+      'error',
+    );
     burst.record(2);
     burst.record(1);
     burst.end();

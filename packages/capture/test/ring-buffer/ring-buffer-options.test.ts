@@ -27,9 +27,7 @@ describe('resolveRingBufferOptions', () => {
   });
 
   it('rejects an explicit batch size above the buffer size, naming both options', () => {
-    expect(() => resolveRingBufferOptions({ bufferSize: 100, maxExportBatchSize: 101 })).toThrow(
-      /maxExportBatchSize \(101\) cannot exceed bufferSize \(100\)/,
-    );
+    expect(() => resolveRingBufferOptions({ bufferSize: 100, maxExportBatchSize: 101 })).toThrow(/maxExportBatchSize \(101\) cannot exceed bufferSize \(100\)/);
   });
 
   it.each([

@@ -124,16 +124,13 @@ describe('RingBufferSpanProcessor failures', () => {
     const { processor, tracer } = setup({ bufferSize: 5 });
     endSpans(tracer, 8);
     await processor.shutdown();
-    expect(warn.mock.calls.map(c => c[0] as string)).toEqual([
-      expect.stringMatching(/buffer full/),
-      expect.stringMatching(/3 spans dropped/),
-    ]);
+    expect(warn.mock.calls.map((c) => c[0] as string)).toEqual([expect.stringMatching(/buffer full/), expect.stringMatching(/3 spans dropped/)]);
   });
 
   it('waits for resources with pending async attributes before exporting', async () => {
     const { processor, exporter } = setup({});
     let resolveResource!: () => void;
-    const pending = new Promise<void>(r => (resolveResource = r));
+    const pending = new Promise<void>((r) => (resolveResource = r));
     const span = withPendingResource(makeSpans(1)[0], () => pending);
     processor.onEnd(span);
     const flushed = processor.forceFlush();
@@ -189,7 +186,11 @@ describe('RingBufferSpanProcessor failures', () => {
 
   it('never throws from onEnd, even for a broken span object, and reports it', () => {
     const { processor } = setup({});
-    const broken = { spanContext: () => { throw new Error('broken span'); } } as unknown as ReadableSpan;
+    const broken = {
+      spanContext: () => {
+        throw new Error('broken span');
+      },
+    } as unknown as ReadableSpan;
     expect(() => processor.onEnd(broken)).not.toThrow();
     expect(errorHandler).toHaveBeenCalledWith(expect.objectContaining({ message: 'broken span' }));
     expect(processor.stats().ended).toBe(0);

@@ -7,8 +7,7 @@ import type { RingBufferSpanProcessorStats } from '../../src/ring-buffer-stats';
 import { ScriptedSpanExporter } from '../helpers/exporter-scripted';
 import { endSpans, RECORD_ONLY_SAMPLER, tracerWith } from '../helpers/span-factory';
 
-const names = (prefix: string, from: number, to: number): string[] =>
-  Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
+const names = (prefix: string, from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `${prefix}-${from + i}`);
 
 function setup(options: RingBufferSpanProcessorOptions = {}, exporter = new ScriptedSpanExporter()) {
   const processor = new RingBufferSpanProcessor(exporter, options);
@@ -41,7 +40,7 @@ describe('RingBufferSpanProcessor', () => {
     endSpans(tracer, 45);
     await processor.forceFlush();
     expect(exporter.names()).toEqual(names('span', 0, 45));
-    expect(exporter.batches.map(b => b.length)).toEqual([10, 10, 10, 10, 5]);
+    expect(exporter.batches.map((b) => b.length)).toEqual([10, 10, 10, 10, 5]);
     expect(processor.stats()).toMatchObject({ ended: 45, exported: 45, buffered: 0, exportsInFlight: 0 });
   });
 
@@ -91,7 +90,7 @@ describe('RingBufferSpanProcessor', () => {
       jest.advanceTimersByTime(1);
       await Promise.resolve();
     }
-    expect(exporter.batches.map(b => b[0].name)).toEqual(['r0-0', 'r1-0', 'r2-0']);
+    expect(exporter.batches.map((b) => b[0].name)).toEqual(['r0-0', 'r1-0', 'r2-0']);
   });
 
   it('flushes below the threshold when the interval elapses', () => {
@@ -113,7 +112,7 @@ describe('RingBufferSpanProcessor', () => {
     e.settleNext();
     expect(e.batches).toHaveLength(1);
     jest.advanceTimersByTime(500);
-    expect(e.batches.map(b => b.length)).toEqual([5, 3]);
+    expect(e.batches.map((b) => b.length)).toEqual([5, 3]);
   });
 
   it('keeps at most maxConcurrentExports in flight and continues as exports finish', () => {
@@ -161,7 +160,7 @@ describe('RingBufferSpanProcessor', () => {
     await Promise.all([first, second, third]);
     expect(resolved).toEqual(['first', 'second', 'third']);
     expect(exporter.names()).toEqual([...names('a', 0, 30), ...names('b', 0, 5)]);
-    expect(exporter.batches.map(b => b.length)).toEqual([10, 10, 10, 5]);
+    expect(exporter.batches.map((b) => b.length)).toEqual([10, 10, 10, 5]);
     expect(exporter.maxInFlight).toBe(2);
   });
 

@@ -3,7 +3,7 @@ import { RingBuffer } from '../../src/ring-buffer';
 describe('RingBuffer', () => {
   it('returns entries oldest first and reports no overwrite while there is room', () => {
     const ring = new RingBuffer<number>(4);
-    expect([1, 2, 3].map(n => ring.push(n))).toEqual([false, false, false]);
+    expect([1, 2, 3].map((n) => ring.push(n))).toEqual([false, false, false]);
     expect(ring.size).toBe(3);
     expect(ring.take(2)).toEqual([1, 2]);
     expect(ring.take(10)).toEqual([3]);
@@ -13,7 +13,7 @@ describe('RingBuffer', () => {
 
   it('overwrites the oldest entry when full and says so each time', () => {
     const ring = new RingBuffer<number>(3);
-    const overwrote = [1, 2, 3, 4, 5].map(n => ring.push(n));
+    const overwrote = [1, 2, 3, 4, 5].map((n) => ring.push(n));
     expect(overwrote).toEqual([false, false, false, true, true]);
     expect(ring.size).toBe(3);
     expect(ring.take(3)).toEqual([3, 4, 5]);

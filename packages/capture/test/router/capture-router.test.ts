@@ -82,7 +82,16 @@ describe('CaptureRouter', () => {
   });
 
   it('treats a throwing rule predicate as no match', () => {
-    const t = setup({ rules: [{ mode: 'critical', match: () => { throw new Error('bad rule'); } }] });
+    const t = setup({
+      rules: [
+        {
+          mode: 'critical',
+          match: () => {
+            throw new Error('bad rule');
+          },
+        },
+      ],
+    });
     t.tracer.startSpan('x').end();
     expect(t.names(t.sampled)).toEqual(['x']);
   });

@@ -189,9 +189,7 @@ describe('WalSpanProcessor, complete mode', () => {
     await processor.shutdown();
     expect(() => endSpans(tracer, 3, 'late')).not.toThrow();
     expect(processor.stats()).toMatchObject({ appended: 0, droppedAfterShutdown: 3 });
-    expect(bed.diag.warn.filter((m) => /shut down/.test(m))).toEqual([
-      'agent-otel: WalSpanProcessor is shut down; spans ended after shutdown are ignored',
-    ]);
+    expect(bed.diag.warn.filter((m) => /shut down/.test(m))).toEqual(['agent-otel: WalSpanProcessor is shut down; spans ended after shutdown are ignored']);
     expect(inspectWal(dir).pending).toBe(0);
     expect(bed.sink.requests).toHaveLength(0);
   });

@@ -30,7 +30,7 @@ describe('ConfirmationTracker', () => {
     expect(late.state).toBe('resolved'); // …without waiting for anything
   });
 
-  it('waits at most setTimeout\'s longest delay for a longer timeout, instead of overflowing to 1 ms', async () => {
+  it("waits at most setTimeout's longest delay for a longer timeout, instead of overflowing to 1 ms", async () => {
     const setTimeoutSpy = jest.spyOn(global, 'setTimeout');
     const tracker = new ConfirmationTracker(1000);
     tracker.track(ctx(1));
@@ -146,10 +146,7 @@ describe('ConfirmationTracker', () => {
 describe('confirmed()', () => {
   it('asks every registered source and rejects with ConfirmationError when none knows the span', async () => {
     const known = Promise.resolve();
-    const remove = [
-      addConfirmationSource({ confirmation: () => undefined }),
-      addConfirmationSource({ confirmation: (c) => (c.spanId === ctx(7).spanId ? known : undefined) }),
-    ];
+    const remove = [addConfirmationSource({ confirmation: () => undefined }), addConfirmationSource({ confirmation: (c) => (c.spanId === ctx(7).spanId ? known : undefined) })];
     try {
       expect(confirmed(ctx(7))).toBe(known);
       await expect(confirmed(ctx(8))).rejects.toThrow(ConfirmationError);

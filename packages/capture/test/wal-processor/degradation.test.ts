@@ -37,7 +37,9 @@ describe('WalSpanProcessor degradation', () => {
       expect(fallback.ended.map((s) => s.name)).toEqual(ended.slice(appended));
       expect(inspectWal(dir).totalBytes).toBeLessThanOrEqual(2048);
       const refusals = () => bed.diag.error.filter((m) => /write-ahead log refused/.test(m));
-      expect(refusals()).toEqual([expect.stringMatching(/^agent-otel: the write-ahead log refused a span \(WAL is full: .* maxBytes 2048 .*\); it goes to the sampled pipeline instead$/)]);
+      expect(refusals()).toEqual([
+        expect.stringMatching(/^agent-otel: the write-ahead log refused a span \(WAL is full: .* maxBytes 2048 .*\); it goes to the sampled pipeline instead$/),
+      ]);
 
       // The backend comes back: what the WAL holds is exported, the space is freed, and spans are captured again.
       await backend.up();
@@ -69,9 +71,7 @@ describe('WalSpanProcessor degradation', () => {
     expect(processor.stats().critical).toBe(0);
     const error = await confirmed(span.spanContext()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfirmationError);
-    expect((error as Error).message).toMatch(
-      new RegExp(`^agent-otel: critical span ${span.spanContext().spanId} was not written to the WAL: WAL is full: .*raise maxBytes$`),
-    );
+    expect((error as Error).message).toMatch(new RegExp(`^agent-otel: critical span ${span.spanContext().spanId} was not written to the WAL: WAL is full: .*raise maxBytes$`));
   });
 
   (canMountTmpfs ? it : it.skip)('degrades on a full disk (ENOSPC) the same way, leaving no torn record', async () => {
@@ -89,9 +89,7 @@ describe('WalSpanProcessor degradation', () => {
       const { appended, degraded } = processor.stats();
       expect(degraded).toBe(1);
       expect(appended).toBeGreaterThan(3);
-      expect(bed.diag.error.filter((m) => /write-ahead log refused/.test(m))).toEqual([
-        expect.stringMatching(/ENOSPC.*the disk is full: free space or move the WAL directory/),
-      ]);
+      expect(bed.diag.error.filter((m) => /write-ahead log refused/.test(m))).toEqual([expect.stringMatching(/ENOSPC.*the disk is full: free space or move the WAL directory/)]);
       const span = tracer.startSpan('critical-on-full-disk', { attributes: { ...CRITICAL, ...big } });
       span.end();
       await expect(confirmed(span.spanContext())).rejects.toThrow(/was not written to the WAL: .*ENOSPC/);

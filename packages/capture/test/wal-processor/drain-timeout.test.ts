@@ -73,9 +73,7 @@ describe('WalSpanProcessor drain budget', () => {
 
   it('accepts the deprecated exportTimeoutMs as the drain budget, with one diag warning', async () => {
     const { processor } = open({ exportTimeoutMs: 300 });
-    expect(warnings).toEqual([
-      'agent-otel: WalSpanProcessor option exportTimeoutMs is deprecated; it is the budget of the whole drain, now named drainTimeoutMs',
-    ]);
+    expect(warnings).toEqual(['agent-otel: WalSpanProcessor option exportTimeoutMs is deprecated; it is the budget of the whole drain, now named drainTimeoutMs']);
     const flush = processor.forceFlush();
     expect(await settledAfter(flush, 299)).toBe(false);
     expect(await settledAfter(flush, 1)).toBe(true);

@@ -107,9 +107,7 @@ describe('WalSpanProcessor open errors and encryption', () => {
     try {
       const error = captureError(() => bed.open({ wal: { dir: join(mount, 'wal') } }));
       expect(error).toBeInstanceOf(WalPermissionError);
-      expect((error as Error).message).toMatch(
-        new RegExp(`^WAL directory ${join(mount, 'wal')} is not usable: .*read-only file system.*; choose a writable local directory`),
-      );
+      expect((error as Error).message).toMatch(new RegExp(`^WAL directory ${join(mount, 'wal')} is not usable: .*read-only file system.*; choose a writable local directory`));
     } finally {
       unmountTmpfs(mount);
     }

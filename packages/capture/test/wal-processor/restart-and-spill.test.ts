@@ -55,7 +55,9 @@ describe('WalSpanProcessor restart and spill', () => {
     const lastSegment = segmentFiles(dir).at(-1)!;
     const tornAt = statSync(join(dir, lastSegment)).size;
     appendRaw(join(dir, lastSegment), Buffer.from([200, 0, 0, 0, 1, 2, 3])); // half a frame, as a power cut leaves it
-    const cut = frames(join(dir, first)).slice(2).map((f) => f.seq); // records 3.. of the first segment are lost
+    const cut = frames(join(dir, first))
+      .slice(2)
+      .map((f) => f.seq); // records 3.. of the first segment are lost
 
     const { processor } = bed.open({ wal: { dir } });
     expect(bed.diag.warn).toEqual(

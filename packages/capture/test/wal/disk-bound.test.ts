@@ -120,8 +120,9 @@ describe('WAL write failures', () => {
     const dir = dirs.walDir();
     const wal = WriteAheadLog.open({ dir });
     const realWrite = fs.writeSync;
-    const write = jest.spyOn(fs, 'writeSync').mockImplementationOnce(((fd: number, buffer: Buffer, offset: number, _l: number, position: number) =>
-      realWrite(fd, buffer, offset, 5, position)) as typeof fs.writeSync);
+    const write = jest
+      .spyOn(fs, 'writeSync')
+      .mockImplementationOnce(((fd: number, buffer: Buffer, offset: number, _l: number, position: number) => realWrite(fd, buffer, offset, 5, position)) as typeof fs.writeSync);
     write.mockImplementationOnce(() => {
       throw Object.assign(new Error('EIO'), { code: 'EIO' });
     });

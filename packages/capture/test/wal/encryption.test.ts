@@ -85,9 +85,7 @@ describe('WAL encryption', () => {
     flipByteKeepCrc(path, second.offset, second.offset + 33); // a ciphertext byte
     const warnings: string[] = [];
     const wal = WriteAheadLog.open({ dir, encryptionKey: KEY, onWarning: (m) => warnings.push(m) });
-    expect(wal.recovery.corruptions.map((c) => [c.offset, c.reason])).toEqual([
-      [second.offset, 'authentication failed (record altered after it was written)'],
-    ]);
+    expect(wal.recovery.corruptions.map((c) => [c.offset, c.reason])).toEqual([[second.offset, 'authentication failed (record altered after it was written)']]);
     expect([...wal.pending()].map((r) => Buffer.from(r.payload).toString())).toEqual(['one']);
     wal.close();
   });

@@ -12,7 +12,13 @@ class ManualFlush {
 
 const settled = async <T>(promise: Promise<T>): Promise<'resolved' | 'rejected' | 'pending'> => {
   const marker = Symbol('pending');
-  const outcome = await Promise.race([promise.then(() => 'resolved' as const, () => 'rejected' as const), Promise.resolve(marker)]);
+  const outcome = await Promise.race([
+    promise.then(
+      () => 'resolved' as const,
+      () => 'rejected' as const,
+    ),
+    Promise.resolve(marker),
+  ]);
   return outcome === marker ? 'pending' : (outcome as 'resolved' | 'rejected');
 };
 

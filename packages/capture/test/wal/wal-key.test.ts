@@ -4,7 +4,14 @@ describe('parseWalKey (AGENT_OTEL_WAL_KEY and `agent-otel wal --key`)', () => {
   const key = Buffer.from(Array.from({ length: 32 }, (_, i) => i * 7 + 3));
 
   it('reads 64 hex characters, either case, and base64 in both alphabets, padded or not', () => {
-    for (const text of [key.toString('hex'), key.toString('hex').toUpperCase(), key.toString('base64'), key.toString('base64url'), key.toString('base64').replace(/=$/, ''), ` ${key.toString('hex')}\n`]) {
+    for (const text of [
+      key.toString('hex'),
+      key.toString('hex').toUpperCase(),
+      key.toString('base64'),
+      key.toString('base64url'),
+      key.toString('base64').replace(/=$/, ''),
+      ` ${key.toString('hex')}\n`,
+    ]) {
       expect(parseWalKey(text)).toEqual(key);
     }
   });

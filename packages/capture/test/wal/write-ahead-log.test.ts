@@ -77,12 +77,7 @@ describe('WriteAheadLog', () => {
     wal.append(Buffer.alloc(5000, 2));
     wal.append(Buffer.alloc(100, 3));
     wal.append(Buffer.alloc(2 * 1024 * 1024, 4)); // larger than the reused frame buffer
-    expect(segmentFiles(dir)).toEqual([
-      '00000000000000000001.wal',
-      '00000000000000000002.wal',
-      '00000000000000000003.wal',
-      '00000000000000000004.wal',
-    ]);
+    expect(segmentFiles(dir)).toEqual(['00000000000000000001.wal', '00000000000000000002.wal', '00000000000000000003.wal', '00000000000000000004.wal']);
     expect(statSync(join(dir, '00000000000000000002.wal')).size).toBe(5020);
     const records = [...wal.pending()];
     expect(records.map((r) => [r.seq, r.payload.length, r.payload[0]])).toEqual([

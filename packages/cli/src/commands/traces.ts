@@ -38,8 +38,7 @@ export async function showTrace(options: TracesOptions, output: CliOutput): Prom
   }
   if (spans.length === 0) {
     throw new CliError(
-      `trace ${options.traceId} is not in Jaeger at ${options.jaegerUrl ?? DEFAULT_JAEGER_URL} ` +
-        '(unknown id, expired from storage, or its spans were not exported yet)',
+      `trace ${options.traceId} is not in Jaeger at ${options.jaegerUrl ?? DEFAULT_JAEGER_URL} ` + '(unknown id, expired from storage, or its spans were not exported yet)',
     );
   }
   if (options.json) {

@@ -96,7 +96,5 @@ function describeLock(inspection: WalInspection): string {
   const { lock } = inspection;
   if (!lock) return 'none';
   if (lock.pid < 0) return 'lock file with an unreadable pid (the next open takes it over)';
-  return lock.alive
-    ? `held by process ${lock.pid} (running)`
-    : `left by process ${lock.pid} (not running; the next open takes it over)`;
+  return lock.alive ? `held by process ${lock.pid} (running)` : `left by process ${lock.pid} (not running; the next open takes it over)`;
 }

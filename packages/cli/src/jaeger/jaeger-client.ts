@@ -13,7 +13,10 @@ export interface JaegerClientOptions {
 
 /** Raised when Jaeger cannot be reached or answers with an unexpected status. */
 export class JaegerQueryError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'JaegerQueryError';
   }

@@ -58,11 +58,7 @@ describe('agent-otel wal replay', () => {
     const two = payloads[0].length + payloads[1].length;
     const { code, output } = await cli('wal', 'replay', dir, '--endpoint', recorder.origin, '--batch-bytes', String(two));
     expect(code).toBe(0);
-    expect(recorder.requests.map((r) => r.body)).toEqual([
-      Buffer.concat(payloads.slice(0, 2)),
-      Buffer.concat(payloads.slice(2, 4)),
-      payloads[4],
-    ]);
+    expect(recorder.requests.map((r) => r.body)).toEqual([Buffer.concat(payloads.slice(0, 2)), Buffer.concat(payloads.slice(2, 4)), payloads[4]]);
     expect(output.errLines.filter((line) => line.startsWith('batch '))).toHaveLength(3);
     expect(output.stdout).toMatch(/^replayed 5 records .* in 3 batches/);
     expect(inspectWal(dir).pending).toBe(0);
@@ -71,10 +67,15 @@ describe('agent-otel wal replay', () => {
   it('keeps a full traces URL as given and sends --header values', async () => {
     const dir = walWith();
     const { code } = await cli(
-      'wal', 'replay', dir,
-      '--endpoint', `${recorder.origin}/custom/traces?tenant=a`,
-      '--header', 'Authorization=Bearer t0k=n',
-      '--header', 'x-tenant=acme',
+      'wal',
+      'replay',
+      dir,
+      '--endpoint',
+      `${recorder.origin}/custom/traces?tenant=a`,
+      '--header',
+      'Authorization=Bearer t0k=n',
+      '--header',
+      'x-tenant=acme',
     );
     expect(code).toBe(0);
     expect(recorder.requests[0].path).toBe('/custom/traces?tenant=a');

@@ -88,9 +88,7 @@ describe('agent-otel traces (e2e, real Jaeger)', () => {
     const { code, output } = await cli('traces', unknown, '--jaeger', jaeger.queryUrl);
     expect(code).toBe(1);
     expect(output.stdout).toBe('');
-    expect(output.stderr).toBe(
-      `agent-otel: trace ${unknown} is not in Jaeger at ${jaeger.queryUrl} (unknown id, expired from storage, or its spans were not exported yet)`,
-    );
+    expect(output.stderr).toBe(`agent-otel: trace ${unknown} is not in Jaeger at ${jaeger.queryUrl} (unknown id, expired from storage, or its spans were not exported yet)`);
   });
 
   it('exits 1 with a clear message when Jaeger is unreachable', async () => {

@@ -1,14 +1,4 @@
-import {
-  context,
-  isValidSpanId,
-  isValidTraceId,
-  SpanKind,
-  trace,
-  TraceFlags,
-  type Attributes,
-  type Link,
-  type SpanContext,
-} from '@opentelemetry/api';
+import { context, isValidSpanId, isValidTraceId, SpanKind, trace, TraceFlags, type Attributes, type Link, type SpanContext } from '@opentelemetry/api';
 import {
   ATTR_FEEDBACK_EVALUATOR,
   ATTR_FEEDBACK_SPAN_ID,
@@ -66,14 +56,8 @@ export function recordFeedback(feedback: FeedbackOptions): SpanContext {
   const attributes = startAttributes('recordFeedback', feedback, evaluationAttributes(feedback, evaluated));
   const links: Link[] = evaluated.spanId === undefined ? [] : [{ context: remoteContext(evaluated.traceId, evaluated.spanId) }];
   const inTrace = feedback.inEvaluatedTrace === true;
-  const parent = inTrace
-    ? trace.setSpanContext(context.active(), remoteContext(evaluated.traceId, evaluated.spanId as string))
-    : context.active();
-  const span = tracerOf(feedback).startSpan(
-    spanName('evaluation', feedback.name),
-    { kind: SpanKind.INTERNAL, attributes, links, root: !inTrace },
-    parent,
-  );
+  const parent = inTrace ? trace.setSpanContext(context.active(), remoteContext(evaluated.traceId, evaluated.spanId as string)) : context.active();
+  const span = tracerOf(feedback).startSpan(spanName('evaluation', feedback.name), { kind: SpanKind.INTERNAL, attributes, links, root: !inTrace }, parent);
   span.addEvent(EVENT_GEN_AI_EVALUATION_RESULT, eventAttributes(feedback));
   span.end();
   return span.spanContext();
@@ -99,7 +83,12 @@ function validate(feedback: FeedbackOptions): EvaluatedIds {
   if (score !== undefined && (typeof score !== 'number' || !Number.isFinite(score))) {
     throw new TypeError(`recordFeedback: "score" must be a finite number; got ${describe(score)}`);
   }
-  for (const [field, value] of [['label', label], ['comment', comment], ['evaluator', evaluator], ['responseId', responseId]] as const) {
+  for (const [field, value] of [
+    ['label', label],
+    ['comment', comment],
+    ['evaluator', evaluator],
+    ['responseId', responseId],
+  ] as const) {
     if (value !== undefined && typeof value !== 'string') {
       throw new TypeError(`recordFeedback: "${field}" must be a string; got ${describe(value)}`);
     }

@@ -43,18 +43,7 @@ interface Rule {
 const CONTEXT_LENGTH_MESSAGE = /context length|context window|maximum context|prompt is too long|too many tokens|input is too long/;
 const CONTENT_POLICY_MESSAGE = /content (management )?policy|content filter|safety system/;
 const TIMEOUT_CODES = ['etimedout', 'esockettimedout', 'und_err_connect_timeout', 'und_err_headers_timeout', 'und_err_body_timeout'];
-const CONNECTION_CODES = [
-  'econnrefused',
-  'econnreset',
-  'econnaborted',
-  'enotfound',
-  'eai_again',
-  'epipe',
-  'ehostunreach',
-  'enetunreach',
-  'und_err_socket',
-  'und_err_closed',
-];
+const CONNECTION_CODES = ['econnrefused', 'econnreset', 'econnaborted', 'enotfound', 'eai_again', 'epipe', 'ehostunreach', 'enetunreach', 'und_err_socket', 'und_err_closed'];
 
 /**
  * Classification rules, first match wins. Each provider or runtime quirk is one row here; codes
@@ -66,18 +55,14 @@ const RULES: readonly Rule[] = [
     code: 'context_length_exceeded',
     category: 'model',
     retryable: false,
-    test: (f) =>
-      hasCode(f, 'context_length_exceeded') ||
-      ((f.status === 400 || f.status === 413 || f.status === undefined) && CONTEXT_LENGTH_MESSAGE.test(f.message)),
+    test: (f) => hasCode(f, 'context_length_exceeded') || ((f.status === 400 || f.status === 413 || f.status === undefined) && CONTEXT_LENGTH_MESSAGE.test(f.message)),
   },
   {
     code: 'content_filtered',
     category: 'guardrail',
     retryable: false,
     test: (f) =>
-      hasCode(f, 'content_filter', 'content_policy_violation') ||
-      f.names.has('ContentFilterFinishReasonError') ||
-      (f.status === 400 && CONTENT_POLICY_MESSAGE.test(f.message)),
+      hasCode(f, 'content_filter', 'content_policy_violation') || f.names.has('ContentFilterFinishReasonError') || (f.status === 400 && CONTENT_POLICY_MESSAGE.test(f.message)),
   },
   { code: 'max_tokens_reached', category: 'model', retryable: false, test: (f) => f.names.has('LengthFinishReasonError') },
   { code: 'quota_exceeded', retryable: false, test: (f) => hasCode(f, 'insufficient_quota') || f.status === 402 },
@@ -87,12 +72,7 @@ const RULES: readonly Rule[] = [
     code: 'timeout',
     retryable: true,
     test: (f) =>
-      f.status === 408 ||
-      f.status === 504 ||
-      hasCode(f, ...TIMEOUT_CODES) ||
-      f.names.has('TimeoutError') ||
-      f.names.has('AbortError') ||
-      f.names.has('APIConnectionTimeoutError'),
+      f.status === 408 || f.status === 504 || hasCode(f, ...TIMEOUT_CODES) || f.names.has('TimeoutError') || f.names.has('AbortError') || f.names.has('APIConnectionTimeoutError'),
   },
   { code: 'connection_failed', retryable: true, test: (f) => hasCode(f, ...CONNECTION_CODES) || f.names.has('APIConnectionError') },
   { code: 'provider_error', retryable: true, test: (f) => f.status !== undefined && f.status >= 500 && f.status <= 599 },
@@ -160,11 +140,7 @@ function gatherFacts(error: unknown): ErrorFacts {
 
 function httpStatus(record: Record<string, unknown>): number | undefined {
   const response = record.response;
-  const candidates = [
-    record.status,
-    record.statusCode,
-    typeof response === 'object' && response !== null ? (response as Record<string, unknown>).status : undefined,
-  ];
+  const candidates = [record.status, record.statusCode, typeof response === 'object' && response !== null ? (response as Record<string, unknown>).status : undefined];
   for (const candidate of candidates) {
     if (typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599) return candidate;
   }

@@ -6,13 +6,7 @@ import { warnOnce } from './warn-once';
  * as bad are left out and warned about once per helper; a missing span or options object skips
  * the event. Nothing escapes.
  */
-export function emit<T extends object>(
-  span: Span,
-  helper: string,
-  eventName: string,
-  input: T,
-  build: (input: T, bad: (field: string) => void) => Attributes,
-): void {
+export function emit<T extends object>(span: Span, helper: string, eventName: string, input: T, build: (input: T, bad: (field: string) => void) => Attributes): void {
   try {
     if (typeof input !== 'object' || input === null) {
       warnOnce(helper, `${helper}: expected an options object, got ${input === null ? 'null' : typeof input}; no event recorded`);

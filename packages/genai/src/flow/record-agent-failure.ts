@@ -1,13 +1,5 @@
 import { SpanStatusCode, type Attributes, type Span } from '@opentelemetry/api';
-import {
-  ATTR_ERROR_TYPE,
-  ATTR_FAILURE_CATEGORY,
-  ATTR_FAILURE_CODE,
-  ATTR_FAILURE_WHERE,
-  ERROR_TYPE_VALUE_OTHER,
-  FAILURE_CATEGORIES,
-  type FailureCategory,
-} from '../attributes';
+import { ATTR_ERROR_TYPE, ATTR_FAILURE_CATEGORY, ATTR_FAILURE_CODE, ATTR_FAILURE_WHERE, ERROR_TYPE_VALUE_OTHER, FAILURE_CATEGORIES, type FailureCategory } from '../attributes';
 import { errorType } from '../error-type';
 import { capText, messageOf, optionalText, stackFrames, VALUE_LIMIT } from './text';
 import { UNKNOWN_FAILURE_CODE } from './classify-error';

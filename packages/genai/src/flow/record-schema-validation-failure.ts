@@ -1,10 +1,5 @@
 import type { Attributes, Span } from '@opentelemetry/api';
-import {
-  ATTR_SCHEMA_VALIDATION_ACTUAL,
-  ATTR_SCHEMA_VALIDATION_DIFF,
-  ATTR_SCHEMA_VALIDATION_EXPECTED,
-  EVENT_SCHEMA_VALIDATION,
-} from '../attributes';
+import { ATTR_SCHEMA_VALIDATION_ACTUAL, ATTR_SCHEMA_VALIDATION_DIFF, ATTR_SCHEMA_VALIDATION_EXPECTED, EVENT_SCHEMA_VALIDATION } from '../attributes';
 import { emit } from './emit-event';
 import { diffAgainstSchema, diffJson, type JsonDiff, type JsonDiffEntry } from './json-diff';
 import { capText, toCappedJson, VALUE_LIMIT } from './text';

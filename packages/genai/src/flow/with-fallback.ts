@@ -28,11 +28,7 @@ export interface FallbackOptions {
  * primary's failure is not to fall back, that failure is recorded with `recordAgentFailure`
  * (category and code from `classifyError`) and rethrown.
  */
-export async function withFallback<T>(
-  primary: () => T | Promise<T>,
-  fallback: (primaryError: unknown) => T | Promise<T>,
-  options: FallbackOptions,
-): Promise<T> {
+export async function withFallback<T>(primary: () => T | Promise<T>, fallback: (primaryError: unknown) => T | Promise<T>, options: FallbackOptions): Promise<T> {
   const span = options.span ?? trace.getActiveSpan();
   const origin = options.origin ?? 'model';
   try {

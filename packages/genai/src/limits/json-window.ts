@@ -161,4 +161,3 @@ function isEscaped(text: string, at: number): boolean {
   for (let i = at - 1; i >= 0 && text.charCodeAt(i) === 0x5c; i--) backslashes++;
   return backslashes % 2 === 1;
 }
-

@@ -33,11 +33,7 @@ export function limitJsonMessages(text: string, max: number): { value: string; d
  * renumbered from 0: `remove` lists every key of the list, `set` the keys to write back.
  * Undefined when the list fits.
  */
-export function limitFlattenedMessages(
-  attributes: Attributes,
-  prefix: string,
-  max: number,
-): { remove: string[]; set: Attributes; dropped: number } | undefined {
+export function limitFlattenedMessages(attributes: Attributes, prefix: string, max: number): { remove: string[]; set: Attributes; dropped: number } | undefined {
   const byIndex = new Map<number, Array<[string, AttributeValue]>>();
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];

@@ -183,4 +183,3 @@ function collectLeaves(root: unknown): Leaf[] {
   visit(root);
   return leaves;
 }
-

@@ -21,9 +21,7 @@ export function convertValue(rule: MappingRule, value: unknown): AttributeValue 
     case 'finish-reasons':
       return typeof value === 'string' && value !== '' ? [canonicalFinishReason(value)] : undefined;
     case 'lookup':
-      return typeof value === 'string' && rule.lookup !== undefined && Object.prototype.hasOwnProperty.call(rule.lookup, value)
-        ? rule.lookup[value]
-        : undefined;
+      return typeof value === 'string' && rule.lookup !== undefined && Object.prototype.hasOwnProperty.call(rule.lookup, value) ? rule.lookup[value] : undefined;
   }
 }
 

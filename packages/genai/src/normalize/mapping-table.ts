@@ -128,8 +128,20 @@ const VERCEL_STREAMING: Readonly<Record<string, boolean>> = {
 /** Every mapping, in priority order. */
 export const MAPPING_RULES: readonly MappingRule[] = [
   // ---- Operation ----
-  { convention: 'openinference', from: OI_KIND, to: A.ATTR_GEN_AI_OPERATION_NAME, value: 'lookup', lookup: { LLM: CHAT, EMBEDDING: EMBEDDINGS, TOOL: EXECUTE_TOOL, AGENT: INVOKE_AGENT, RETRIEVER: RETRIEVAL } },
-  { convention: 'openllmetry', from: 'llm.request.type', to: A.ATTR_GEN_AI_OPERATION_NAME, value: 'lookup', lookup: { chat: CHAT, completion: TEXT_COMPLETION, embedding: EMBEDDINGS } },
+  {
+    convention: 'openinference',
+    from: OI_KIND,
+    to: A.ATTR_GEN_AI_OPERATION_NAME,
+    value: 'lookup',
+    lookup: { LLM: CHAT, EMBEDDING: EMBEDDINGS, TOOL: EXECUTE_TOOL, AGENT: INVOKE_AGENT, RETRIEVER: RETRIEVAL },
+  },
+  {
+    convention: 'openllmetry',
+    from: 'llm.request.type',
+    to: A.ATTR_GEN_AI_OPERATION_NAME,
+    value: 'lookup',
+    lookup: { chat: CHAT, completion: TEXT_COMPLETION, embedding: EMBEDDINGS },
+  },
   { convention: 'vercel-ai', from: 'ai.operationId', to: A.ATTR_GEN_AI_OPERATION_NAME, value: 'lookup', lookup: VERCEL_OPERATIONS },
 
   // ---- Provider ----
@@ -229,7 +241,13 @@ export const MAPPING_RULES: readonly MappingRule[] = [
   { convention: 'openinference', from: 'retrieval.documents.', to: A.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS, build: 'openinference.retrieval_documents' },
   { convention: 'openinference', from: 'input.value', to: A.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT, value: 'string', when: OI_RETRIEVER },
   { convention: 'openinference', from: 'agent.name', to: A.ATTR_GEN_AI_AGENT_NAME, value: 'string' },
-  { convention: 'vercel-ai', from: 'ai.telemetry.functionId', to: A.ATTR_GEN_AI_WORKFLOW_NAME, value: 'string', when: { key: 'ai.operationId', equals: ['ai.generateText', 'ai.streamText', 'ai.generateObject', 'ai.streamObject', 'ai.embed', 'ai.embedMany'] } },
+  {
+    convention: 'vercel-ai',
+    from: 'ai.telemetry.functionId',
+    to: A.ATTR_GEN_AI_WORKFLOW_NAME,
+    value: 'string',
+    when: { key: 'ai.operationId', equals: ['ai.generateText', 'ai.streamText', 'ai.generateObject', 'ai.streamObject', 'ai.embed', 'ai.embedMany'] },
+  },
 
   // ---- Session and user ----
   { convention: 'vercel-ai', from: 'ai.telemetry.metadata.sessionId', to: A.ATTR_SESSION_ID, value: 'string' },

@@ -29,13 +29,13 @@ export function textPart(content: string): MessagePart {
 export function toolCallPart(id: unknown, name: unknown, args: unknown): MessagePart {
   const part: MessagePart = { type: 'tool_call', name: typeof name === 'string' ? name : '' };
   if (typeof id === 'string' && id !== '') part.id = id;
-  if (args !== undefined) part.arguments = typeof args === 'string' ? parseJson(args) ?? args : args;
+  if (args !== undefined) part.arguments = typeof args === 'string' ? (parseJson(args) ?? args) : args;
   return part;
 }
 
 /** A `tool_call_response` part; a JSON string response is parsed when it is valid JSON. */
 export function toolResponsePart(id: unknown, response: unknown): MessagePart {
-  const part: MessagePart = { type: 'tool_call_response', response: typeof response === 'string' ? parseJson(response) ?? response : response };
+  const part: MessagePart = { type: 'tool_call_response', response: typeof response === 'string' ? (parseJson(response) ?? response) : response };
   if (typeof id === 'string' && id !== '') part.id = id;
   return part;
 }

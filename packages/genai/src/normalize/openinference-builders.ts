@@ -1,14 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { groupIndexed, stringAt, type IndexedEntry } from './indexed-attributes';
-import {
-  canonicalFinishReason,
-  parseJson,
-  textPart,
-  toolCallPart,
-  toolResponsePart,
-  type ChatMessage,
-  type MessagePart,
-} from './messages';
+import { canonicalFinishReason, parseJson, textPart, toolCallPart, toolResponsePart, type ChatMessage, type MessagePart } from './messages';
 
 /**
  * Builders for OpenInference's flattened lists (`llm.input_messages.{i}.message.*`,
@@ -66,9 +58,7 @@ function toMessage(entry: IndexedEntry, defaultRole: string): ChatMessage {
     else if (type !== undefined) parts.push({ type });
   }
   for (const call of groupIndexed(entry, 'message.tool_calls.')) {
-    parts.push(
-      toolCallPart(stringAt(call, 'tool_call.id'), stringAt(call, 'tool_call.function.name'), stringAt(call, 'tool_call.function.arguments')),
-    );
+    parts.push(toolCallPart(stringAt(call, 'tool_call.id'), stringAt(call, 'tool_call.function.name'), stringAt(call, 'tool_call.function.arguments')));
   }
   const functionName = stringAt(entry, 'message.function_call_name');
   if (functionName !== undefined) {

@@ -1,15 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { groupIndexed, stringAt, type IndexedEntry } from './indexed-attributes';
-import {
-  asRecord,
-  canonicalFinishReason,
-  parseJson,
-  textPart,
-  toolCallPart,
-  toolResponsePart,
-  type ChatMessage,
-  type MessagePart,
-} from './messages';
+import { asRecord, canonicalFinishReason, parseJson, textPart, toolCallPart, toolResponsePart, type ChatMessage, type MessagePart } from './messages';
 
 /**
  * Builders for the flattened content of OpenLLMetry (`@traceloop/instrumentation-*` before they

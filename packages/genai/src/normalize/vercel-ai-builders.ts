@@ -1,14 +1,5 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import {
-  asRecord,
-  canonicalFinishReason,
-  parseJson,
-  textPart,
-  toolCallPart,
-  toolResponsePart,
-  type ChatMessage,
-  type MessagePart,
-} from './messages';
+import { asRecord, canonicalFinishReason, parseJson, textPart, toolCallPart, toolResponsePart, type ChatMessage, type MessagePart } from './messages';
 
 /**
  * Builders for the Vercel AI SDK's `experimental_telemetry` content: `ai.prompt.messages` (model

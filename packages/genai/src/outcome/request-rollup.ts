@@ -47,7 +47,6 @@ export interface RequestRollupStats {
   readonly failures: number;
 }
 
-
 /** Running totals of one request: its local root span and every span below it in this process. */
 class RequestTotals {
   open = true;
@@ -208,9 +207,7 @@ export class RequestRollup {
     this.droppedRoots++;
     if (!this.warnedDrop) {
       this.warnedDrop = true;
-      diag.warn(
-        `RequestRollup: more than ${this.maxOpenRoots} requests open at once; the oldest gets no request totals. Later drops are only counted (stats().droppedRoots)`,
-      );
+      diag.warn(`RequestRollup: more than ${this.maxOpenRoots} requests open at once; the oldest gets no request totals. Later drops are only counted (stats().droppedRoots)`);
     }
   }
 

@@ -241,7 +241,8 @@ function percentDecodedView(text: string): DecodedView {
       let high = escapes.length;
       while (low < high) {
         const mid = (low + high) >>> 1;
-        if (escapes[mid]! < index) low = mid + 1; // low ≤ mid < high ≤ length
+        if (escapes[mid]! < index)
+          low = mid + 1; // low ≤ mid < high ≤ length
         else high = mid;
       }
       return index + 2 * low;
@@ -256,7 +257,6 @@ function hexValue(code: number): number {
   if (code >= 0x61 && code <= 0x66) return code - 0x57;
   return -1;
 }
-
 
 function isValidRange(range: DetectedRange, length: number): boolean {
   if (!Array.isArray(range) && !(typeof range === 'object' && range !== null)) return false;

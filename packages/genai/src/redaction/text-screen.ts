@@ -163,7 +163,6 @@ export function digitRunList(text: string): readonly number[] {
   return runs;
 }
 
-
 /** The card, phone and IPv4 bits of `text` from `start` to `end`, a run of digits and separators. */
 function runBits(text: string, start: number, end: number): number {
   let bits = 0;

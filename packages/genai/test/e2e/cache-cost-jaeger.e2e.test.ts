@@ -56,10 +56,32 @@ describe('cache and reasoning tokens priced at their own rates, in Jaeger (e2e)'
     const parent = trace.setSpan(context.active(), root);
     const usage = (model: string, extra: Record<string, number>) => ({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': model, ...extra });
     tracer
-      .startSpan('chat claude-sonnet-4', { attributes: usage('claude-sonnet-4-20250514', { 'gen_ai.usage.input_tokens': 10_000, 'gen_ai.usage.output_tokens': 500, 'gen_ai.usage.cache_read.input_tokens': 8_000, 'gen_ai.usage.cache_creation.input_tokens': 1_000 }) }, parent)
+      .startSpan(
+        'chat claude-sonnet-4',
+        {
+          attributes: usage('claude-sonnet-4-20250514', {
+            'gen_ai.usage.input_tokens': 10_000,
+            'gen_ai.usage.output_tokens': 500,
+            'gen_ai.usage.cache_read.input_tokens': 8_000,
+            'gen_ai.usage.cache_creation.input_tokens': 1_000,
+          }),
+        },
+        parent,
+      )
       .end();
     tracer
-      .startSpan('chat o4-mini', { attributes: usage('o4-mini', { 'gen_ai.usage.input_tokens': 2_000, 'gen_ai.usage.output_tokens': 3_000, 'gen_ai.usage.cache_read.input_tokens': 1_000, 'gen_ai.usage.reasoning.output_tokens': 2_500 }) }, parent)
+      .startSpan(
+        'chat o4-mini',
+        {
+          attributes: usage('o4-mini', {
+            'gen_ai.usage.input_tokens': 2_000,
+            'gen_ai.usage.output_tokens': 3_000,
+            'gen_ai.usage.cache_read.input_tokens': 1_000,
+            'gen_ai.usage.reasoning.output_tokens': 2_500,
+          }),
+        },
+        parent,
+      )
       .end();
     root.end();
     await provider.forceFlush();

@@ -80,7 +80,8 @@ describe('non-finite numbers in Jaeger (e2e, real Jaeger v2)', () => {
     const traceId = await sendTrace([new GenAiSpanProcessor({ requestRollup: false })]);
     const v1 = await query(`/api/traces/${traceId}`);
     expect(v1.status).toBe(200);
-    const spans = (JSON.parse(v1.body) as { data: Array<{ spans: Array<{ operationName: string; tags: V1Tag[]; logs: Array<{ fields: V1Tag[] }>; references: unknown[] }> }> }).data[0].spans;
+    const spans = (JSON.parse(v1.body) as { data: Array<{ spans: Array<{ operationName: string; tags: V1Tag[]; logs: Array<{ fields: V1Tag[] }>; references: unknown[] }> }> })
+      .data[0].spans;
     expect(spans.map((s) => s.operationName).sort()).toEqual(['evaluate', 'request']);
     const evaluate = spans.find((s) => s.operationName === 'evaluate')!;
     const tags = Object.fromEntries(evaluate.tags.map((t) => [t.key, t.value]));

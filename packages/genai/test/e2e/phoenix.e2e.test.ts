@@ -47,16 +47,12 @@ describe('Phoenix as a backend (e2e, real Phoenix)', () => {
     const error: unknown = await client.traceSpans('agent-otel-no-such-project', missingTrace).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PhoenixHttpError);
     expect((error as PhoenixHttpError).status).toBe(404);
-    await expect(
-      client.waitForTrace('agent-otel-no-such-project', missingTrace, { timeoutMs: 300, intervalMs: 50 }),
-    ).rejects.toThrow(`has 0 of 1 spans of trace ${missingTrace}`);
+    await expect(client.waitForTrace('agent-otel-no-such-project', missingTrace, { timeoutMs: 300, intervalMs: 50 })).rejects.toThrow(`has 0 of 1 spans of trace ${missingTrace}`);
   });
 
   it('reports an export that did not reach the backend as a failed send', async () => {
     const closedPort = 'http://127.0.0.1:1/v1/traces';
-    await expect(sendPhoenixSpans('openinference', { otlpHttpUrl: closedPort, project: 'unreachable', exportTimeoutMs: 500 })).rejects.toThrow(
-      /export failed: .*ECONNREFUSED/,
-    );
+    await expect(sendPhoenixSpans('openinference', { otlpHttpUrl: closedPort, project: 'unreachable', exportTimeoutMs: 500 })).rejects.toThrow(/export failed: .*ECONNREFUSED/);
   });
 });
 
@@ -97,11 +93,7 @@ describe('GenAiSpanProcessor({ openInference: true }) rendered by Phoenix (e2e, 
     const agent = only(spans, 'invoke_agent trip-planner');
     const llm = only(spans, 'chat gpt-4o-mini');
     const tool = only(spans, 'execute_tool get_weather');
-    expect([agent.spanId, llm.spanId, tool.spanId]).toEqual([
-      spanIds['invoke_agent trip-planner'],
-      spanIds['chat gpt-4o-mini'],
-      spanIds['execute_tool get_weather'],
-    ]);
+    expect([agent.spanId, llm.spanId, tool.spanId]).toEqual([spanIds['invoke_agent trip-planner'], spanIds['chat gpt-4o-mini'], spanIds['execute_tool get_weather']]);
     expect([agent.spanKind, llm.spanKind, tool.spanKind]).toEqual(['AGENT', 'LLM', 'TOOL']);
     expect(llm.parentId).toBe(agent.spanId);
     expect(tool.parentId).toBe(agent.spanId);
@@ -128,9 +120,7 @@ describe('GenAiSpanProcessor({ openInference: true }) rendered by Phoenix (e2e, 
 
 describe('starting Phoenix (e2e)', () => {
   it('fails with the log when the server exits before it is ready', async () => {
-    await expect(startPhoenixServer({ bin: '/bin/false', timeoutMs: 5000 })).rejects.toThrow(
-      /Phoenix exited before it became ready[\s\S]*--- Phoenix log/,
-    );
+    await expect(startPhoenixServer({ bin: '/bin/false', timeoutMs: 5000 })).rejects.toThrow(/Phoenix exited before it became ready[\s\S]*--- Phoenix log/);
   });
 
   it('stops once however often stop() is called, and removes its working directory', async () => {

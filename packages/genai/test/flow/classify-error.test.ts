@@ -48,7 +48,7 @@ describe('classifyError with the real openai client against a local server', () 
     expect(classifyError(await openAiError({ error: { status: 400, message: 'Invalid value for temperature' } })).code).toBe('invalid_request');
   });
 
-  it('classifies the client\'s timeout error and a refused connection', async () => {
+  it("classifies the client's timeout error and a refused connection", async () => {
     // Under jest, fetch's DOMException comes from another realm and the client wraps it as a
     // plain connection error, so the timeout class is built directly here; the fetch test below
     // covers a real timed-out request.
@@ -64,7 +64,7 @@ describe('classifyError with the real openai client against a local server', () 
 });
 
 describe('classifyError on runtime errors', () => {
-  it('follows the cause chain of a failed fetch to the network code, in the caller\'s origin', async () => {
+  it("follows the cause chain of a failed fetch to the network code, in the caller's origin", async () => {
     const error = await fetch(`${await unusedBaseUrl()}/models`).then(
       () => undefined,
       (e: unknown) => e,
@@ -120,7 +120,14 @@ describe('classifyError on runtime errors', () => {
   });
 
   it('gives unknown_error for anything else, and never throws', () => {
-    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('trap');
+        },
+      },
+    );
     for (const value of [new TypeError('x is undefined'), 'a string', 42, null, undefined, hostile]) {
       expect(classifyError(value)).toEqual({ category: 'model', code: 'unknown_error', retryable: false });
     }

@@ -1,12 +1,6 @@
 import { diag, trace, type Span } from '@opentelemetry/api';
 import { RateLimitError } from 'openai';
-import {
-  recordFallback,
-  recordGuardrailHit,
-  recordMaxStepsExceeded,
-  recordRetry,
-  recordTimeout,
-} from '../../src/flow/flow-events';
+import { recordFallback, recordGuardrailHit, recordMaxStepsExceeded, recordRetry, recordTimeout } from '../../src/flow/flow-events';
 import { captureDiagWarnings, setUpTracing, type TestTracing } from '../helpers/test-tracing';
 
 let tracing: TestTracing;
@@ -114,10 +108,7 @@ describe('warnOnce', () => {
       warnOnce('a', 'first');
       warnOnce('a', 'second');
       warnOnce('b', 'third');
-      expect(warnings).toEqual([
-        'agent-otel: first; later occurrences are not logged',
-        'agent-otel: third; later occurrences are not logged',
-      ]);
+      expect(warnings).toEqual(['agent-otel: first; later occurrences are not logged', 'agent-otel: third; later occurrences are not logged']);
     });
   });
 });

@@ -31,7 +31,12 @@ describe('diffJson', () => {
   });
 
   it('stops at a throwing getter without throwing', () => {
-    const actual = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
+    const actual = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     expect(() => diffJson({ x: 1 }, actual)).not.toThrow();
   });
 });

@@ -34,9 +34,7 @@ const schema = {
 
 describe('recordSchemaValidationFailure', () => {
   it('records the schema, the output and its diff against a JSON schema', () => {
-    const attributes = eventAttributes((span) =>
-      recordSchemaValidationFailure(span, { expectedSchema: schema, actual: { city: 'Lisbon', days: '3', extra: 1 } }),
-    );
+    const attributes = eventAttributes((span) => recordSchemaValidationFailure(span, { expectedSchema: schema, actual: { city: 'Lisbon', days: '3', extra: 1 } }));
     expect(attributes?.['agent_otel.schema_validation.expected']).toBe(JSON.stringify(schema));
     expect(attributes?.['agent_otel.schema_validation.actual']).toBe('{"city":"Lisbon","days":"3","extra":1}');
     expect(JSON.parse(attributes?.['agent_otel.schema_validation.diff'] as string)).toEqual([
@@ -46,13 +44,9 @@ describe('recordSchemaValidationFailure', () => {
   });
 
   it('diffs against an expected value when one is given, and keeps raw text output as is', () => {
-    const attributes = eventAttributes((span) =>
-      recordSchemaValidationFailure(span, { expectedSchema: 'TripPlan@2', expected: { city: 'Lisbon' }, actual: { city: 'Porto' } }),
-    );
+    const attributes = eventAttributes((span) => recordSchemaValidationFailure(span, { expectedSchema: 'TripPlan@2', expected: { city: 'Lisbon' }, actual: { city: 'Porto' } }));
     expect(attributes?.['agent_otel.schema_validation.expected']).toBe('TripPlan@2');
-    expect(JSON.parse(attributes?.['agent_otel.schema_validation.diff'] as string)).toEqual([
-      { op: 'changed', path: '$.city', expected: 'Lisbon', actual: 'Porto' },
-    ]);
+    expect(JSON.parse(attributes?.['agent_otel.schema_validation.diff'] as string)).toEqual([{ op: 'changed', path: '$.city', expected: 'Lisbon', actual: 'Porto' }]);
     const raw = eventAttributes((span) => recordSchemaValidationFailure(span, { expectedSchema: 'TripPlan@2', actual: 'Sure! Here is {city: Lisbon' }));
     expect(raw).toEqual({
       'agent_otel.schema_validation.expected': 'TripPlan@2',
@@ -60,7 +54,7 @@ describe('recordSchemaValidationFailure', () => {
     });
   });
 
-  it('uses the caller\'s diff, and caps everything', () => {
+  it("uses the caller's diff, and caps everything", () => {
     const attributes = eventAttributes((span) =>
       recordSchemaValidationFailure(span, {
         expectedSchema: { description: 'x'.repeat(5000) },

@@ -71,8 +71,17 @@ describe('toCappedJson', () => {
   });
 
   it('never throws on a throwing toJSON or getter, and stringifies what JSON leaves out', () => {
-    const throwing = { toJSON: () => { throw new Error('no'); } };
-    const getter = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
+    const throwing = {
+      toJSON: () => {
+        throw new Error('no');
+      },
+    };
+    const getter = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     expect(toCappedJson(throwing)).toBe('[unserializable]');
     expect(toCappedJson(getter)).toBe('[unserializable]');
     expect(toCappedJson(undefined)).toBe('undefined');

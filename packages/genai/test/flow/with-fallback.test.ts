@@ -38,7 +38,13 @@ describe('withFallback', () => {
     const main = new OpenAI({ apiKey: 'test', baseURL: primary.baseUrl, maxRetries: 0 });
     const backup = new OpenAI({ apiKey: 'test', baseURL: secondary.baseUrl, maxRetries: 0 });
     const ask = (client: OpenAI, model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'hi' }] });
-    const answer = await inActiveSpan(() => withFallback(() => ask(main, 'gpt-4o'), () => ask(backup, 'gpt-4o-mini'), { from: 'gpt-4o', to: 'gpt-4o-mini' }));
+    const answer = await inActiveSpan(() =>
+      withFallback(
+        () => ask(main, 'gpt-4o'),
+        () => ask(backup, 'gpt-4o-mini'),
+        { from: 'gpt-4o', to: 'gpt-4o-mini' },
+      ),
+    );
     expect(answer.choices[0].message.content).toBe('from the fallback');
     const span = tracing.span('op');
     expect(span.events.map((e) => ({ name: e.name, ...e.attributes }))).toEqual([
@@ -63,16 +69,28 @@ describe('withFallback', () => {
   it('passes the primary error to the fallback and uses the given reason', async () => {
     const primaryError = new Error('tool down');
     const fallback = jest.fn((error: unknown) => `recovered from ${(error as Error).message}`);
-    const result = inActiveSpan(() => withFallback(() => { throw primaryError; }, fallback, { from: 'search', to: 'cache', reason: 'tool_unavailable' }));
+    const result = inActiveSpan(() =>
+      withFallback(
+        () => {
+          throw primaryError;
+        },
+        fallback,
+        { from: 'search', to: 'cache', reason: 'tool_unavailable' },
+      ),
+    );
     await expect(result).resolves.toBe('recovered from tool down');
     expect(fallback).toHaveBeenCalledWith(primaryError);
     expect(tracing.span('op').events[0].attributes?.['agent_otel.fallback.reason']).toBe('tool_unavailable');
   });
 
-  it('records the fallback\'s own failure with the taxonomy and rethrows it', async () => {
+  it("records the fallback's own failure with the taxonomy and rethrows it", async () => {
     const fallbackError = Object.assign(new Error('cache miss'), { code: 'ECONNREFUSED' });
     const result = inActiveSpan(() =>
-      withFallback(() => Promise.reject(new Error('x')), () => Promise.reject(fallbackError), { from: 'search', to: 'cache', origin: 'tool', where: 'tool:cache' }),
+      withFallback(
+        () => Promise.reject(new Error('x')),
+        () => Promise.reject(fallbackError),
+        { from: 'search', to: 'cache', origin: 'tool', where: 'tool:cache' },
+      ),
     );
     await expect(result).rejects.toBe(fallbackError);
     const span = tracing.span('op');
@@ -90,7 +108,13 @@ describe('withFallback', () => {
   });
 
   it('works without any span', async () => {
-    await expect(withFallback(() => Promise.reject(new Error('x')), () => 'b', { from: 'a', to: 'b' })).resolves.toBe('b');
+    await expect(
+      withFallback(
+        () => Promise.reject(new Error('x')),
+        () => 'b',
+        { from: 'a', to: 'b' },
+      ),
+    ).resolves.toBe('b');
     expect(tracing.spans()).toEqual([]);
   });
 });

@@ -55,7 +55,13 @@ describe('withRetries around the real openai client', () => {
     expect(server.requests()).toBe(3);
     expect(eventSummary()).toEqual([
       { name: 'agent_otel.retry', 'agent_otel.retry.attempt': 1, 'agent_otel.retry.backoff_ms': 0, 'agent_otel.retry.reason': 'rate_limited', 'error.type': 'rate_limit_exceeded' },
-      { name: 'agent_otel.retry', 'agent_otel.retry.attempt': 2, 'agent_otel.retry.backoff_ms': 0, 'agent_otel.retry.reason': 'provider_error', 'error.type': 'InternalServerError' },
+      {
+        name: 'agent_otel.retry',
+        'agent_otel.retry.attempt': 2,
+        'agent_otel.retry.backoff_ms': 0,
+        'agent_otel.retry.reason': 'provider_error',
+        'error.type': 'InternalServerError',
+      },
     ]);
     expect(tracing.span('op').status.code).toBe(SpanStatusCode.UNSET);
   });
@@ -63,9 +69,7 @@ describe('withRetries around the real openai client', () => {
   it('does not retry a context length error, records it with the taxonomy and rethrows it', async () => {
     server = await startScriptedLlmServer([{ error: { status: 400, code: 'context_length_exceeded', message: 'maximum context length exceeded' } }]);
     const client = new OpenAI({ apiKey: 'test', baseURL: server.baseUrl, maxRetries: 0 });
-    const call = inActiveSpan(() =>
-      withRetries(() => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }), { backoff: 0, where: 'llm:planner' }),
-    );
+    const call = inActiveSpan(() => withRetries(() => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [] }), { backoff: 0, where: 'llm:planner' }));
     await expect(call).rejects.toBeInstanceOf(BadRequestError);
     expect(server.requests()).toBe(1);
     const span = tracing.span('op');
@@ -114,9 +118,19 @@ describe('withRetries', () => {
     const onRetry = jest.fn();
     const retryOn = jest.fn((_error: unknown, retry: number) => retry < 2);
     const error = new Error('flaky');
-    const result = inActiveSpan(() => withRetries(() => { throw error; }, { attempts: 5, backoff: (retry) => retry * 0, retryOn, onRetry }));
+    const result = inActiveSpan(() =>
+      withRetries(
+        () => {
+          throw error;
+        },
+        { attempts: 5, backoff: (retry) => retry * 0, retryOn, onRetry },
+      ),
+    );
     await expect(result).rejects.toBe(error);
-    expect(retryOn.mock.calls).toEqual([[error, 1], [error, 2]]);
+    expect(retryOn.mock.calls).toEqual([
+      [error, 1],
+      [error, 2],
+    ]);
     expect(onRetry).toHaveBeenCalledWith({ attempt: 1, backoffMs: 0, reason: 'unknown_error', error });
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
@@ -124,7 +138,12 @@ describe('withRetries', () => {
   it('stops with the error of an onRetry that throws', async () => {
     const hookError = new Error('hook failed');
     const fn = jest.fn().mockRejectedValue(failing('ECONNRESET'));
-    const result = withRetries(fn, { backoff: 0, onRetry: () => { throw hookError; } });
+    const result = withRetries(fn, {
+      backoff: 0,
+      onRetry: () => {
+        throw hookError;
+      },
+    });
     await expect(result).rejects.toBe(hookError);
     expect(fn).toHaveBeenCalledTimes(1);
   });

@@ -34,8 +34,7 @@ const OPENAI_VERSION: string = (require('openai/version') as { VERSION: string }
 export function patchOpenAi(instrumentation: PatchableInstrumentation): PatchedOpenAi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS exports object itself is what the patch rewrites
   const exports = require('openai') as { default: typeof OpenAI; OpenAI: typeof OpenAI };
-  const definitions =
-    typeof instrumentation.getModuleDefinitions === 'function' ? instrumentation.getModuleDefinitions() : [instrumentation.init?.() ?? []].flat();
+  const definitions = typeof instrumentation.getModuleDefinitions === 'function' ? instrumentation.getModuleDefinitions() : [instrumentation.init?.() ?? []].flat();
   for (const definition of definitions) definition.patch?.(exports, OPENAI_VERSION);
   return {
     OpenAI: exports.OpenAI,

@@ -37,11 +37,8 @@ export interface SendTarget {
 export async function sendPhoenixSpans(scenario: PhoenixSpansScenario, target: SendTarget): Promise<SentSpans> {
   if (scenario === 'genai') assertBuilt();
   const stdout = await new Promise<string>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [FIXTURE, scenario],
-      { cwd: PACKAGE_DIR, env: childEnv(target), timeout: 20000 },
-      (error, out, err) => (error ? reject(new Error(`${path.basename(FIXTURE)} ${scenario} failed: ${err || error.message}`)) : resolve(out)),
+    execFile(process.execPath, [FIXTURE, scenario], { cwd: PACKAGE_DIR, env: childEnv(target), timeout: 20000 }, (error, out, err) =>
+      error ? reject(new Error(`${path.basename(FIXTURE)} ${scenario} failed: ${err || error.message}`)) : resolve(out),
     );
   });
   return JSON.parse(stdout) as SentSpans;

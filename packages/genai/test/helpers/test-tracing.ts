@@ -1,11 +1,6 @@
 import { context, diag, DiagLogLevel, propagation, trace, type Context, type DiagLogger } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-  type ReadableSpan,
-} from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { GenAiSpanProcessor, type GenAiSpanProcessorOptions } from '../../src/genai-span-processor';
 
 /** A real tracer provider with a GenAiSpanProcessor and an in-memory exporter, registered globally. */
@@ -50,9 +45,7 @@ export function setUpTracing(options?: GenAiSpanProcessorOptions): TestTracing {
 
 /** The active context with `entries` as W3C baggage. */
 export function contextWithBaggage(entries: Record<string, string>): Context {
-  const baggage = propagation.createBaggage(
-    Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, { value }])),
-  );
+  const baggage = propagation.createBaggage(Object.fromEntries(Object.entries(entries).map(([key, value]) => [key, { value }])));
   return propagation.setBaggage(context.active(), baggage);
 }
 

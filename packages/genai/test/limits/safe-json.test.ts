@@ -30,9 +30,25 @@ describe('safeJsonStringify', () => {
       get broken(): never {
         throw new Error('getter');
       },
-      custom: { toJSON: () => { throw new Error('toJSON'); } },
-      proxy: new Proxy({}, { ownKeys: () => { throw new Error('keys'); } }),
-      list: new Proxy([1, 2], { get: (target, key) => { if (key === '1') throw new Error('item'); return Reflect.get(target, key); } }),
+      custom: {
+        toJSON: () => {
+          throw new Error('toJSON');
+        },
+      },
+      proxy: new Proxy(
+        {},
+        {
+          ownKeys: () => {
+            throw new Error('keys');
+          },
+        },
+      ),
+      list: new Proxy([1, 2], {
+        get: (target, key) => {
+          if (key === '1') throw new Error('item');
+          return Reflect.get(target, key);
+        },
+      }),
     };
     expect(JSON.parse(safeJsonStringify(value))).toEqual({
       broken: '[Unserializable: getter]',
@@ -89,7 +105,12 @@ describe('serializeJson', () => {
   });
 
   it('throws what a getter throws in a non-extended style, and marks it in an extended one', () => {
-    const getter = Object.defineProperty({}, 'x', { enumerable: true, get: () => { throw new Error('no'); } });
+    const getter = Object.defineProperty({}, 'x', {
+      enumerable: true,
+      get: () => {
+        throw new Error('no');
+      },
+    });
     expect(() => serializeJson(getter, 1000, plain)).toThrow('no');
     expect(serializeJson(getter, 1000, CONTENT_JSON).text).toBe('{"x":"[Unserializable: no]"}');
   });

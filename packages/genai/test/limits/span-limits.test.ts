@@ -108,7 +108,11 @@ describe('limits', () => {
     const probe = { kind: 'probe', pattern: (text: string) => (seen.push(text.length), []) };
     const t = start({ redaction: { otherAttributes: 'redacted', detectors: [probe] } });
     const huge = 'word '.repeat(2_000_000);
-    const attrs = endSpan(t, 's', { 'gen_ai.input.messages': JSON.stringify([message('user', huge)]), 'gen_ai.output.messages': huge, ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, huge])) }).attributes;
+    const attrs = endSpan(t, 's', {
+      'gen_ai.input.messages': JSON.stringify([message('user', huge)]),
+      'gen_ai.output.messages': huge,
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`x${i}`, huge])),
+    }).attributes;
     expect(Math.max(...seen)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxAttributeValueLength + PRE_CUT_HEADROOM);
     expect(seen.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(DEFAULT_LIMITS.maxSpanContentLength + 2 * PRE_CUT_HEADROOM);
     expect(JSON.parse(attrs['gen_ai.input.messages'] as string)[0].parts[0].content).toMatch(/^word .*…\[truncated \d+ chars\]$/);

@@ -97,9 +97,7 @@ describe('OpenLLMetry before gen_ai.input.messages (captured, not run)', () => {
     expect(JSON.parse(attrs['gen_ai.input.messages'] as string)).toEqual([
       { role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_1', response: { condition: 'sunny' } }] },
     ]);
-    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'tool_call', name: 'book', arguments: 'not json' }] },
-    ]);
+    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'tool_call', name: 'book', arguments: 'not json' }] }]);
   });
 });
 
@@ -162,7 +160,13 @@ describe('OpenInference spans the OpenAI instrumentation does not make', () => {
     expect(attrs['gen_ai.provider.name']).toBe('azure.ai.openai');
     expect(attrs['gen_ai.usage.cache_creation.input_tokens']).toBe(30);
     expect(JSON.parse(attrs['gen_ai.input.messages'] as string)).toEqual([
-      { role: 'user', parts: [{ type: 'text', content: 'What is this?' }, { type: 'file_data', modality: 'image', uri: 'https://example.com/a.png' }] },
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'What is this?' },
+          { type: 'file_data', modality: 'image', uri: 'https://example.com/a.png' },
+        ],
+      },
       { role: 'assistant', parts: [{ type: 'tool_call', name: 'describe', arguments: { detail: 'high' } }] },
     ]);
   });
@@ -188,7 +192,12 @@ describe('Vercel AI SDK spans the stand-in cannot produce', () => {
   });
 
   it('maps embeddings, cache writes and a response with tool calls and reasoning', async () => {
-    const embed = normalized({ 'ai.operationId': 'ai.embed.doEmbed', 'ai.model.provider': 'openai.embedding', 'ai.model.id': 'text-embedding-3-small', 'ai.usage.tokens': 1_000_000 });
+    const embed = normalized({
+      'ai.operationId': 'ai.embed.doEmbed',
+      'ai.model.provider': 'openai.embedding',
+      'ai.model.id': 'text-embedding-3-small',
+      'ai.usage.tokens': 1_000_000,
+    });
     expect(embed).toMatchObject({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': 'openai', 'gen_ai.usage.input_tokens': 1_000_000 });
     expect(embed['agent_otel.cost.usd']).toBeCloseTo(0.02, 10);
     await tracing?.tearDown();
@@ -204,7 +213,10 @@ describe('Vercel AI SDK spans the stand-in cannot produce', () => {
     expect(JSON.parse(call['gen_ai.output.messages'] as string)).toEqual([
       {
         role: 'assistant',
-        parts: [{ type: 'reasoning', content: 'Need the weather first.' }, { type: 'tool_call', id: 'c1', name: 'weather_lookup', arguments: { city: 'Lisbon' } }],
+        parts: [
+          { type: 'reasoning', content: 'Need the weather first.' },
+          { type: 'tool_call', id: 'c1', name: 'weather_lookup', arguments: { city: 'Lisbon' } },
+        ],
         finish_reason: 'tool_call',
       },
     ]);
@@ -233,7 +245,15 @@ describe('normalization rules', () => {
       'ai.response.msToFirstChunk': -5,
       'llm.input_messages.x.message.role': 'user',
     });
-    for (const key of ['gen_ai.operation.name', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.request.model', 'gen_ai.response.time_to_first_chunk', 'gen_ai.input.messages', 'agent_otel.normalized_from']) {
+    for (const key of [
+      'gen_ai.operation.name',
+      'gen_ai.usage.input_tokens',
+      'gen_ai.usage.output_tokens',
+      'gen_ai.request.model',
+      'gen_ai.response.time_to_first_chunk',
+      'gen_ai.input.messages',
+      'agent_otel.normalized_from',
+    ]) {
       expect(attrs[key]).toBeUndefined();
     }
   });

@@ -61,9 +61,7 @@ describe('normalizing @arizeai/openinference-instrumentation-openai 4.2.7 spans'
     expect(attrs['gen_ai.usage.input_tokens']).toBeGreaterThan(0);
     expect(attrs['agent_otel.cost.usd']).toBeGreaterThan(0);
     expect(JSON.parse(attrs['gen_ai.input.messages'] as string)).toEqual(CANONICAL_INPUT);
-    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: reply }], finish_reason: 'stop' },
-    ]);
+    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: reply }], finish_reason: 'stop' }]);
   });
 
   it('maps streamed calls: stream flag and messages, and no tokens because the instrumentation records none', async () => {

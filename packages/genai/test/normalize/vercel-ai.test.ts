@@ -24,7 +24,9 @@ const MESSAGES: ModelMessage[] = [
   { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'call_1', toolName: 'weather_lookup', input: { city: 'Lisbon' } }] },
   {
     role: 'tool',
-    content: [{ type: 'tool-result', toolCallId: 'call_1', toolName: 'weather_lookup', output: { type: 'json', value: { tool: 'weather_lookup', city: 'Lisbon', condition: 'sunny' } } }],
+    content: [
+      { type: 'tool-result', toolCallId: 'call_1', toolName: 'weather_lookup', output: { type: 'json', value: { tool: 'weather_lookup', city: 'Lisbon', condition: 'sunny' } } },
+    ],
   },
 ];
 
@@ -58,9 +60,7 @@ describe('normalizing Vercel AI SDK telemetry spans', () => {
     });
     expect(attrs['agent_otel.cost.usd']).toBeGreaterThan(0);
     expect(JSON.parse(attrs['gen_ai.input.messages'] as string)).toEqual(CANONICAL_INPUT);
-    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([
-      { role: 'assistant', parts: [{ type: 'text', content: result.text }], finish_reason: 'stop' },
-    ]);
+    expect(JSON.parse(attrs['gen_ai.output.messages'] as string)).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: result.text }], finish_reason: 'stop' }]);
   });
 
   it('makes the top-level call a workflow: totals without cost, so a trace counts each model call once', async () => {

@@ -108,4 +108,3 @@ describe('span names, event names and attributes, link attributes and the resour
     await provider.shutdown();
   });
 });
-

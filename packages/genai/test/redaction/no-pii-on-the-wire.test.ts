@@ -108,9 +108,12 @@ describe('no raw PII reaches the exporter or the WAL', () => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: SENTENCE }] });
       await withCaptureMode('complete', () => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: SENTENCE }] }));
       // Our own helper, an exception, and old OpenLLMetry / AI SDK names, all to the WAL.
-      await traceLlmCall({ model: 'gpt-4o-mini', provider: 'openai', capture: 'complete', inputMessages: [{ role: 'user', parts: [{ type: 'text', content: SENTENCE }] }] }, async (span) => {
-        recordLlmResponse(span, { outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: `Noted: ${SENTENCE}` }] }] });
-      });
+      await traceLlmCall(
+        { model: 'gpt-4o-mini', provider: 'openai', capture: 'complete', inputMessages: [{ role: 'user', parts: [{ type: 'text', content: SENTENCE }] }] },
+        async (span) => {
+          recordLlmResponse(span, { outputMessages: [{ role: 'assistant', parts: [{ type: 'text', content: `Noted: ${SENTENCE}` }] }] });
+        },
+      );
       const span = trace.getTracer('other').startSpan('legacy', {
         attributes: { 'agent_otel.capture.mode': 'complete', 'gen_ai.prompt.0.role': 'user', 'gen_ai.prompt.0.content': SENTENCE, 'ai.response.text': SENTENCE },
       });
@@ -171,7 +174,10 @@ describe('no raw PII reaches the exporter or the WAL', () => {
     const exporter = new OtlpHttpSpanExporter({ url: sink.url, retry: { maxAttempts: 1 } });
     const provider = new BasicTracerProvider({ spanProcessors: [new GenAiSpanProcessor({ redaction: false }), new SimpleSpanProcessor(exporter)] });
     const before = sink.requests.length;
-    provider.getTracer('t').startSpan('s', { attributes: { 'gen_ai.prompt.0.content': SENTENCE } }).end();
+    provider
+      .getTracer('t')
+      .startSpan('s', { attributes: { 'gen_ai.prompt.0.content': SENTENCE } })
+      .end();
     await provider.forceFlush();
     await until(() => sink.requests.length > before);
     expect(leaks(wire(before))).toEqual(expect.arrayContaining(Object.values(PII)));

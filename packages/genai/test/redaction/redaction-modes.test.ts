@@ -37,9 +37,7 @@ describe('redaction defaults', () => {
     span.setStatus({ code: SpanStatusCode.ERROR, message: 'lookup failed for ann@example.com' });
     span.end();
     const exported = t.span('s');
-    expect(JSON.parse(exported.attributes['gen_ai.input.messages'] as string)[0].parts[0].content).toBe(
-      'I am [REDACTED:email], card [REDACTED:payment_card]',
-    );
+    expect(JSON.parse(exported.attributes['gen_ai.input.messages'] as string)[0].parts[0].content).toBe('I am [REDACTED:email], card [REDACTED:payment_card]');
     expect(exported.attributes['llm.output_messages.0.message.content']).toBe('Reply to [REDACTED:email]');
     expect(exported.attributes['gen_ai.tool.call.arguments']).toBe('{"phone":"[REDACTED:phone]"}');
     expect(exported.attributes['retrieval.documents.0.document.content']).toBe('Key [REDACTED:api_key]');
@@ -144,7 +142,14 @@ describe('user-supplied detectors', () => {
         detectors: [
           { kind: 'employee_id', pattern: /EMP-\d{4}/ },
           { kind: 'name', pattern: (text) => (text.includes('Ann Lee') ? [[text.indexOf('Ann Lee'), text.indexOf('Ann Lee') + 7]] : []) },
-          { kind: 'broken_range', pattern: () => [[5, 2], [-1, 3], [0, 10_000]] },
+          {
+            kind: 'broken_range',
+            pattern: () => [
+              [5, 2],
+              [-1, 3],
+              [0, 10_000],
+            ],
+          },
         ],
       },
     });
@@ -158,7 +163,18 @@ describe('user-supplied detectors', () => {
   });
 
   it('fails closed when a detector throws: the whole value is replaced', () => {
-    const t = start({ redaction: { detectors: [{ kind: 'bad', pattern: () => { throw new Error('detector bug'); } }] } });
+    const t = start({
+      redaction: {
+        detectors: [
+          {
+            kind: 'bad',
+            pattern: () => {
+              throw new Error('detector bug');
+            },
+          },
+        ],
+      },
+    });
     const attrs = endSpan(t, 's', { 'gen_ai.prompt': 'secret ann@example.com', 'http.route': '/x' }).attributes;
     expect(attrs['gen_ai.prompt']).toBe('[REDACTED]');
     expect(attrs['http.route']).toBe('/x');

@@ -56,7 +56,8 @@ describe('redaction oracle (recorded outputs)', () => {
     fixture.scrub.forEach((c, i) => {
       const outcome = runScrubCase(scrubbers, c);
       const expected: ScrubOutcome = c.value === undefined ? { count: c.count } : { value: c.value, count: c.count };
-      if (outcome.count !== expected.count || outcome.value !== expected.value) mismatches.push({ i, config: c.config, mode: c.mode, fn: c.fn, input: c.input, expected, got: outcome });
+      if (outcome.count !== expected.count || outcome.value !== expected.value)
+        mismatches.push({ i, config: c.config, mode: c.mode, fn: c.fn, input: c.input, expected, got: outcome });
     });
     expect(mismatches.slice(0, 5)).toEqual([]);
   });

@@ -47,36 +47,42 @@ describe(`text screen (seed ${SEED})`, () => {
   const samples = texts();
   console.log(`text screen test seed: ${SEED} (REDACTION_FUZZ_SEED=${SEED} replays it)`);
 
-  it.each(BUILT_IN_DETECTORS.map((d, i) => [`${d.kind} #${i}`, d] as const))('%s: the screen never misses a find, and passes exactly when the pre-check does', (_label, detector) => {
-    const wrong: unknown[] = [];
-    for (const text of samples) {
-      const bits = screenText(text);
-      const screened = (bits & detector.screen!) !== 0;
-      const preCheck = detector.mayMatch!(text, /\d/.test(text));
-      const found = whole(text, detector).length > 0;
-      if (found && (bits & (detector.needs ?? detector.screen!)) === 0) wrong.push({ text, problem: 'find missed by the screen' });
-      // IPv4 addresses are 7 characters at least: the screen may skip a shorter dotted run the pre-check takes.
-      if (detector.screen === SCREEN_IPV4 ? screened && !preCheck : screened !== preCheck) wrong.push({ text, problem: 'screen differs from the pre-check', screened, preCheck });
-      if (wrong.length > 3) break;
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(BUILT_IN_DETECTORS.map((d, i) => [`${d.kind} #${i}`, d] as const))(
+    '%s: the screen never misses a find, and passes exactly when the pre-check does',
+    (_label, detector) => {
+      const wrong: unknown[] = [];
+      for (const text of samples) {
+        const bits = screenText(text);
+        const screened = (bits & detector.screen!) !== 0;
+        const preCheck = detector.mayMatch!(text, /\d/.test(text));
+        const found = whole(text, detector).length > 0;
+        if (found && (bits & (detector.needs ?? detector.screen!)) === 0) wrong.push({ text, problem: 'find missed by the screen' });
+        // IPv4 addresses are 7 characters at least: the screen may skip a shorter dotted run the pre-check takes.
+        if (detector.screen === SCREEN_IPV4 ? screened && !preCheck : screened !== preCheck) wrong.push({ text, problem: 'screen differs from the pre-check', screened, preCheck });
+        if (wrong.length > 3) break;
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
-  it.each(BUILT_IN_DETECTORS.filter((d) => d.windows !== undefined).map((d, i) => [`${d.kind} #${i}`, d] as const))('%s: the windows give exactly the finds of the whole text', (_label, detector) => {
-    const wrong: unknown[] = [];
-    for (const text of samples) {
-      const expected = whole(text, detector);
-      const got = windowed(text, detector);
-      if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push({ text, expected, got });
-      if (wrong.length > 3) break;
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(BUILT_IN_DETECTORS.filter((d) => d.windows !== undefined).map((d, i) => [`${d.kind} #${i}`, d] as const))(
+    '%s: the windows give exactly the finds of the whole text',
+    (_label, detector) => {
+      const wrong: unknown[] = [];
+      for (const text of samples) {
+        const expected = whole(text, detector);
+        const got = windowed(text, detector);
+        if (JSON.stringify(got) !== JSON.stringify(expected)) wrong.push({ text, expected, got });
+        if (wrong.length > 3) break;
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('flags percent-escapes and JSON escapes exactly', () => {
     const wrong = samples.filter((text) => {
       const bits = screenText(text);
-      return (bits & SCREEN_PERCENT_ESCAPE) !== 0 !== /%[0-7][0-9A-Fa-f]/.test(text) || (bits & SCREEN_JSON_ESCAPE) !== 0 !== text.includes('\\u');
+      return ((bits & SCREEN_PERCENT_ESCAPE) !== 0) !== /%[0-7][0-9A-Fa-f]/.test(text) || ((bits & SCREEN_JSON_ESCAPE) !== 0) !== text.includes('\\u');
     });
     expect(wrong.slice(0, 3)).toEqual([]);
   });
@@ -101,7 +107,16 @@ describe('what the screen keeps of the texts it saw', () => {
     const text = 'call me at +1 415 555 2671 or order 4111 1111 1111 1111 today';
     screenText(text);
     expect(heldScreenedUnits()).toBeGreaterThan(0);
-    const span = { name: 'chat', attributes: { 'gen_ai.input.messages': text }, events: [], links: [], status: { code: 0 }, setAttribute(k: string, v: unknown) { (this.attributes as Record<string, unknown>)[k] = v; } };
+    const span = {
+      name: 'chat',
+      attributes: { 'gen_ai.input.messages': text },
+      events: [],
+      links: [],
+      status: { code: 0 },
+      setAttribute(k: string, v: unknown) {
+        (this.attributes as Record<string, unknown>)[k] = v;
+      },
+    };
     new SpanRedactor(resolveRedactionOptions({})).redact(span as never, { detections: 0, removed: 0, failures: 0 });
     expect(String(span.attributes['gen_ai.input.messages'])).toContain('[REDACTED:');
     expect(heldScreenedUnits()).toBe(0);

@@ -1,12 +1,4 @@
-import {
-  baggageEntryMetadataFromString,
-  propagation,
-  type BaggageEntry,
-  type Context,
-  type TextMapGetter,
-  type TextMapPropagator,
-  type TextMapSetter,
-} from '@opentelemetry/api';
+import { baggageEntryMetadataFromString, propagation, type BaggageEntry, type Context, type TextMapGetter, type TextMapPropagator, type TextMapSetter } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { formatBaggageMember, MAX_BAGGAGE_BYTES, MAX_BAGGAGE_MEMBERS, parseBaggageMember } from './baggage-codec';
 import { headerValues, trimOws } from './header-values';
@@ -67,10 +59,7 @@ export class StrictBaggagePropagator implements TextMapPropagator {
         const size = member.length + (count > 0 ? 1 : 0);
         if (bytes + size > MAX_BAGGAGE_BYTES) continue;
         entries.delete(parsed.key);
-        entries.set(
-          parsed.key,
-          parsed.properties === undefined ? { value: parsed.value } : { value: parsed.value, metadata: baggageEntryMetadataFromString(parsed.properties) },
-        );
+        entries.set(parsed.key, parsed.properties === undefined ? { value: parsed.value } : { value: parsed.value, metadata: baggageEntryMetadataFromString(parsed.properties) });
         count++;
         bytes += size;
       }

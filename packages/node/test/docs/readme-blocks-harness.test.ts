@@ -28,7 +28,10 @@ describe('extractBlocks', () => {
   });
 
   it('reports a block that is never closed, and markers on blocks they do not apply to', () => {
-    const blocks = extractBlocks(md('<!-- docs: fragment -->', '```json', '{}', '```', '<!-- docs: not-run: a reason -->', '```ts', 'x', '```', '<!-- docs: run -->', '```text', 'x'), FILE);
+    const blocks = extractBlocks(
+      md('<!-- docs: fragment -->', '```json', '{}', '```', '<!-- docs: not-run: a reason -->', '```ts', 'x', '```', '<!-- docs: run -->', '```text', 'x'),
+      FILE,
+    );
     expect(blocks[0].errors).toEqual(['only ts and js blocks can be fragments']);
     expect(blocks[1].errors).toEqual(['"docs: not-run" applies to shell blocks only']);
     expect(blocks[2].errors).toEqual(['the block is never closed', '"docs: run" applies to shell and ts blocks only']);
@@ -36,7 +39,20 @@ describe('extractBlocks', () => {
 
   it('reads "docs: run: with the ts block above", and rejects it without a ts block above or with another argument', () => {
     const blocks = extractBlocks(
-      md('<!-- docs: run: with the ts block above -->', '```ts', 'x', '```', '<!-- docs: run: with the ts block above -->', '```ts', 'y', '```', '<!-- docs: run: twice -->', '```bash', 'ls', '```'),
+      md(
+        '<!-- docs: run: with the ts block above -->',
+        '```ts',
+        'x',
+        '```',
+        '<!-- docs: run: with the ts block above -->',
+        '```ts',
+        'y',
+        '```',
+        '<!-- docs: run: twice -->',
+        '```bash',
+        'ls',
+        '```',
+      ),
       FILE,
     );
     expect(blocks[0].errors).toEqual(['"with the ts block above": there is no ts block above']);

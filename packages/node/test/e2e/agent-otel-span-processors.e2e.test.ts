@@ -30,7 +30,7 @@ async function agentRun(): Promise<string> {
   });
 }
 
-describe('agentOtelSpanProcessors() in the application\'s own SDK (e2e, real Jaeger)', () => {
+describe("agentOtelSpanProcessors() in the application's own SDK (e2e, real Jaeger)", () => {
   let jaeger: { otlpHttpUrl: string; queryUrl: string; stop(): Promise<void> };
   let client: JaegerClient;
   let walRoot: string;

@@ -149,31 +149,39 @@ describe('consumer matrix: packed tarballs in fresh apps, each OpenTelemetry JS 
       dir = createAppDir(cell, path.join(work, cell.id));
     });
 
-    it(`installs the tarballs beside the registry packages, by the README's commands, with no ERESOLVE, peer or engine warning`, async () => {
-      const warnings = await installAll(dir, installArgs(cell, tarballs), `[${cell.id}] on ${node.version}`);
-      installed = true;
-      expect(warnings).toEqual([]);
-      const sdkNode = installedVersion(dir, '@opentelemetry/sdk-node');
-      expect(sdkNode).toMatch(new RegExp(`^0\\.${cell.otelLine}\\d\\d\\.`));
-      for (const name of Object.keys(tarballs)) expect(installedVersion(dir, name)).toBeDefined();
-    }, 2 * INSTALL_TIMEOUT_MS);
+    it(
+      `installs the tarballs beside the registry packages, by the README's commands, with no ERESOLVE, peer or engine warning`,
+      async () => {
+        const warnings = await installAll(dir, installArgs(cell, tarballs), `[${cell.id}] on ${node.version}`);
+        installed = true;
+        expect(warnings).toEqual([]);
+        const sdkNode = installedVersion(dir, '@opentelemetry/sdk-node');
+        expect(sdkNode).toMatch(new RegExp(`^0\\.${cell.otelLine}\\d\\d\\.`));
+        for (const name of Object.keys(tarballs)) expect(installedVersion(dir, name)).toBeDefined();
+      },
+      2 * INSTALL_TIMEOUT_MS,
+    );
 
     it('npm ls --all exits 0', async () => {
       requireInstalled();
       expectSuccess(`npm ls --all in ${dir}`, await npmLs(dir, tools()));
     }, 120_000);
 
-    it('adds no copy of any @opentelemetry package, and @opentelemetry/api is installed once', async () => {
-      requireInstalled();
-      const baselineDir = createAppDir(cell, path.join(work, `${cell.id}-baseline`));
-      const baselineWarnings = await installAll(baselineDir, installArgs(cell, null), `[${cell.id}] baseline without agent-otel`);
-      if (baselineWarnings.length > 0) process.stdout.write(`[${cell.id}] the baseline without agent-otel has npm warnings too: ${JSON.stringify(baselineWarnings)}\n`);
-      const withOurs: Copies = await otelCopies(dir, tools());
-      const without: Copies = await otelCopies(baselineDir, tools());
-      expect(addedCopies(withOurs, without)).toEqual([]);
-      expect(nestedInOurs(withOurs)).toEqual([]);
-      expect(withOurs['@opentelemetry/api']).toHaveLength(1);
-    }, 4 * INSTALL_TIMEOUT_MS);
+    it(
+      'adds no copy of any @opentelemetry package, and @opentelemetry/api is installed once',
+      async () => {
+        requireInstalled();
+        const baselineDir = createAppDir(cell, path.join(work, `${cell.id}-baseline`));
+        const baselineWarnings = await installAll(baselineDir, installArgs(cell, null), `[${cell.id}] baseline without agent-otel`);
+        if (baselineWarnings.length > 0) process.stdout.write(`[${cell.id}] the baseline without agent-otel has npm warnings too: ${JSON.stringify(baselineWarnings)}\n`);
+        const withOurs: Copies = await otelCopies(dir, tools());
+        const without: Copies = await otelCopies(baselineDir, tools());
+        expect(addedCopies(withOurs, without)).toEqual([]);
+        expect(nestedInOurs(withOurs)).toEqual([]);
+        expect(withOurs['@opentelemetry/api']).toHaveLength(1);
+      },
+      4 * INSTALL_TIMEOUT_MS,
+    );
 
     it('type-checks with strict TypeScript, library checks on (tsc: exit 0, no diagnostic)', async () => {
       requireInstalled();

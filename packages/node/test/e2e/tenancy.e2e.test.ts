@@ -74,8 +74,14 @@ describe('per-tenant export into Jaeger with multi-tenancy (e2e)', () => {
       AGENT_OTEL_WAL_DIR: path.join(stateHome, name),
     });
     [a, b, none] = await Promise.all([
-      emitSpans(env('svc-a'), [{ name: 'a request', tenant: 'tenant-a' }, { name: 'a kept', tenant: 'tenant-a', mode: 'complete', child: true }]),
-      emitSpans(env('svc-b'), [{ name: 'b request', tenant: 'tenant-b' }, { name: 'b kept', tenant: 'tenant-b', mode: 'complete', child: true }]),
+      emitSpans(env('svc-a'), [
+        { name: 'a request', tenant: 'tenant-a' },
+        { name: 'a kept', tenant: 'tenant-a', mode: 'complete', child: true },
+      ]),
+      emitSpans(env('svc-b'), [
+        { name: 'b request', tenant: 'tenant-b' },
+        { name: 'b kept', tenant: 'tenant-b', mode: 'complete', child: true },
+      ]),
       emitSpans(env('svc-none'), [{ name: 'no tenant' }]),
     ]);
   }, 60000);

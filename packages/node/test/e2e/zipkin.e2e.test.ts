@@ -94,7 +94,12 @@ describe('Zipkin export (e2e, real Zipkin)', () => {
       const llm = spans.find((s) => s.name === 'chat gpt-4o-mini');
       expect(llm?.kind).toBe('CLIENT');
       const tags = llm!.tags!;
-      expect(tags).toMatchObject({ 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.response.model': 'gpt-4o-mini-2024-07-18', 'gen_ai.request.temperature': '0.2' });
+      expect(tags).toMatchObject({
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+        'gen_ai.request.temperature': '0.2',
+      });
       const input = Number(tags['gen_ai.usage.input_tokens']);
       const output = Number(tags['gen_ai.usage.output_tokens']);
       expect(input).toBeGreaterThan(0);

@@ -150,7 +150,9 @@ describe('every await settles (child process per backend behaviour and API)', ()
     const cells = BACKEND_BEHAVIOURS.flatMap((b) => SCENARIOS.map((s) => [b, s] as [BackendBehaviour, Scenario]));
     results = await runAll(cells, urls);
     for (const r of results) {
-      console.log(`await-settles ${r.behaviour} × ${r.scenario}: exit ${r.code}, ${r.line ? `${r.line.outcome}${r.line.errorName ? ` ${r.line.errorName}` : ''} after ${r.line.elapsedMs} ms` : 'NO LINE (exited mid-await)'}`);
+      console.log(
+        `await-settles ${r.behaviour} × ${r.scenario}: exit ${r.code}, ${r.line ? `${r.line.outcome}${r.line.errorName ? ` ${r.line.errorName}` : ''} after ${r.line.elapsedMs} ms` : 'NO LINE (exited mid-await)'}`,
+      );
     }
   }, 240000);
 
@@ -158,8 +160,7 @@ describe('every await settles (child process per backend behaviour and API)', ()
     for (const backend of backends.values()) await backend.close();
   });
 
-  const cell = (behaviour: BackendBehaviour, scenario: Scenario): CellResult =>
-    results.find((r) => r.behaviour === behaviour && r.scenario === scenario)!;
+  const cell = (behaviour: BackendBehaviour, scenario: Scenario): CellResult => results.find((r) => r.behaviour === behaviour && r.scenario === scenario)!;
 
   for (const behaviour of BACKEND_BEHAVIOURS.filter((b) => b !== 'accepts')) {
     describe(`backend ${behaviour}`, () => {

@@ -167,105 +167,121 @@ describe('env fuzz over every documented variable', () => {
     expect([...named].filter((n) => !covered.has(n))).toEqual([]);
   });
 
-  it('register() in process: reports each invalid value once, keeps the fallback, never throws', async () => {
-    const failures: { c: Case; failure: Failure; detail: string }[] = [];
-    const lines: string[] = [];
-    const record = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
-    const spies = (['error', 'warn', 'info', 'log', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(record));
-    const started = Date.now();
-    let ran = 0;
-    try {
-      for (const c of cases) {
-        if (!c.fixed && Date.now() - started > IN_PROCESS_BUDGET_MS) break;
-        ran++;
-        lines.length = 0;
-        // A fresh process has no diag logger: env values are read before register() installs one.
-        diag.disable();
-        let register!: typeof RegisterModule.register;
-        jest.isolateModules(() => {
-          register = (jest.requireActual('../../src/register') as typeof RegisterModule).register;
-        });
-        let handle: RegisterModule.AgentOtelHandle | undefined;
-        try {
-          handle = register({ handleProcessExit: false, instrumentations: { http: false, undici: false } }, envFor(c, stateDir));
-        } catch (err) {
-          failures.push({ c, failure: 'fatal', detail: (err as Error).message });
-          continue;
-        } finally {
-          trace.disable();
-          propagation.disable();
-          context.disable();
-        }
-        try {
-          const bad = judge(c, lines);
-          if (bad) failures.push({ c, ...bad });
-          else if (c.expected.kind !== 'valid' && c.expected.kind !== 'unset') {
-            const want = c.expected.kind === 'clamped' ? c.expected.value : c.spec.fallback;
-            const got = c.spec.inForce(handle);
-            if (JSON.stringify(got) !== JSON.stringify(want)) failures.push({ c, failure: 'fallback', detail: `in force ${JSON.stringify(got)}, documented ${JSON.stringify(want)}` });
+  it(
+    'register() in process: reports each invalid value once, keeps the fallback, never throws',
+    async () => {
+      const failures: { c: Case; failure: Failure; detail: string }[] = [];
+      const lines: string[] = [];
+      const record = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+      const spies = (['error', 'warn', 'info', 'log', 'debug'] as const).map((m) => jest.spyOn(console, m).mockImplementation(record));
+      const started = Date.now();
+      let ran = 0;
+      try {
+        for (const c of cases) {
+          if (!c.fixed && Date.now() - started > IN_PROCESS_BUDGET_MS) break;
+          ran++;
+          lines.length = 0;
+          // A fresh process has no diag logger: env values are read before register() installs one.
+          diag.disable();
+          let register!: typeof RegisterModule.register;
+          jest.isolateModules(() => {
+            register = (jest.requireActual('../../src/register') as typeof RegisterModule).register;
+          });
+          let handle: RegisterModule.AgentOtelHandle | undefined;
+          try {
+            handle = register({ handleProcessExit: false, instrumentations: { http: false, undici: false } }, envFor(c, stateDir));
+          } catch (err) {
+            failures.push({ c, failure: 'fatal', detail: (err as Error).message });
+            continue;
+          } finally {
+            trace.disable();
+            propagation.disable();
+            context.disable();
           }
-        } finally {
-          await handle.shutdown();
+          try {
+            const bad = judge(c, lines);
+            if (bad) failures.push({ c, ...bad });
+            else if (c.expected.kind !== 'valid' && c.expected.kind !== 'unset') {
+              const want = c.expected.kind === 'clamped' ? c.expected.value : c.spec.fallback;
+              const got = c.spec.inForce(handle);
+              if (JSON.stringify(got) !== JSON.stringify(want))
+                failures.push({ c, failure: 'fallback', detail: `in force ${JSON.stringify(got)}, documented ${JSON.stringify(want)}` });
+            }
+          } finally {
+            await handle.shutdown();
+          }
         }
+      } finally {
+        spies.forEach((s) => s.mockRestore());
+        diag.disable();
       }
-    } finally {
-      spies.forEach((s) => s.mockRestore());
-      diag.disable();
-    }
-    const text = summary(`in process (${ran} of ${cases.length} cases, ${Date.now() - started} ms)`, ran, failures);
-    console.log(text);
-    expect(failures).toEqual([]);
-  }, IN_PROCESS_BUDGET_MS + 180_000);
+      const text = summary(`in process (${ran} of ${cases.length} cases, ${Date.now() - started} ms)`, ran, failures);
+      console.log(text);
+      expect(failures).toEqual([]);
+    },
+    IN_PROCESS_BUDGET_MS + 180_000,
+  );
 
-  it.each(['--require', '--import'] as const)('node %s the built preload: the values that used to stop the app or print nothing', async (flag) => {
-    const env: Record<string, string> = {
-      AGENT_OTEL_CAPTURE_MODE: 'completee',
-      AGENT_OTEL_TENANCY: '{bad',
-      AGENT_OTEL_WAL_KEY: 'tooshort',
-      OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318',
-      AGENT_OTEL_BUFFER_SIZE: '1e12',
-      AGENT_OTEL_CONFIRM_TIMEOUT_MS: '3000000000',
-      OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1.5',
-      AGENT_OTEL_FLUSH_THRESHOLD: '2',
-      AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical"}]',
-    };
-    const dir = path.join(stateDir, `examples${flag}`);
-    fs.mkdirSync(dir);
-    const result = await runApp({ XDG_STATE_HOME: dir, ...env }, flag);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe('app-ok traced=true\n');
-    const lines = result.stderr.split('\n').filter((l) => l !== '');
-    for (const name of Object.keys(env)) expect(lines.filter((l) => new RegExp(`\\b${name}[=:]`).test(l))).toHaveLength(1);
-    expect(lines).toHaveLength(Object.keys(env).length);
-  }, 60_000);
+  it.each(['--require', '--import'] as const)(
+    'node %s the built preload: the values that used to stop the app or print nothing',
+    async (flag) => {
+      const env: Record<string, string> = {
+        AGENT_OTEL_CAPTURE_MODE: 'completee',
+        AGENT_OTEL_TENANCY: '{bad',
+        AGENT_OTEL_WAL_KEY: 'tooshort',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '127.0.0.1:4318',
+        AGENT_OTEL_BUFFER_SIZE: '1e12',
+        AGENT_OTEL_CONFIRM_TIMEOUT_MS: '3000000000',
+        OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT: '1.5',
+        AGENT_OTEL_FLUSH_THRESHOLD: '2',
+        AGENT_OTEL_CAPTURE_RULES: '[{"mode":"critical"}]',
+      };
+      const dir = path.join(stateDir, `examples${flag}`);
+      fs.mkdirSync(dir);
+      const result = await runApp({ XDG_STATE_HOME: dir, ...env }, flag);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('app-ok traced=true\n');
+      const lines = result.stderr.split('\n').filter((l) => l !== '');
+      for (const name of Object.keys(env)) expect(lines.filter((l) => new RegExp(`\\b${name}[=:]`).test(l))).toHaveLength(1);
+      expect(lines).toHaveLength(Object.keys(env).length);
+    },
+    60_000,
+  );
 
-  it('node --require the built preload: the app keeps running and prints each invalid value once', async () => {
-    const sample = [...cases].sort(() => rng.next() - 0.5).slice(0, CHILD_SAMPLE);
-    const failures: { c: Case; failure: Failure; detail: string }[] = [];
-    const started = Date.now();
-    let ran = 0;
-    const queue = [...sample];
-    const worker = async () => {
-      for (let c = queue.shift(); c !== undefined && Date.now() - started < CHILD_BUDGET_MS; c = queue.shift()) {
-        ran++;
-        const result = await runApp(envFor(c, stateDir));
-        const appLine = result.stdout.split('\n').find((l) => l.startsWith('app-ok'));
-        if (result.code !== 0 || appLine === undefined) {
-          failures.push({ c, failure: 'fatal', detail: `exit ${result.code}: ${result.stderr.trim().split('\n').slice(0, 3).join(' | ')}` });
-          continue;
+  it(
+    'node --require the built preload: the app keeps running and prints each invalid value once',
+    async () => {
+      const sample = [...cases].sort(() => rng.next() - 0.5).slice(0, CHILD_SAMPLE);
+      const failures: { c: Case; failure: Failure; detail: string }[] = [];
+      const started = Date.now();
+      let ran = 0;
+      const queue = [...sample];
+      const worker = async () => {
+        for (let c = queue.shift(); c !== undefined && Date.now() - started < CHILD_BUDGET_MS; c = queue.shift()) {
+          ran++;
+          const result = await runApp(envFor(c, stateDir));
+          const appLine = result.stdout.split('\n').find((l) => l.startsWith('app-ok'));
+          if (result.code !== 0 || appLine === undefined) {
+            failures.push({ c, failure: 'fatal', detail: `exit ${result.code}: ${result.stderr.trim().split('\n').slice(0, 3).join(' | ')}` });
+            continue;
+          }
+          const bad = judge(
+            c,
+            result.stderr.split('\n').filter((l) => l.trim() !== ''),
+          );
+          if (bad) failures.push({ c, ...bad });
+          // Tracing is on: the preload registered a provider (unless the case turns export off, still a provider).
+          else if (appLine !== 'app-ok traced=true') failures.push({ c, failure: 'fallback', detail: appLine });
         }
-        const bad = judge(c, result.stderr.split('\n').filter((l) => l.trim() !== ''));
-        if (bad) failures.push({ c, ...bad });
-        // Tracing is on: the preload registered a provider (unless the case turns export off, still a provider).
-        else if (appLine !== 'app-ok traced=true') failures.push({ c, failure: 'fallback', detail: appLine });
-      }
-    };
-    await Promise.all(Array.from({ length: CHILD_CONCURRENCY }, worker));
-    const text = summary(`under --require (${ran} of ${sample.length} sampled, ${Date.now() - started} ms)`, ran, failures);
-    console.log(text);
-    expect(ran).toBeGreaterThanOrEqual(Math.min(10, sample.length));
-    expect(failures).toEqual([]);
-  }, CHILD_BUDGET_MS + 60_000);
+      };
+      await Promise.all(Array.from({ length: CHILD_CONCURRENCY }, worker));
+      const text = summary(`under --require (${ran} of ${sample.length} sampled, ${Date.now() - started} ms)`, ran, failures);
+      console.log(text);
+      expect(ran).toBeGreaterThanOrEqual(Math.min(10, sample.length));
+      expect(failures).toEqual([]);
+    },
+    CHILD_BUDGET_MS + 60_000,
+  );
 });
 
 function runApp(env: Record<string, string>, flag: '--require' | '--import' = '--require'): Promise<{ code: number | null; stdout: string; stderr: string }> {

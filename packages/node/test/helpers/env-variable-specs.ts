@@ -70,12 +70,18 @@ export const ENV_VARIABLES: readonly EnvVariableSpec[] = [
     inForce: (h) => h.options.exporter.timeoutMillis,
     fallback: undefined,
   },
-  ...['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'].map(
-    (name): EnvVariableSpec => ({ name, type: { kind: 'enum', values: ['http/protobuf', 'http/json'] }, inForce: (h) => h.options.exporter.protocol, fallback: undefined }),
-  ),
-  ...['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'].map(
-    (name): EnvVariableSpec => ({ name, type: { kind: 'enum', values: ['gzip', 'none'] }, inForce: (h) => h.options.exporter.compression, fallback: undefined }),
-  ),
+  ...['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL', 'OTEL_EXPORTER_OTLP_PROTOCOL'].map((name): EnvVariableSpec => ({
+    name,
+    type: { kind: 'enum', values: ['http/protobuf', 'http/json'] },
+    inForce: (h) => h.options.exporter.protocol,
+    fallback: undefined,
+  })),
+  ...['OTEL_EXPORTER_OTLP_TRACES_COMPRESSION', 'OTEL_EXPORTER_OTLP_COMPRESSION'].map((name): EnvVariableSpec => ({
+    name,
+    type: { kind: 'enum', values: ['gzip', 'none'] },
+    inForce: (h) => h.options.exporter.compression,
+    fallback: undefined,
+  })),
   ...[
     'OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE',
     'OTEL_EXPORTER_OTLP_CERTIFICATE',

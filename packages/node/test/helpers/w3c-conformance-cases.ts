@@ -55,9 +55,7 @@ export interface ConformanceCase {
 /** Where a row's rule is written: the specification and its section titles. */
 export type SpecSection = string;
 
-
-const members = (count: number, from = 1) =>
-  Array.from({ length: count }, (_, i) => `bar${String(i + from).padStart(2, '0')}=${String(i + from).padStart(2, '0')}`).join(',');
+const members = (count: number, from = 1) => Array.from({ length: count }, (_, i) => `bar${String(i + from).padStart(2, '0')}=${String(i + from).padStart(2, '0')}`).join(',');
 const member = (key: string, length: number) => `${key}=${'v'.repeat(length - key.length - 1)}`;
 
 const traceparentCases: ConformanceCase[] = [
@@ -93,8 +91,18 @@ const traceparentCases: ConformanceCase[] = [
     core: { flags: '01' },
   },
   { id: 'tp-future-version', rule: 'future version cc: parsed', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01`]], expect: { trace: 'continue', sampled: true } },
-  { id: 'tp-future-extra-fields', rule: 'future version with extra fields: parsed, extra ignored', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01-what-the-future-will-be-like`]], expect: { trace: 'continue', sampled: true } },
-  { id: 'tp-future-bad-separator', rule: 'future version, flags not followed by a dash: new trace', headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01.what-the-future-will-be-like`]], expect: { trace: 'new' } },
+  {
+    id: 'tp-future-extra-fields',
+    rule: 'future version with extra fields: parsed, extra ignored',
+    headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01-what-the-future-will-be-like`]],
+    expect: { trace: 'continue', sampled: true },
+  },
+  {
+    id: 'tp-future-bad-separator',
+    rule: 'future version, flags not followed by a dash: new trace',
+    headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01.what-the-future-will-be-like`]],
+    expect: { trace: 'new' },
+  },
   { id: 'tp-version-ff', rule: 'version ff: new trace', headers: [['traceparent', `ff-${TRACE_ID}-${PARENT_ID}-01`]], expect: { trace: 'new' } },
   { id: 'tp-version-00-extra', rule: 'version 00 with extra fields: new trace', headers: [['traceparent', `${VALID}-what-the-future-will-be-like`]], expect: { trace: 'new' } },
   { id: 'tp-version-00-trailing', rule: 'version 00 with a trailing character: new trace', headers: [['traceparent', `${VALID}.`]], expect: { trace: 'new' } },
@@ -124,134 +132,265 @@ const traceparentCases: ConformanceCase[] = [
   {
     id: 'tp-duplicated',
     rule: 'two traceparent headers: new trace',
-    headers: [['traceparent', `00-${TRACE_ID.slice(0, 31)}1-${PARENT_ID}-01`], ['traceparent', VALID]],
+    headers: [
+      ['traceparent', `00-${TRACE_ID.slice(0, 31)}1-${PARENT_ID}-01`],
+      ['traceparent', VALID],
+    ],
     expect: { trace: 'new' },
   },
   {
     id: 'tp-duplicated-future',
     rule: 'two traceparent headers, the first a future version with extra fields: new trace',
-    headers: [['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01-extra`], ['traceparent', `cc-${TRACE_ID.slice(0, 31)}1-${PARENT_ID}-01`]],
+    headers: [
+      ['traceparent', `cc-${TRACE_ID}-${PARENT_ID}-01-extra`],
+      ['traceparent', `cc-${TRACE_ID.slice(0, 31)}1-${PARENT_ID}-01`],
+    ],
     expect: { trace: 'new' },
     core: { trace: 'continue', sampled: true },
   },
 ];
 
 const tracestateCases: ConformanceCase[] = [
-  { id: 'ts-forwarded', rule: 'tracestate forwarded unchanged', headers: [['traceparent', VALID], ['tracestate', 'foo=1,bar=2']], expect: { trace: 'continue', tracestate: 'foo=1,bar=2' } },
-  { id: 'ts-not-sampled', rule: 'tracestate forwarded when not sampled', headers: [['traceparent', `00-${TRACE_ID}-${PARENT_ID}-00`], ['tracestate', 'foo=1']], expect: { trace: 'continue', sampled: false, tracestate: 'foo=1' } },
+  {
+    id: 'ts-forwarded',
+    rule: 'tracestate forwarded unchanged',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1,bar=2'],
+    ],
+    expect: { trace: 'continue', tracestate: 'foo=1,bar=2' },
+  },
+  {
+    id: 'ts-not-sampled',
+    rule: 'tracestate forwarded when not sampled',
+    headers: [
+      ['traceparent', `00-${TRACE_ID}-${PARENT_ID}-00`],
+      ['tracestate', 'foo=1'],
+    ],
+    expect: { trace: 'continue', sampled: false, tracestate: 'foo=1' },
+  },
   { id: 'ts-without-traceparent', rule: 'tracestate without traceparent: ignored', headers: [['tracestate', 'foo=1']], expect: { trace: 'new' } },
-  { id: 'ts-invalid-traceparent', rule: 'tracestate with an invalid traceparent: not parsed', headers: [['traceparent', `ff-${TRACE_ID}-${PARENT_ID}-01`], ['tracestate', 'foo=1']], expect: { trace: 'new' } },
-  { id: 'ts-name-upper', rule: 'header name TRACESTATE: read', headers: [['traceparent', VALID], ['TRACESTATE', 'foo=1']], expect: { trace: 'continue', tracestate: 'foo=1' } },
+  {
+    id: 'ts-invalid-traceparent',
+    rule: 'tracestate with an invalid traceparent: not parsed',
+    headers: [
+      ['traceparent', `ff-${TRACE_ID}-${PARENT_ID}-01`],
+      ['tracestate', 'foo=1'],
+    ],
+    expect: { trace: 'new' },
+  },
+  {
+    id: 'ts-name-upper',
+    rule: 'header name TRACESTATE: read',
+    headers: [
+      ['traceparent', VALID],
+      ['TRACESTATE', 'foo=1'],
+    ],
+    expect: { trace: 'continue', tracestate: 'foo=1' },
+  },
   {
     id: 'ts-multiple-headers',
     rule: 'several tracestate headers: combined in order',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=1,bar=2'], ['tracestate', 'rojo=1,congo=2'], ['tracestate', 'baz=3']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1,bar=2'],
+      ['tracestate', 'rojo=1,congo=2'],
+      ['tracestate', 'baz=3'],
+    ],
     expect: { trace: 'continue', tracestate: 'foo=1,bar=2,rojo=1,congo=2,baz=3' },
   },
-  { id: 'ts-empty', rule: 'empty tracestate: none sent', headers: [['traceparent', VALID], ['tracestate', '']], expect: { trace: 'continue' } },
-  { id: 'ts-empty-member', rule: 'empty header line beside a valid one: valid one kept', headers: [['traceparent', VALID], ['tracestate', 'foo=1'], ['tracestate', '']], expect: { trace: 'continue', tracestate: 'foo=1' } },
-  { id: 'ts-ows', rule: 'spaces and tabs around members: removed', headers: [['traceparent', VALID], ['tracestate', 'foo=1 \t , \t bar=2']], expect: { trace: 'continue', tracestate: 'foo=1,bar=2' } },
-  { id: 'ts-32-members', rule: '32 members: all forwarded', headers: [['traceparent', VALID], ['tracestate', members(32)]], expect: { trace: 'continue', tracestate: members(32) } },
+  {
+    id: 'ts-empty',
+    rule: 'empty tracestate: none sent',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', ''],
+    ],
+    expect: { trace: 'continue' },
+  },
+  {
+    id: 'ts-empty-member',
+    rule: 'empty header line beside a valid one: valid one kept',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1'],
+      ['tracestate', ''],
+    ],
+    expect: { trace: 'continue', tracestate: 'foo=1' },
+  },
+  {
+    id: 'ts-ows',
+    rule: 'spaces and tabs around members: removed',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1 \t , \t bar=2'],
+    ],
+    expect: { trace: 'continue', tracestate: 'foo=1,bar=2' },
+  },
+  {
+    id: 'ts-32-members',
+    rule: '32 members: all forwarded',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', members(32)],
+    ],
+    expect: { trace: 'continue', tracestate: members(32) },
+  },
   {
     id: 'ts-33-members',
     rule: '33 members: tracestate discarded, trace continued',
-    headers: [['traceparent', VALID], ['tracestate', members(33)]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', members(33)],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: members(32) },
   },
   {
     id: 'ts-duplicate-key',
     rule: 'duplicate key: the first entry kept, the later one dropped',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=1,bar=2,foo=3']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1,bar=2,foo=3'],
+    ],
     expect: { trace: 'continue', tracestate: 'foo=1,bar=2' },
     core: { tracestate: 'foo=3,bar=2' },
   },
   {
     id: 'ts-duplicate-key-across-headers',
     rule: 'duplicate key across two headers: the first entry kept',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=1'], ['tracestate', 'foo=2']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1'],
+      ['tracestate', 'foo=2'],
+    ],
     expect: { trace: 'continue', tracestate: 'foo=1' },
     core: { tracestate: 'foo=2' },
   },
   {
     id: 'ts-duplicate-same-value',
     rule: 'the same member twice: kept once',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=1'], ['tracestate', 'foo=1']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=1'],
+      ['tracestate', 'foo=1'],
+    ],
     expect: { trace: 'continue', tracestate: 'foo=1' },
   },
   {
     id: 'ts-invalid-key',
     rule: 'upper-case key: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', 'FOO=1,bar=2']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'FOO=1,bar=2'],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: 'bar=2' },
   },
   {
     id: 'ts-key-starts-with-at',
     rule: 'key starting with @: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', '@foo=1,bar=2']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', '@foo=1,bar=2'],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: 'bar=2' },
   },
   {
     id: 'ts-level2-at-keys',
     rule: 'keys foo@, foo@@bar, foo@bar@baz (Level 2 grammar): kept',
-    headers: [['traceparent', VALID], ['tracestate', 'foo@=1,foo@@bar=2,foo@bar@baz=3,bar=4']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo@=1,foo@@bar=2,foo@bar@baz=3,bar=4'],
+    ],
     expect: { trace: 'continue', tracestate: 'foo@=1,foo@@bar=2,foo@bar@baz=3,bar=4' },
     core: { tracestate: 'bar=4' },
   },
   {
     id: 'ts-level2-digit-key',
     rule: 'simple key starting with a digit (Level 2 grammar): kept',
-    headers: [['traceparent', VALID], ['tracestate', '0vendor=1,bar=2']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', '0vendor=1,bar=2'],
+    ],
     expect: { trace: 'continue', tracestate: '0vendor=1,bar=2' },
     core: { tracestate: 'bar=2' },
   },
   {
     id: 'ts-empty-value',
     rule: 'empty value: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=,bar=3']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=,bar=3'],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: 'bar=3' },
   },
   {
     id: 'ts-value-with-equals',
     rule: 'value containing =: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', 'foo=bar=baz']],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', 'foo=bar=baz'],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: '' },
   },
-  { id: 'ts-key-256', rule: 'key of 256 characters: kept', headers: [['traceparent', VALID], ['tracestate', `foo=1,${'z'.repeat(256)}=1`]], expect: { trace: 'continue', tracestate: `foo=1,${'z'.repeat(256)}=1` } },
+  {
+    id: 'ts-key-256',
+    rule: 'key of 256 characters: kept',
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', `foo=1,${'z'.repeat(256)}=1`],
+    ],
+    expect: { trace: 'continue', tracestate: `foo=1,${'z'.repeat(256)}=1` },
+  },
   {
     id: 'ts-key-257',
     rule: 'key of 257 characters: tracestate discarded',
-    headers: [['traceparent', VALID], ['tracestate', `foo=1,${'z'.repeat(257)}=1`]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', `foo=1,${'z'.repeat(257)}=1`],
+    ],
     expect: { trace: 'continue' },
     core: { tracestate: 'foo=1' },
   },
   {
     id: 'ts-tenant-key-limits',
     rule: 'tenant id of 241 and system id of 14 characters: kept',
-    headers: [['traceparent', VALID], ['tracestate', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', `${'t'.repeat(241)}@${'v'.repeat(14)}=1`],
+    ],
     expect: { trace: 'continue', tracestate: `${'t'.repeat(241)}@${'v'.repeat(14)}=1` },
   },
   {
     id: 'ts-level2-long-tenant',
     rule: 'tenant id of 242 or system id of 15 characters, within 256 (Level 2): kept',
-    headers: [['traceparent', VALID], ['tracestate', `foo=1,${'t'.repeat(242)}@v=1,t@${'v'.repeat(15)}=2`]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', `foo=1,${'t'.repeat(242)}@v=1,t@${'v'.repeat(15)}=2`],
+    ],
     expect: { trace: 'continue', tracestate: `foo=1,${'t'.repeat(242)}@v=1,t@${'v'.repeat(15)}=2` },
     core: { tracestate: 'foo=1' },
   },
   {
     id: 'ts-over-512',
     rule: 'over 512 characters: whole members removed from the end',
-    headers: [['traceparent', VALID], ['tracestate', [member('k1', 120), member('k2', 120), member('k3', 120), member('k4', 120), member('k5', 120)].join(',')]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', [member('k1', 120), member('k2', 120), member('k3', 120), member('k4', 120), member('k5', 120)].join(',')],
+    ],
     expect: { trace: 'continue', tracestate: [member('k1', 120), member('k2', 120), member('k3', 120), member('k4', 120)].join(',') },
   },
   {
     id: 'ts-over-512-large-first',
     rule: 'over 512 characters: members over 128 characters removed first',
-    headers: [['traceparent', VALID], ['tracestate', [member('big', 200), member('k1', 120), member('k2', 120), member('k3', 120)].join(',')]],
+    headers: [
+      ['traceparent', VALID],
+      ['tracestate', [member('big', 200), member('k1', 120), member('k2', 120), member('k3', 120)].join(',')],
+    ],
     expect: { trace: 'continue', tracestate: [member('k1', 120), member('k2', 120), member('k3', 120)].join(',') },
     core: { tracestate: [member('big', 200), member('k1', 120), member('k2', 120)].join(',') },
   },
@@ -266,7 +405,10 @@ const baggageCases: ConformanceCase[] = [
   {
     id: 'bg-basic',
     rule: 'entries read and forwarded',
-    headers: [['traceparent', VALID], ['baggage', 'session.id=sess-42,tenant.id=acme']],
+    headers: [
+      ['traceparent', VALID],
+      ['baggage', 'session.id=sess-42,tenant.id=acme'],
+    ],
     expect: { trace: 'continue', baggage: { 'session.id': { value: 'sess-42' }, 'tenant.id': { value: 'acme' } }, baggageHeader: 'session.id=sess-42,tenant.id=acme' },
   },
   {
@@ -339,11 +481,24 @@ const baggageCases: ConformanceCase[] = [
   {
     id: 'bg-multiple-headers',
     rule: 'several baggage headers: combined',
-    headers: [['baggage', 'session.id=s'], ['Baggage', 'tenant.id=t']],
+    headers: [
+      ['baggage', 'session.id=s'],
+      ['Baggage', 'tenant.id=t'],
+    ],
     expect: { trace: 'new', baggage: { 'session.id': { value: 's' }, 'tenant.id': { value: 't' } }, baggageHeader: 'session.id=s,tenant.id=t' },
   },
-  { id: 'bg-name-upper', rule: 'header name BAGGAGE: read', headers: [['BAGGAGE', 'session.id=s']], expect: { trace: 'new', baggage: { 'session.id': { value: 's' } }, baggageHeader: 'session.id=s' } },
-  { id: 'bg-duplicate-key', rule: 'duplicate key: last wins (deduplication is allowed)', headers: [['baggage', 'k=1,k=2']], expect: { trace: 'new', baggage: { k: { value: '2' } }, baggageHeader: 'k=2' } },
+  {
+    id: 'bg-name-upper',
+    rule: 'header name BAGGAGE: read',
+    headers: [['BAGGAGE', 'session.id=s']],
+    expect: { trace: 'new', baggage: { 'session.id': { value: 's' } }, baggageHeader: 'session.id=s' },
+  },
+  {
+    id: 'bg-duplicate-key',
+    rule: 'duplicate key: last wins (deduplication is allowed)',
+    headers: [['baggage', 'k=1,k=2']],
+    expect: { trace: 'new', baggage: { k: { value: '2' } }, baggageHeader: 'k=2' },
+  },
   {
     id: 'bg-64-members',
     rule: '64 members: all read and forwarded',
@@ -389,7 +544,15 @@ export const SECTIONS: Readonly<Record<string, SpecSection>> = {
   ...same(`${TC} › trace-flags › Other Flags; Random Trace ID Flag`, ['tp-unknown-flags']),
   ...same(`${TC} › trace-flags › Random Trace ID Flag`, ['tp-random-flag', 'tp-flag-02-only', 'tp-random-unset']),
   ...same(`${TC} › Versioning of traceparent; Random Trace ID Flag`, ['tp-future-random-flag']),
-  ...same(`${TC} › Versioning of traceparent`, ['tp-future-version', 'tp-future-extra-fields', 'tp-future-bad-separator', 'tp-version-illegal', 'tp-version-short', 'tp-version-long', 'tp-version-upper']),
+  ...same(`${TC} › Versioning of traceparent`, [
+    'tp-future-version',
+    'tp-future-extra-fields',
+    'tp-future-bad-separator',
+    'tp-version-illegal',
+    'tp-version-short',
+    'tp-version-long',
+    'tp-version-upper',
+  ]),
   ...same(`${TC} › traceparent › version`, ['tp-version-ff']),
   ...same(`${TC} › traceparent › version-format`, ['tp-version-00-extra', 'tp-version-00-trailing', 'tp-truncated']),
   ...same(`${TC} › traceparent › trace-id`, ['tp-trace-id-zero', 'tp-trace-id-upper', 'tp-trace-id-short', 'tp-trace-id-long', 'tp-trace-id-non-hex']),
@@ -405,8 +568,21 @@ export const SECTIONS: Readonly<Record<string, SpecSection>> = {
   ...same(`${TC} › tracestate Header Field Values (several fields; RFC 9110 §5.3)`, ['ts-multiple-headers']),
   ...same(`${TC} › tracestate Header Field Values (empty members, OWS)`, ['ts-empty', 'ts-empty-member', 'ts-ows']),
   ...same(`${TC} › tracestate › list (at most 32); Processing Model › A traceparent is Received, step 3`, ['ts-32-members', 'ts-33-members']),
-  ...same(`${TC} › Combined Header Value; Mutating the tracestate Field (duplicates MAY be discarded)`, ['ts-duplicate-key', 'ts-duplicate-key-across-headers', 'ts-duplicate-same-value']),
-  ...same(`${TC} › tracestate › list-members › Key`, ['ts-invalid-key', 'ts-key-starts-with-at', 'ts-level2-at-keys', 'ts-level2-digit-key', 'ts-key-256', 'ts-key-257', 'ts-tenant-key-limits', 'ts-level2-long-tenant']),
+  ...same(`${TC} › Combined Header Value; Mutating the tracestate Field (duplicates MAY be discarded)`, [
+    'ts-duplicate-key',
+    'ts-duplicate-key-across-headers',
+    'ts-duplicate-same-value',
+  ]),
+  ...same(`${TC} › tracestate › list-members › Key`, [
+    'ts-invalid-key',
+    'ts-key-starts-with-at',
+    'ts-level2-at-keys',
+    'ts-level2-digit-key',
+    'ts-key-256',
+    'ts-key-257',
+    'ts-tenant-key-limits',
+    'ts-level2-long-tenant',
+  ]),
   ...same(`${TC} › tracestate › list-members › Value`, ['ts-empty-value', 'ts-value-with-equals']),
   ...same(`${TC} › tracestate Limits`, ['ts-over-512', 'ts-over-512-large-first']),
   ...same(`${BG} › Header Content`, ['bg-basic', 'bg-without-traceparent', 'bg-multiple-headers']),

@@ -25,7 +25,12 @@ describe('StrictBaggagePropagator.extract', () => {
     for (const baggage of ['', ' , ', 'novalue', 42, null, {}]) {
       expect(propagator.extract(ROOT_CONTEXT, { baggage }, defaultTextMapGetter)).toBe(ROOT_CONTEXT);
     }
-    const throwing: TextMapGetter = { keys: () => [], get: () => { throw new Error('boom'); } };
+    const throwing: TextMapGetter = {
+      keys: () => [],
+      get: () => {
+        throw new Error('boom');
+      },
+    };
     expect(propagator.extract(ROOT_CONTEXT, {}, throwing)).toBe(ROOT_CONTEXT);
   });
 
@@ -64,7 +69,17 @@ describe('StrictBaggagePropagator.inject', () => {
     const ctx = propagation.setBaggage(ROOT_CONTEXT, propagation.createBaggage({ a: { value: '1' } }));
     propagator.inject(suppressTracing(ctx), carrier, defaultTextMapSetter);
     expect(carrier).toEqual({});
-    expect(() => propagator.inject(ctx, {}, { set: () => { throw new Error('frozen'); } })).not.toThrow();
+    expect(() =>
+      propagator.inject(
+        ctx,
+        {},
+        {
+          set: () => {
+            throw new Error('frozen');
+          },
+        },
+      ),
+    ).not.toThrow();
   });
 
   it('names its field', () => {

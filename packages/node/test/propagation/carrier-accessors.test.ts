@@ -26,16 +26,35 @@ describe('carrierGetter', () => {
   });
 
   it('survives carriers whose accessors throw', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(carrierGetter.get(hostile, 'traceparent')).toBeUndefined();
     expect(carrierGetter.keys(hostile)).toEqual([]);
-    const badMap = { get: () => { throw new Error('boom'); }, keys: () => ['traceparent'] };
+    const badMap = {
+      get: () => {
+        throw new Error('boom');
+      },
+      keys: () => ['traceparent'],
+    };
     expect(carrierGetter.get(badMap, 'traceparent')).toBeUndefined();
   });
 
   it('lists the field names', () => {
     expect(carrierGetter.keys({ a: 1, B: 2 })).toEqual(['a', 'B']);
-    expect(carrierGetter.keys(new Map<unknown, string>([['a', '1'], [2, 'x']]))).toEqual(['a']);
+    expect(
+      carrierGetter.keys(
+        new Map<unknown, string>([
+          ['a', '1'],
+          [2, 'x'],
+        ]),
+      ),
+    ).toEqual(['a']);
   });
 });
 

@@ -7,7 +7,16 @@
 import { defaultTextMapGetter, defaultTextMapSetter, propagation, ROOT_CONTEXT, trace, type Context, type TextMapPropagator } from '@opentelemetry/api';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { createW3CPropagator } from '../../src/propagation/create-w3c-propagator';
-import { CONFORMANCE_CASES, coreOutcome, SECTIONS, nodeIncomingHeaders, TRACE_ID, type BaggageEntryView, type ConformanceCase, type Outcome } from '../helpers/w3c-conformance-cases';
+import {
+  CONFORMANCE_CASES,
+  coreOutcome,
+  SECTIONS,
+  nodeIncomingHeaders,
+  TRACE_ID,
+  type BaggageEntryView,
+  type ConformanceCase,
+  type Outcome,
+} from '../helpers/w3c-conformance-cases';
 
 const CHILD_SPAN_ID = 'aaaaaaaaaaaaaaaa';
 
@@ -15,9 +24,7 @@ const CHILD_SPAN_ID = 'aaaaaaaaaaaaaaaa';
 function observe(propagator: TextMapPropagator, row: ConformanceCase) {
   const ctx = propagator.extract(ROOT_CONTEXT, nodeIncomingHeaders(row.headers), defaultTextMapGetter);
   const remote = trace.getSpanContext(ctx);
-  const child: Context = remote
-    ? trace.setSpanContext(ctx, { ...remote, spanId: CHILD_SPAN_ID, traceFlags: remote.traceFlags & 1, isRemote: false })
-    : ctx;
+  const child: Context = remote ? trace.setSpanContext(ctx, { ...remote, spanId: CHILD_SPAN_ID, traceFlags: remote.traceFlags & 1, isRemote: false }) : ctx;
   const sent: Record<string, string> = {};
   propagator.inject(child, sent, defaultTextMapSetter);
   const baggage: Record<string, BaggageEntryView> = {};

@@ -99,7 +99,14 @@ describe('extractContext', () => {
   });
 
   it('never throws, even for a hostile carrier or a base that is not a context', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(extractContext(hostile, ROOT_CONTEXT)).toBe(ROOT_CONTEXT);
     expect(() => extractContext({ traceparent: VALID }, 42 as unknown as Context)).not.toThrow();
   });
@@ -109,7 +116,11 @@ describe('withExtractedContext', () => {
   it('runs fn with the extracted context active and passes it in', async () => {
     const seen = await withExtractedContext({ traceparent: VALID, baggage: 'session.id=s1' }, async (ctx) => {
       await new Promise((resolve) => setImmediate(resolve));
-      return { active: trace.getSpanContext(context.active())?.traceId, passed: trace.getSpanContext(ctx)?.traceId, baggage: propagation.getActiveBaggage()?.getEntry('session.id')?.value };
+      return {
+        active: trace.getSpanContext(context.active())?.traceId,
+        passed: trace.getSpanContext(ctx)?.traceId,
+        baggage: propagation.getActiveBaggage()?.getEntry('session.id')?.value,
+      };
     });
     expect(seen).toEqual({ active: T, passed: T, baggage: 's1' });
     expect(trace.getSpanContext(context.active())).toBeUndefined();
@@ -117,6 +128,10 @@ describe('withExtractedContext', () => {
 
   it('runs fn in the active context when the carrier holds nothing, and lets errors of fn through', () => {
     expect(withExtractedContext('not a carrier', () => context.active())).toBe(ROOT_CONTEXT);
-    expect(() => withExtractedContext({}, () => { throw new Error('handler failed'); })).toThrow('handler failed');
+    expect(() =>
+      withExtractedContext({}, () => {
+        throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
   });
 });

@@ -27,7 +27,12 @@ describe('StrictTraceContextPropagator.extract', () => {
 
   it('ignores values that are not strings, and getters that throw', () => {
     for (const traceparent of [42, null, {}, [42], Buffer.from(VALID)]) expect(extract({ traceparent })).toBeUndefined();
-    const throwing: TextMapGetter = { keys: () => [], get: () => { throw new Error('boom'); } };
+    const throwing: TextMapGetter = {
+      keys: () => [],
+      get: () => {
+        throw new Error('boom');
+      },
+    };
     expect(propagator.extract(ROOT_CONTEXT, {}, throwing)).toBe(ROOT_CONTEXT);
   });
 
@@ -69,7 +74,11 @@ describe('StrictTraceContextPropagator.inject', () => {
     propagator.inject(remote(1, ''), a, defaultTextMapSetter);
     expect(a.tracestate).toBeUndefined();
     const b: Record<string, string> = {};
-    propagator.inject(trace.setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: P, traceFlags: 1, traceState: createTraceState().set('Bad Key', 'x').set('ok', '1') }), b, defaultTextMapSetter);
+    propagator.inject(
+      trace.setSpanContext(ROOT_CONTEXT, { traceId: T, spanId: P, traceFlags: 1, traceState: createTraceState().set('Bad Key', 'x').set('ok', '1') }),
+      b,
+      defaultTextMapSetter,
+    );
     expect(b.tracestate).toBe('ok=1');
   });
 
@@ -82,7 +91,17 @@ describe('StrictTraceContextPropagator.inject', () => {
   });
 
   it('does not throw when the setter throws', () => {
-    expect(() => propagator.inject(remote(1), {}, { set: () => { throw new Error('frozen'); } })).not.toThrow();
+    expect(() =>
+      propagator.inject(
+        remote(1),
+        {},
+        {
+          set: () => {
+            throw new Error('frozen');
+          },
+        },
+      ),
+    ).not.toThrow();
   });
 
   it('names its fields', () => {

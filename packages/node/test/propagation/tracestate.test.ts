@@ -1,11 +1,4 @@
-import {
-  isValidTracestateKey,
-  isValidTracestateValue,
-  MAX_TRACESTATE_LENGTH,
-  parseTracestate,
-  tracestateToSend,
-  truncateTracestate,
-} from '../../src/propagation/tracestate';
+import { isValidTracestateKey, isValidTracestateValue, MAX_TRACESTATE_LENGTH, parseTracestate, tracestateToSend, truncateTracestate } from '../../src/propagation/tracestate';
 
 const member = (key: string, length: number) => `${key}=${'v'.repeat(length - key.length - 1)}`;
 
@@ -29,12 +22,9 @@ describe('tracestate keys and values (Level 2, #key and #value)', () => {
     expect(isValidTracestateKey(key)).toBe(true);
   });
 
-  it.each(['', 'A', 'z'.repeat(257), `${'t'.repeat(255)}@s`, '@a', '_a', 'a.b', 'a b', 'aB', 'é'])(
-    'rejects key %j',
-    (key) => {
-      expect(isValidTracestateKey(key)).toBe(false);
-    },
-  );
+  it.each(['', 'A', 'z'.repeat(257), `${'t'.repeat(255)}@s`, '@a', '_a', 'a.b', 'a b', 'aB', 'é'])('rejects key %j', (key) => {
+    expect(isValidTracestateKey(key)).toBe(false);
+  });
 
   it.each(['1', ' leading', 'x'.repeat(256), '!~'])('accepts value %j', (value) => {
     expect(isValidTracestateValue(value)).toBe(true);

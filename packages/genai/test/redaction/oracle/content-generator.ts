@@ -59,13 +59,72 @@ const LATIN_WORDS = (
 ).split(' ');
 const TWO_BYTE_WORDS = ['—', '“quoted”', '東京', 'привет', 'مرحبا', 'שלום', '😀', '👩‍💻', 'naïve—café', '…', '€42', '①②③', 'Ωmega', '\u2028'];
 const DIGIT_WORDS = [
-  '42', '17.5', '3.141592653589793', '0.5 0.25 0.125', '6.49.0', 'node 20.20.2', 'v1.2.3.4', '2024-07-18', '2024-07-18T12:30:00Z',
-  '12:30', '10:30 to 12:45:10', 'rows 100 200 300', '1721172741000', 'order 4111111111111112', '9111111111111111', '#1234567',
-  'in 2021 2022 2023 2024', 'tokens 1234567', '40%', '100%ann', '50 % off', 'std::vector<int>', 'a::b', 'C:\\Users\\ann', 'x:1:y',
-  'build 4.000002512345678', '1,234,567.89', '-5551234567', '(12)', '555-0100', 'id 12-34-56', 'pi=3.14159', '255.255.255.256',
-  '1.2.3', '01/02/2024', '2024.01.02', 'ISBN 978-3-16-148410-0', 'uuid 123e4567-e89b-12d3-a456-426614174000', 'sha deadbeefcafe0123',
-  'fe80', 'abc:def', 'dead:beef', 'sk-', 'AKIA', 'eyJ', 'xox', 'AIza', 'ghp_', 'github_pat_', 'bearer', 'Bearer:', '@', '@bob', 'a@b',
-  '%', '%4', '%zz', '%e2%80%94', '+', '+1', '++', 'k_live_', 'rk_test_x', '_', '__init__', 'snake_case_name',
+  '42',
+  '17.5',
+  '3.141592653589793',
+  '0.5 0.25 0.125',
+  '6.49.0',
+  'node 20.20.2',
+  'v1.2.3.4',
+  '2024-07-18',
+  '2024-07-18T12:30:00Z',
+  '12:30',
+  '10:30 to 12:45:10',
+  'rows 100 200 300',
+  '1721172741000',
+  'order 4111111111111112',
+  '9111111111111111',
+  '#1234567',
+  'in 2021 2022 2023 2024',
+  'tokens 1234567',
+  '40%',
+  '100%ann',
+  '50 % off',
+  'std::vector<int>',
+  'a::b',
+  'C:\\Users\\ann',
+  'x:1:y',
+  'build 4.000002512345678',
+  '1,234,567.89',
+  '-5551234567',
+  '(12)',
+  '555-0100',
+  'id 12-34-56',
+  'pi=3.14159',
+  '255.255.255.256',
+  '1.2.3',
+  '01/02/2024',
+  '2024.01.02',
+  'ISBN 978-3-16-148410-0',
+  'uuid 123e4567-e89b-12d3-a456-426614174000',
+  'sha deadbeefcafe0123',
+  'fe80',
+  'abc:def',
+  'dead:beef',
+  'sk-',
+  'AKIA',
+  'eyJ',
+  'xox',
+  'AIza',
+  'ghp_',
+  'github_pat_',
+  'bearer',
+  'Bearer:',
+  '@',
+  '@bob',
+  'a@b',
+  '%',
+  '%4',
+  '%zz',
+  '%e2%80%94',
+  '+',
+  '+1',
+  '++',
+  'k_live_',
+  'rk_test_x',
+  '_',
+  '__init__',
+  'snake_case_name',
 ];
 
 function luhnDigit(partial: string): string {
@@ -262,7 +321,11 @@ export function semconvMessages(rng: Rng, options: { secrets: number; twoByte: b
 function toolArgumentsValue(rng: Rng, secrets: number, twoByte: boolean): Record<string, unknown> {
   const args: Record<string, unknown> = { query: prose(rng, { words: rng.int(1, 8), secrets, twoByte }), limit: rng.int(1, 50) };
   if (rng.chance(0.4)) args.user_id = rng.pick([rng.int(1_000_000, 9_999_999_999), rng.int(1, 999_999), 4111111111111111, 14155552671, 3.5e15, 1e21, -41111111111111]);
-  if (rng.chance(0.3)) args.filters = [{ field: 'email', value: secret(rng, 'email') }, { field: 'n', value: rng.int(0, 9) }];
+  if (rng.chance(0.3))
+    args.filters = [
+      { field: 'email', value: secret(rng, 'email') },
+      { field: 'n', value: rng.int(0, 9) },
+    ];
   if (rng.chance(0.2)) args[secret(rng, rng.pick(['email', 'phone', 'ipv4']))] = true;
   if (rng.chance(0.1)) args.nested = { deeper: { list: [null, true, false, 1.5, '', secret(rng, 'card')] } };
   return args;

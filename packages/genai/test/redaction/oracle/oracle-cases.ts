@@ -113,7 +113,8 @@ const tracer = provider.getTracer('redaction-oracle');
 export function runSpanCase(redactors: Readonly<Record<string, SpanRedactorLike>>, c: SpanCase): SpanOutcome {
   const span = tracer.startSpan(c.span.name, { attributes: c.span.attributes, links: [] }) as unknown as SdkSpan;
   for (const event of c.span.events) span.addEvent(event.name, event.attributes);
-  for (const link of c.span.links) span.addLink({ context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 }, attributes: link.attributes });
+  for (const link of c.span.links)
+    span.addLink({ context: { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 }, attributes: link.attributes });
   if (c.span.statusMessage !== undefined) span.setStatus({ code: SpanStatusCode.ERROR, message: c.span.statusMessage });
   const counters = { detections: 0, removed: 0, failures: 0 };
   redactors[c.config].redact(span, counters);
@@ -180,14 +181,24 @@ export function spanCases(seed: number, count: number): SpanCase[] {
     for (let k = rng.int(0, 3); k > 0; k--) attributes[rng.pick(OTHER_KEYS)] = attributeValue(rng, twoByte, secrets());
     if (rng.chance(0.2)) attributes[secret(rng, 'email')] = 'key is an e-mail';
     const events: Array<{ name: string; attributes?: Attributes }> = [];
-    if (rng.chance(0.3)) events.push({ name: 'exception', attributes: { 'exception.type': 'Error', 'exception.message': errorMessage(rng, { secrets: secrets(), twoByte }), 'exception.stacktrace': errorMessage(rng, { secrets: secrets(), twoByte }) } });
+    if (rng.chance(0.3))
+      events.push({
+        name: 'exception',
+        attributes: {
+          'exception.type': 'Error',
+          'exception.message': errorMessage(rng, { secrets: secrets(), twoByte }),
+          'exception.stacktrace': errorMessage(rng, { secrets: secrets(), twoByte }),
+        },
+      });
     if (rng.chance(0.2)) events.push({ name: 'gen_ai.user.message', attributes: { content: prose(rng, { words: 8, secrets: secrets(), twoByte }), id: rng.int(1, 9) } });
-    if (rng.chance(0.2)) events.push({ name: rng.pick(['note', `mail ${secret(rng, 'email')}`]), attributes: rng.chance(0.5) ? undefined : { 'app.note': url(rng, { secrets: secrets() }) } });
-    const links = rng.chance(0.15) ? [{ attributes: { 'app.note': prose(rng, { words: 4, secrets: secrets(), twoByte }), 'gen_ai.prompt': prose(rng, { words: 4, secrets: secrets(), twoByte }) } }] : [];
+    if (rng.chance(0.2))
+      events.push({ name: rng.pick(['note', `mail ${secret(rng, 'email')}`]), attributes: rng.chance(0.5) ? undefined : { 'app.note': url(rng, { secrets: secrets() }) } });
+    const links = rng.chance(0.15)
+      ? [{ attributes: { 'app.note': prose(rng, { words: 4, secrets: secrets(), twoByte }), 'gen_ai.prompt': prose(rng, { words: 4, secrets: secrets(), twoByte }) } }]
+      : [];
     const name = rng.chance(0.2) ? `chat ${secret(rng, rng.pick(['email', 'ipv4', 'api_key']))}` : 'chat gpt-4o-mini';
     const statusMessage = rng.chance(0.25) ? errorMessage(rng, { secrets: secrets(), twoByte }) : undefined;
     cases.push({ config: rng.pick(Object.keys(SPAN_CONFIGS)), span: { name, attributes, events, links, statusMessage } });
   }
   return cases;
 }
-

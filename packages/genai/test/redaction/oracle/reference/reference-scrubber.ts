@@ -212,7 +212,6 @@ function hasPercentEscape(text: string): boolean {
   return text.includes('%') && PERCENT_ESCAPE.test(text);
 }
 
-
 function isValidRange(range: DetectedRange, length: number): boolean {
   if (!Array.isArray(range) && !(typeof range === 'object' && range !== null)) return false;
   const [start, end] = range;
