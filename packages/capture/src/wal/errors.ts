@@ -111,7 +111,7 @@ export class WalKeyError extends WalError {
     const text: Record<WalKeyProblem, string> = {
       length: `encryptionKey must be 32 bytes (AES-256-GCM)${detail}`,
       missing: `WAL ${dir} is encrypted: pass the encryptionKey it was written with`,
-      unexpected: `WAL ${dir} is not encrypted but an encryptionKey was given: ` + 'open it without a key, or use a new directory for an encrypted WAL',
+      unexpected: `WAL ${dir} is not encrypted but an encryptionKey was given${detail}: ` + 'open it without a key, or use a new directory for an encrypted WAL',
       wrong: `the encryptionKey does not match the key WAL ${dir} was written with${detail}`,
     };
     super(text[problem]);

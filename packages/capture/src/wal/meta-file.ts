@@ -36,7 +36,7 @@ export function loadMeta(dir: string, key: Uint8Array | undefined, corruptions: 
           'they cannot be decrypted; restore meta.json from a backup, or move the directory aside to start afresh',
       );
     }
-    if (firstFlags !== undefined && key) throw new WalKeyError(dir, 'unexpected');
+    if (firstFlags !== undefined && key) throw new WalKeyError(dir, 'unexpected', ` (${corruption.message}, and no segment's first record is marked encrypted)`);
     corruptions.push(corruption);
     warn(`${corruption.message}; rewritten for the ${firstFlags === undefined ? 'new' : 'plain'} WAL`);
   }
@@ -57,16 +57,21 @@ export function readMeta(dir: string): WalMeta | string | undefined {
   return decodeMeta(text);
 }
 
-/** Flags byte of the first record of the oldest non-empty segment, if any record header exists. */
+/**
+ * The flags of the segments' first records, ORed: `FLAG_ENCRYPTED` is set when any segment starts
+ * with an encrypted record (one damaged header, e.g. zeroed, does not make an encrypted WAL look
+ * plain); undefined when no segment holds a whole record header.
+ */
 function firstRecordFlags(dir: string): number | undefined {
   const header = Buffer.alloc(RECORD_HEADER_BYTES);
+  let flags: number | undefined;
   for (const { name } of listSegments(dir)) {
     const fd = openSync(join(dir, name), 'r');
     try {
-      if (readSync(fd, header, 0, RECORD_HEADER_BYTES, 0) === RECORD_HEADER_BYTES) return header[16];
+      if (readSync(fd, header, 0, RECORD_HEADER_BYTES, 0) === RECORD_HEADER_BYTES) flags = (flags ?? 0) | header.readUInt8(16);
     } finally {
       closeSync(fd);
     }
   }
-  return undefined;
+  return flags;
 }

@@ -187,6 +187,22 @@ describe('WAL recovery', () => {
     expect(readdirSync(dir)).not.toContain('meta.json');
   });
 
+  it('an encrypted WAL that lost its meta file is not taken for a plain one when its first record header is zeroed', () => {
+    const dir = dirs.walDir();
+    const key = Buffer.alloc(32, 7);
+    const wal = WriteAheadLog.open({ dir, segmentBytes: 4 * 96, encryptionKey: key });
+    for (let i = 0; i < 12; i++) wal.append(Buffer.from(`record ${i}`));
+    wal.close();
+    rmSync(join(dir, 'meta.json'));
+    const first = join(dir, segmentFiles(dir)[0]!);
+    const bytes = readFileSync(first);
+    bytes.fill(0, 0, 32);
+    writeFileSync(first, bytes);
+    expect(segmentFiles(dir).length).toBeGreaterThan(1);
+    // The other segments start with encrypted records: the salt is gone, which the error says.
+    expect(() => WriteAheadLog.open({ dir, encryptionKey: key })).toThrow(/meta\.json.*encrypted records whose key salt/);
+  });
+
   it('fails with WalWriteError, and releases the lock, when a damaged segment cannot be cut', () => {
     const dir = writeWal(2);
     appendRaw(join(dir, segmentFiles(dir)[0]), Buffer.alloc(5));
