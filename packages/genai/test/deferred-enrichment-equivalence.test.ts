@@ -9,22 +9,11 @@ import { context, SpanStatusCode, trace, type Span as ApiSpan, type Tracer } fro
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, type IdGenerator, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { CaptureRouter, DeferredEnrichment, RingBufferSpanProcessor } from '@agent-otel/capture';
+import { seededRandom as seeded } from '../../../test/helpers/seeded-random';
 import { GenAiSpanProcessor } from '../src/genai-span-processor';
 
 const SEED = Number(process.env.DEFER_SEED ?? 20261201);
 const TRACES = 60;
-
-/** mulberry32: numbers in [0, 1) from a 32-bit seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The same ids in both providers, so ids written as attribute values compare equal. */
 class CountingIds implements IdGenerator {

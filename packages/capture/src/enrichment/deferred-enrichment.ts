@@ -57,6 +57,8 @@ export class DeferredEnrichment {
   private warned = false;
   private readonly counters = { deferred: 0, inline: 0, inBackground: 0, onDemand: 0, overflow: 0, failures: 0 };
   private readonly runSlice = (): void => this.slice();
+  /** The processor's `onEnding`, made once (no closure per span). */
+  private readonly runOnEnding = (span: Span): void => this.processor.onEnding?.(span);
 
   /**
    * @param processor the enriching processor (e.g. GenAiSpanProcessor); its `onStart` is called
@@ -119,12 +121,20 @@ export class DeferredEnrichment {
   enrichNow(span: Span): void {
     this.completePending();
     this.counters.inline++;
-    this.guard(() => this.processor.onEnding?.(span));
+    try {
+      this.processor.onEnding?.(span);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /** The processor's `onEnd` for a span enriched by {@link enrichNow}. */
   afterEnd(span: ReadableSpan): void {
-    this.guard(() => this.processor.onEnd(span));
+    try {
+      this.processor.onEnd(span);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   /** Enriches every waiting span now, in end order. Never throws. */
@@ -176,18 +186,23 @@ export class DeferredEnrichment {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
-    this.guard(() => editEndedSpan(span, () => this.processor.onEnding?.(span)));
-    this.guard(() => this.processor.onEnd(span));
+    try {
+      editEndedSpan(span, this.runOnEnding);
+    } catch (error) {
+      this.fail(error);
+    }
+    try {
+      this.processor.onEnd(span);
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
-  private guard(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.counters.failures++;
-      if (this.warned) return;
-      this.warned = true;
-      diag.warn('agent-otel: a span enrichment threw; the span is exported as it was, later failures are only counted (stats().failures)', error);
-    }
+  /** Counts an enrichment that threw; the first is logged through diag. */
+  private fail(error: unknown): void {
+    this.counters.failures++;
+    if (this.warned) return;
+    this.warned = true;
+    diag.warn('agent-otel: a span enrichment threw; the span is exported as it was, later failures are only counted (stats().failures)', error);
   }
 }

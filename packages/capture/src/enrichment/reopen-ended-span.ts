@@ -19,15 +19,15 @@ export function canEditAfterEnd(span: ReadableSpan): boolean {
  * exactly as it would have before `end()`. The span is ended again before this returns, even when
  * `edit` throws. Synchronous: nothing else can observe the span while it is open.
  */
-export function editEndedSpan(span: ReadableSpan, edit: () => void): void {
+export function editEndedSpan<S extends ReadableSpan>(span: S, edit: (span: S) => void): void {
   const flag = span as unknown as EndFlag;
   if (flag._ended !== true) {
-    edit();
+    edit(span);
     return;
   }
   flag._ended = false;
   try {
-    edit();
+    edit(span);
   } finally {
     flag._ended = true;
   }

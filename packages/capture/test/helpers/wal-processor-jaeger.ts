@@ -97,17 +97,7 @@ export function e2eSeed(): number {
   return fromEnv ? Number(fromEnv) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 }
 
-/** mulberry32: a small deterministic generator of numbers in [0, 1) from a 32-bit seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../../../test/helpers/seeded-random';
 
 /** An integer in [min, max] from `random`. */
 export function randomIntIn(random: () => number, min: number, max: number): number {

@@ -8,28 +8,11 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OtlpHttpSpanExporter } from '@agent-otel/capture';
 import { GenAiSpanProcessor } from '../../src/genai-span-processor';
+import { readTrace, type JaegerSpan } from '../helpers/jaeger-trace';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startJaeger } = require('../../../../scripts/jaeger') as {
   startJaeger(): Promise<{ otlpHttpUrl: string; queryUrl: string; stop(): Promise<void> }>;
 };
-
-interface JaegerSpan {
-  operationName: string;
-  tags: Array<{ key: string; value: unknown }>;
-}
-
-async function readTrace(queryUrl: string, traceId: string, count: number): Promise<JaegerSpan[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await fetch(`${queryUrl}/api/traces/${traceId}`);
-    if (response.ok) {
-      const spans = ((await response.json()) as { data?: Array<{ spans: JaegerSpan[] }> }).data?.[0]?.spans ?? [];
-      if (spans.length >= count) return spans;
-    }
-    if (Date.now() > deadline) throw new Error(`trace ${traceId} did not reach ${count} spans in Jaeger`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const tags = (span: JaegerSpan): Record<string, unknown> => Object.fromEntries(span.tags.map((t) => [t.key, t.value]));
 

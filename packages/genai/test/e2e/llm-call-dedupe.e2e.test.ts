@@ -16,34 +16,12 @@ import { traceAgent } from '../../src/trace-agent';
 import { traceLlmCall } from '../../src/trace-llm-call';
 import { CHAT_MESSAGES } from '../helpers/chat-requests';
 import { patchOpenAi, type PatchedOpenAi } from '../helpers/instrumented-openai';
+import { readTrace, tag } from '../helpers/jaeger-trace';
 import { startStandIn, type LlmEndpoint } from '../helpers/llm-stand-in';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startJaeger } = require('../../../../scripts/jaeger') as {
   startJaeger(): Promise<{ otlpHttpUrl: string; queryUrl: string; stop(): Promise<void> }>;
 };
-
-interface JaegerSpan {
-  spanID: string;
-  operationName: string;
-  tags: Array<{ key: string; value: unknown }>;
-}
-
-/** The trace's spans from Jaeger's query API once `count` of them are there. */
-async function readTrace(queryUrl: string, traceId: string, count: number): Promise<JaegerSpan[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const response = await fetch(`${queryUrl}/api/traces/${traceId}`);
-    if (response.ok) {
-      const body = (await response.json()) as { data?: Array<{ spans: JaegerSpan[] }> };
-      const spans = body.data?.[0]?.spans ?? [];
-      if (spans.length >= count) return spans;
-    }
-    if (Date.now() > deadline) throw new Error(`trace ${traceId} did not reach ${count} spans in Jaeger`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-const tag = (span: JaegerSpan, key: string): unknown => span.tags.find((t) => t.key === key)?.value;
 
 describe('one model call is counted once in Jaeger (e2e)', () => {
   let jaeger: { otlpHttpUrl: string; queryUrl: string; stop(): Promise<void> };
